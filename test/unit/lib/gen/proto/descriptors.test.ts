@@ -1,0 +1,96 @@
+// Pins the shape of the generated gRPC service descriptors and the scalar
+// conventions of the API (int64 offsets and timestamps, int32 Kafka error
+// codes, 16-byte topic ids as bytes), so a proto edit that breaks what the
+// services rely on fails here and not deep inside a handler.
+import { ScalarType, type DescField, type DescFile, type DescMessage } from '@bufbuild/protobuf';
+import { describe, expect, it } from 'vitest';
+
+import {
+  ControlPlaneService,
+  file_kafscale_controlplane_v1_controlplane,
+} from '../../../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import { file_kafscale_controlplane_v1_metadata } from '../../../../../lib/gen/proto/kafscale/controlplane/v1/metadata_pb.js';
+import {
+  StorageService,
+  file_kafscale_storage_v1_storage,
+} from '../../../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
+
+const files: DescFile[] = [
+  file_kafscale_storage_v1_storage,
+  file_kafscale_controlplane_v1_controlplane,
+  file_kafscale_controlplane_v1_metadata,
+];
+
+function allMessages(): DescMessage[] {
+  const out: DescMessage[] = [];
+  const visit = (m: DescMessage): void => {
+    out.push(m);
+    m.nestedMessages.forEach(visit);
+  };
+  for (const f of files) f.messages.forEach(visit);
+  return out;
+}
+
+function allScalarFields(): {
+  where: string;
+  field: DescField & { fieldKind: 'scalar' | 'list' };
+}[] {
+  const out: { where: string; field: DescField & { fieldKind: 'scalar' | 'list' } }[] = [];
+  for (const m of allMessages()) {
+    for (const field of m.fields) {
+      if (
+        field.fieldKind === 'scalar' ||
+        (field.fieldKind === 'list' && field.listKind === 'scalar')
+      ) {
+        out.push({ where: `${m.typeName}.${field.name}`, field });
+      }
+    }
+  }
+  return out;
+}
+
+describe('generated service descriptors', () => {
+  it('StorageService has unary Append, Fetch and ListOffsets', () => {
+    expect(StorageService.typeName).toBe('kafscale.storage.v1.StorageService');
+    expect(StorageService.methods.map((m) => [m.name, m.methodKind])).toEqual([
+      ['Append', 'unary'],
+      ['Fetch', 'unary'],
+      ['ListOffsets', 'unary'],
+    ]);
+    expect(StorageService.method.append.input.typeName).toBe('kafscale.storage.v1.AppendRequest');
+    expect(StorageService.method.append.output.typeName).toBe('kafscale.storage.v1.AppendResponse');
+  });
+
+  it('ControlPlaneService streams WatchMetadata and has unary CreateTopics and DeleteTopics', () => {
+    expect(ControlPlaneService.typeName).toBe('kafscale.controlplane.v1.ControlPlaneService');
+    expect(ControlPlaneService.methods.map((m) => [m.name, m.methodKind])).toEqual([
+      ['WatchMetadata', 'server_streaming'],
+      ['CreateTopics', 'unary'],
+      ['DeleteTopics', 'unary'],
+    ]);
+  });
+
+  it('offsets, timestamps and epochs-in-ms are int64; Kafka error codes are int32; topic ids are bytes', () => {
+    const fields = allScalarFields();
+    const offsetLike = fields.filter(({ field }) =>
+      /(^|_)offset$|^high_watermark$|^timestamp$|_time_ms$|^revision$/.test(field.name),
+    );
+    const errorCodes = fields.filter(({ field }) => field.name === 'error_code');
+    const topicIds = fields.filter(({ field }) => /(^|_)topic_ids?$/.test(field.name));
+
+    // Guard against the filters silently matching nothing after a rename.
+    expect(offsetLike.length).toBeGreaterThan(10);
+    expect(errorCodes.length).toBeGreaterThanOrEqual(5);
+    expect(topicIds.length).toBeGreaterThanOrEqual(8);
+
+    expect(
+      offsetLike.filter(({ field }) => field.scalar !== ScalarType.INT64).map((f) => f.where),
+    ).toEqual([]);
+    expect(
+      errorCodes.filter(({ field }) => field.scalar !== ScalarType.INT32).map((f) => f.where),
+    ).toEqual([]);
+    expect(
+      topicIds.filter(({ field }) => field.scalar !== ScalarType.BYTES).map((f) => f.where),
+    ).toEqual([]);
+  });
+});
