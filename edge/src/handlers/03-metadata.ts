@@ -1,0 +1,86 @@
+/**
+ * Metadata (key 3): brokers, cluster id, controller and the requested topics.
+ *
+ * v0: an empty topic list means all topics; v1+: null means all, empty means none; v1 adds
+ * rack, controller id and is_internal. v2: cluster id. v3: throttle time. v4: the client
+ * may ask for auto-creation. v5: offline replicas. v7: leader epoch. v8-v10: authorized
+ * operations (cluster-level ones only to v10). v9: flexible. v10: topic ids. v12: topics
+ * may be requested by id (name null).
+ */
+import {
+  defaultMetadataResponse,
+  defaultMetadataResponseTopic,
+  metadataApi,
+  type MetadataRequest,
+  type MetadataResponse,
+  type MetadataResponseTopic,
+} from '../../../lib/kafka/gen/index.js';
+import { ZERO_UUID } from '../../../lib/kafka/protocol/codec-runtime.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import type { ClusterView, TopicView } from '../cluster-view.js';
+import type { KafkaHandler } from './kafka-handler.js';
+
+/** Kafka's marker for "authorized operations were not requested". */
+const OPERATIONS_NOT_REQUESTED = -2147483648;
+
+function describeTopic(t: TopicView): MetadataResponseTopic {
+  return {
+    ...defaultMetadataResponseTopic(),
+    name: t.name,
+    topicId: t.topicId,
+    partitions: t.partitions.map((p) => ({
+      errorCode: KafkaError.NONE,
+      partitionIndex: p.index,
+      leaderId: p.leaderNodeId,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: [p.leaderNodeId],
+      isrNodes: [p.leaderNodeId],
+      offlineReplicas: [],
+    })),
+    topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
+  };
+}
+
+function unknownTopic(name: string | null, topicId: string): MetadataResponseTopic {
+  return {
+    ...defaultMetadataResponseTopic(),
+    errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION,
+    name,
+    topicId,
+    topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
+  };
+}
+
+export function metadataHandler(
+  cluster: ClusterView,
+): KafkaHandler<MetadataRequest, MetadataResponse> {
+  return {
+    api: metadataApi,
+    minVersion: 0,
+    maxVersion: 12,
+    handle(request, ctx) {
+      const all = request.topics === null || (ctx.apiVersion === 0 && request.topics.length === 0);
+      const topics = all
+        ? cluster.topics().map(describeTopic)
+        : (request.topics ?? []).map((t) => {
+            const found =
+              t.name !== null
+                ? cluster.topic(t.name)
+                : cluster.topics().find((x) => x.topicId === t.topicId);
+            return found
+              ? describeTopic(found)
+              : unknownTopic(t.name, t.name === null ? t.topicId : ZERO_UUID);
+          });
+      return {
+        ...defaultMetadataResponse(),
+        brokers: cluster
+          .brokers()
+          .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
+        clusterId: cluster.clusterId,
+        controllerId: cluster.controllerId,
+        topics,
+        clusterAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
+      };
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * One client connection: splits the byte stream into frames, decodes each request, runs
+ * its handler concurrently with the others, and writes responses in request order.
+ * Request bytes in flight are bounded: past the limit the socket stops being read until
+ * responses go out. Malformed frames, unknown API keys and unsupported versions close
+ * the connection, as Apache Kafka does; only ApiVersions answers an unsupported version.
+ */
+import type { Socket } from 'node:net';
+import { apiVersionsApi } from '../../../lib/kafka/gen/index.js';
+import { KafkaDecodeError } from '../../../lib/kafka/protocol/decode-error.js';
+import { FrameError, FrameReader } from '../../../lib/kafka/protocol/frame-reader.js';
+import {
+  decodeRequestFrame,
+  encodeResponseFrame,
+  readPreamble,
+} from '../../../lib/kafka/protocol/request-frame.js';
+import type { Logger } from '../../../lib/log/logger.js';
+import { unsupportedApiVersionsResponse } from '../handlers/18-api-versions.js';
+import type { HandlerRegistry } from '../handlers/handler-registry.js';
+import { ResponseQueue } from './response-queue.js';
+
+export interface ConnectionLimits {
+  readonly maxRequestBytes: number;
+  readonly inflightBytes: number;
+}
+
+export class KafkaConnection {
+  private readonly frames: FrameReader;
+  private readonly responses: ResponseQueue;
+  private inflight = 0;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly registry: HandlerRegistry,
+    private readonly limits: ConnectionLimits,
+    private readonly log: Logger,
+  ) {
+    this.frames = new FrameReader(limits.maxRequestBytes);
+    this.responses = new ResponseQueue((chunks) => {
+      this.writeChunks(chunks);
+    });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.onData(chunk);
+    });
+    socket.on('error', (err) => {
+      this.log.debug({ err }, 'socket error');
+    });
+    socket.on('close', () => {
+      this.closed = true;
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.frames.push(chunk);
+    } catch (e) {
+      if (e instanceof FrameError) {
+        this.close(`bad frame: ${e.message}`);
+        return;
+      }
+      throw e;
+    }
+    for (const frame of frames) {
+      if (this.closed) return;
+      this.onFrame(frame);
+    }
+  }
+
+  private onFrame(frame: Buffer): void {
+    let preamble;
+    try {
+      preamble = readPreamble(frame);
+    } catch (e) {
+      this.close(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const { apiKey, apiVersion, correlationId } = preamble;
+    const handler = this.registry.get(apiKey);
+    if (handler === undefined) {
+      this.close(`unknown or unsupported API key ${apiKey}`);
+      return;
+    }
+    if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
+      if (apiKey === apiVersionsApi.apiKey) {
+        // KIP-511: answer at v0 with the versions we have, so the client can retry.
+        this.responses.fill(
+          this.responses.open(),
+          encodeResponseFrame(
+            apiVersionsApi,
+            0,
+            correlationId,
+            unsupportedApiVersionsResponse(this.registry),
+          ),
+        );
+        return;
+      }
+      this.close(
+        `${handler.api.name} v${apiVersion} is not supported (${handler.minVersion}-${handler.maxVersion})`,
+      );
+      return;
+    }
+    let request;
+    try {
+      request = decodeRequestFrame(frame, handler.api, apiVersion);
+    } catch (e) {
+      if (e instanceof KafkaDecodeError) {
+        this.close(`malformed ${handler.api.name} v${apiVersion} request: ${e.message}`);
+        return;
+      }
+      throw e;
+    }
+    const slot = this.responses.open();
+    const size = frame.length;
+    this.inflight += size;
+    if (this.inflight > this.limits.inflightBytes) this.socket.pause();
+    const log = this.log.child({ apiKey, correlationId, clientId: request.header.clientId });
+    Promise.resolve()
+      .then(() =>
+        handler.handle(request.body, {
+          apiVersion,
+          correlationId,
+          clientId: request.header.clientId,
+          log,
+        }),
+      )
+      .then(
+        (response) => {
+          this.responses.fill(
+            slot,
+            response === null
+              ? []
+              : encodeResponseFrame(handler.api, apiVersion, correlationId, response),
+          );
+        },
+        (err: unknown) => {
+          log.error({ err }, 'handler failed');
+          this.close(`${handler.api.name} handler failed`);
+        },
+      )
+      .finally(() => {
+        this.inflight -= size;
+        if (this.inflight <= this.limits.inflightBytes && this.socket.isPaused())
+          this.socket.resume();
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, 'response could not be written');
+        this.close('response could not be written');
+      });
+  }
+
+  private writeChunks(chunks: readonly Uint8Array[]): void {
+    if (this.closed) return;
+    this.socket.cork();
+    for (const c of chunks) this.socket.write(c);
+    this.socket.uncork();
+  }
+
+  private close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.warn({ reason }, 'closing connection');
+    this.socket.destroy();
+  }
+}
