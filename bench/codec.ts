@@ -20,6 +20,8 @@ import {
   encodeRequestFrame,
   encodeResponseFrame,
 } from '../lib/kafka/protocol/request-frame.js';
+import { buildRecordBatchSync } from '../lib/kafka/record-batch/build-batch.js';
+import { validateProduceRecords } from '../lib/kafka/record-batch/validate-produce-records.js';
 import { measure, type Measurement } from './measure.js';
 
 const MIB = 1024 * 1024;
@@ -110,6 +112,28 @@ function benchFetchEncode(partitions: number): Measurement {
   );
 }
 
+/** The produce hot path for one partition: decode the frame, then validate its batch (framing, CRC32C). */
+function benchProduceDecodeAndValidate(): Measurement {
+  const batch = buildRecordBatchSync({
+    records: Array.from({ length: 1024 }, (_, i) => ({ key: null, value: Buffer.alloc(1000, i) })),
+  });
+  const request = produceRequest(1, 0);
+  const partition = request.topicData[0]?.partitionData[0];
+  if (partition === undefined) throw new Error('no partition');
+  partition.records = batch;
+  const frame = encodeRequestFrame(produceApi, PRODUCE_VERSION, 1, 'bench', request).subarray(4);
+  return measure(
+    `produce v${PRODUCE_VERSION} decode + batch validation (CRC32C), 1024 x 1 KB records`,
+    batch.length,
+    () => {
+      const body = decodeRequestFrame(frame, produceApi, PRODUCE_VERSION).body as ProduceRequest;
+      for (const t of body.topicData)
+        for (const p of t.partitionData) if (p.records) validateProduceRecords(p.records);
+    },
+    'the batch is checked in place, not copied',
+  );
+}
+
 export function codecBenchmarks(): { reference: Measurement; rows: Measurement[] } {
   const src = Buffer.alloc(MIB, 1);
   const dst = Buffer.alloc(MIB);
@@ -125,6 +149,7 @@ export function codecBenchmarks(): { reference: Measurement; rows: Measurement[]
     reference,
     benchProduceDecode(1),
     benchProduceDecode(100),
+    benchProduceDecodeAndValidate(),
     benchFetchEncode(1),
     benchFetchEncode(100),
   ];
