@@ -10,8 +10,9 @@
  *   An absent key compares as version 0, modRevision 0 and createRevision 0.
  * - `txn` is atomic and serializable: all compares are evaluated and either every
  *   `success` op or every `failure` op is applied, at one new revision. No other write
- *   interleaves. At most MAX_TXN_OPS ops per transaction (etcd's default limit); more is
- *   refused with TooManyOpsError before anything is applied.
+ *   interleaves. At most MAX_TXN_OPS compares, and at most MAX_TXN_OPS ops in each branch
+ *   (etcd's default limit, counted per list); more is refused with TooManyOpsError before
+ *   anything is applied. A key may not be written twice in one branch.
  * - A lease expires when not kept alive for its TTL; every key attached to it is then
  *   deleted in one revision. `onLost` fires when the holder learns its lease is gone.
  * - `watch` delivers every change under a prefix, in revision order, starting at
@@ -100,6 +101,24 @@ export const MAX_TXN_OPS = 128;
 
 export class TooManyOpsError extends Error {
   override readonly name = 'TooManyOpsError';
+}
+
+/** Refuses a transaction over etcd's per-list limit (the port's rule, shared by adapters). */
+export function checkTxnSize(
+  compares: readonly Compare[],
+  success: readonly TxnOp[],
+  failure: readonly TxnOp[],
+): void {
+  if (
+    compares.length > MAX_TXN_OPS ||
+    success.length > MAX_TXN_OPS ||
+    failure.length > MAX_TXN_OPS
+  ) {
+    throw new TooManyOpsError(
+      `transaction has ${compares.length} compares, ${success.length} success ops and ` +
+        `${failure.length} failure ops; at most ${MAX_TXN_OPS} of each are allowed`,
+    );
+  }
 }
 
 /** The store could not be reached or answered with an error; the operation may be retried. */

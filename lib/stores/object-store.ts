@@ -11,6 +11,8 @@
  *   size); a missing key fails with ObjectNotFoundError.
  * - `list` returns keys under a prefix in lexicographic (byte) order, paged.
  * - `delete` of a missing key succeeds.
+ * - Keys are '/'-separated paths, and no key is also the folder of another ('p' and 'p/q'
+ *   never both exist): MinIO silently drops such keys, and Kafscale's layout never needs them.
  * - Other failures are ObjectStoreError with `retriable` telling whether repeating the
  *   same call may succeed.
  */
