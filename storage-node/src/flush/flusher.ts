@@ -1,0 +1,219 @@
+/**
+ * Group commit (docs/storage.md, steps 2-4): takes every owned partition's pending appends
+ * into one object per flush, on a timer started by the first pending append
+ * (`flushIntervalMs`) or at once when pending bytes reach `flushBytes`. Up to
+ * `maxInflightFlushes` objects upload at once; commits apply strictly in flush order, so a
+ * partition's runs commit in offset order. A failed upload or commit fails exactly the
+ * appends its object carried, and every later run of the same partitions (numbered after
+ * it), then lets the partitions reuse those offsets.
+ */
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
+import type { ObjectStore } from '../../../lib/stores/object-store.js';
+import { failure } from '../partition/append-outcome.js';
+import type { PartitionLog, TakenRun } from '../partition/partition-log.js';
+import { commitRuns, type RunToCommit } from './commit-runs.js';
+import { layoutFlushObject } from './flush-object.js';
+
+export interface FlusherOptions {
+  readonly nodeId: string;
+  readonly metadata: MetadataStore;
+  readonly objects: ObjectStore;
+  readonly flushIntervalMs: number;
+  readonly flushBytes: number;
+  readonly maxInflightFlushes: number;
+  /** The partitions this node owns now. */
+  readonly partitions: () => Iterable<PartitionLog>;
+  /** Called for a partition this node must give up (fenced or commit outcome unknown). */
+  readonly dropPartition: (log: PartitionLog, reason: string) => void;
+  readonly onFlush?: (event: FlushEvent) => void;
+  /** Called for each committed run, with the batches the object holds at `start`. */
+  readonly onRunCommitted?: (
+    objectKey: string,
+    start: number,
+    batches: readonly Uint8Array[],
+  ) => void;
+}
+
+export interface FlushEvent {
+  readonly objectKey: string;
+  readonly bytes: number;
+  readonly partitions: number;
+  readonly putMs: number;
+  readonly outcome: 'committed' | 'put-failed' | 'partial';
+}
+
+interface FlushRecord {
+  readonly objectKey: string;
+  readonly runs: (RunToCommit & { abandoned: boolean })[];
+  readonly size: number;
+  status: 'uploading' | 'uploaded' | 'put-failed';
+  putError?: string;
+  putMs: number;
+}
+
+export class Flusher {
+  private readonly queue: FlushRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private committing = false;
+  private pendingBytes = 0;
+  private seq = 0;
+  private stopped = false;
+
+  constructor(private readonly o: FlusherOptions) {}
+
+  /** Tells the flusher that `bytes` more are pending; starts the flush window or flushes. */
+  notifyPending(bytes: number): void {
+    this.pendingBytes += bytes;
+    if (this.pendingBytes >= this.o.flushBytes) this.flushNow();
+    else
+      this.timer ??= setTimeout(() => {
+        this.flushNow();
+      }, this.o.flushIntervalMs);
+  }
+
+  get inflight(): number {
+    return this.queue.length;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Starts a flush if a slot is free; otherwise the next finished flush starts it. */
+  flushNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.stopped || this.queue.length >= this.o.maxInflightFlushes) return;
+    const runs: (RunToCommit & { abandoned: boolean })[] = [];
+    const taken: { log: PartitionLog; taken: TakenRun }[] = [];
+    for (const log of this.o.partitions()) {
+      const t = log.takePending();
+      if (t) taken.push({ log, taken: t });
+    }
+    this.pendingBytes = 0;
+    if (taken.length === 0) return;
+    const objectKey = `data/${this.o.nodeId}/${Date.now().toString().padStart(14, '0')}-${(this.seq++).toString().padStart(8, '0')}-${Math.random().toString(36).slice(2, 10)}.kfs`;
+    const object = layoutFlushObject(
+      this.o.nodeId,
+      taken.map((t) => t.taken.run),
+    );
+    object.placed.forEach((placed, i) => {
+      const t = taken[i];
+      if (t) runs.push({ log: t.log, taken: t.taken, placed, abandoned: false });
+    });
+    const record: FlushRecord = {
+      objectKey,
+      runs,
+      size: object.size,
+      status: 'uploading',
+      putMs: 0,
+    };
+    this.queue.push(record);
+    const started = performance.now();
+    this.o.objects
+      .put(objectKey, object.chunks, { ifNoneMatch: true })
+      .then(
+        () => {
+          record.status = 'uploaded';
+        },
+        (e: unknown) => {
+          record.status = 'put-failed';
+          record.putError = e instanceof Error ? e.message : String(e);
+        },
+      )
+      .finally(() => {
+        record.putMs = performance.now() - started;
+        void this.drain();
+      });
+  }
+
+  /** Commits finished uploads in flush order, one at a time. */
+  private async drain(): Promise<void> {
+    if (this.committing) return;
+    this.committing = true;
+    try {
+      for (
+        let head = this.queue[0];
+        head !== undefined && head.status !== 'uploading';
+        head = this.queue[0]
+      ) {
+        await this.finish(head);
+        this.queue.shift();
+      }
+    } finally {
+      this.committing = false;
+    }
+    // A slot freed up: flush what accumulated meanwhile.
+    if (this.pendingBytes > 0 && this.queue.length < this.o.maxInflightFlushes) this.flushNow();
+  }
+
+  private async finish(record: FlushRecord): Promise<void> {
+    const live = record.runs.filter((r) => !r.abandoned && r.log.fenced === undefined);
+    if (record.status === 'put-failed') {
+      const outcome = failure(
+        KafkaError.KAFKA_STORAGE_ERROR,
+        `object upload failed: ${record.putError ?? ''}`,
+      );
+      for (const r of live) this.abandonFrom(record, r, outcome);
+      this.report(record, 'put-failed');
+      return;
+    }
+    const partitions = record.runs.map((r) => `${r.log.topicId}/${r.log.partition}`);
+    const results = await commitRuns(
+      this.o.metadata,
+      this.o.nodeId,
+      record.objectKey,
+      partitions,
+      live,
+    );
+    let all = true;
+    for (const r of live) {
+      const result = results.get(r);
+      if (result?.kind === 'committed') {
+        r.log.commit(r.taken, result.entry, result.revision);
+        this.o.onRunCommitted?.(record.objectKey, r.placed.start, r.taken.run.batches);
+        continue;
+      }
+      all = false;
+      const reason = result?.reason ?? 'not committed';
+      const outcome = failure(
+        result?.kind === 'fenced'
+          ? KafkaError.NOT_LEADER_OR_FOLLOWER
+          : KafkaError.REQUEST_TIMED_OUT,
+        reason,
+      );
+      this.abandonFrom(record, r, outcome);
+      this.o.dropPartition(r.log, reason);
+    }
+    this.report(record, all ? 'committed' : 'partial');
+  }
+
+  /** Fails a run and every later in-flight run of its partition (their offsets follow it). */
+  private abandonFrom(
+    record: FlushRecord,
+    run: RunToCommit & { abandoned: boolean },
+    outcome: ReturnType<typeof failure>,
+  ): void {
+    const later = this.queue.slice(this.queue.indexOf(record) + 1);
+    for (const other of [
+      run,
+      ...later.flatMap((f) => f.runs.filter((x) => x.log === run.log && !x.abandoned)),
+    ]) {
+      other.abandoned = true;
+      other.log.abandon(other.taken, outcome);
+    }
+  }
+
+  private report(record: FlushRecord, outcome: FlushEvent['outcome']): void {
+    this.o.onFlush?.({
+      objectKey: record.objectKey,
+      bytes: record.size,
+      partitions: record.runs.length,
+      putMs: record.putMs,
+      outcome,
+    });
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * One partition owned by this storage node: its committed state (epoch, high watermark,
+ * log start, index), the appends waiting for the next flush, and the fencing facts every
+ * commit compares (docs/storage.md, "Write path and commit protocol").
+ *
+ * Offsets are assigned when a flush takes the pending appends (`takePending`), and only
+ * become visible when that flush commits (`commit`). A failed flush rolls the next offset
+ * back to the high watermark, so no consumer ever sees an offset that is later reused.
+ */
+import { readBatchHeader } from '../../../lib/kafka/record-batch/batch-header.js';
+import {
+  setBaseOffset,
+  setPartitionLeaderEpoch,
+} from '../../../lib/kafka/record-batch/rewrite-batch.js';
+import type { IndexEntry } from '../../../lib/metadata/partition-records.js';
+import type { PartitionRun } from '../flush/flush-object.js';
+import type { AppendOutcome, PendingAppend } from './append-outcome.js';
+
+/** The fencing facts of a claim: what every commit of this owner compares in etcd. */
+export interface ClaimFacts {
+  readonly epoch: number;
+  readonly highWatermark: bigint;
+  readonly logStartOffset: bigint;
+  /** Mod revision of the state key as this owner last wrote (or read) it. */
+  readonly stateModRevision: number;
+  /** Create revision of this owner's claim key. */
+  readonly ownerCreateRevision: number;
+}
+
+/** Appends taken by a flush, with the offsets they were given. */
+export interface TakenRun {
+  readonly run: PartitionRun;
+  readonly appends: readonly { readonly append: PendingAppend; readonly baseOffset: bigint }[];
+}
+
+export class PartitionLog {
+  readonly epoch: number;
+  highWatermark: bigint;
+  logStartOffset: bigint;
+  stateModRevision: number;
+  readonly ownerCreateRevision: number;
+  /** The next offset to assign; equals the high watermark when nothing is in flight. */
+  nextOffset: bigint;
+  /** Committed index entries, in offset order. */
+  readonly index: IndexEntry[];
+  private pending: PendingAppend[] = [];
+  private pendingBytesCount = 0;
+  private fencedReason: string | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    readonly topicId: string,
+    readonly partition: number,
+    facts: ClaimFacts,
+    index: IndexEntry[],
+  ) {
+    this.epoch = facts.epoch;
+    this.highWatermark = facts.highWatermark;
+    this.logStartOffset = facts.logStartOffset;
+    this.stateModRevision = facts.stateModRevision;
+    this.ownerCreateRevision = facts.ownerCreateRevision;
+    this.nextOffset = facts.highWatermark;
+    this.index = index;
+  }
+
+  get pendingBytes(): number {
+    return this.pendingBytesCount;
+  }
+
+  get fenced(): string | undefined {
+    return this.fencedReason;
+  }
+
+  enqueue(append: PendingAppend): void {
+    this.pending.push(append);
+    this.pendingBytesCount += append.bytes;
+  }
+
+  /** Gives the pending appends their offsets and hands them to a flush, or undefined if none. */
+  takePending(): TakenRun | undefined {
+    if (this.pending.length === 0 || this.fencedReason !== undefined) return undefined;
+    const taken = this.pending;
+    this.pending = [];
+    this.pendingBytesCount = 0;
+    const firstOffset = this.nextOffset;
+    let maxTimestamp = -1n;
+    const batches: Uint8Array[] = [];
+    const appends = taken.map((append) => {
+      const baseOffset = this.nextOffset;
+      for (const batch of append.batches) {
+        const header = readBatchHeader(batch);
+        setBaseOffset(batch, this.nextOffset);
+        setPartitionLeaderEpoch(batch, this.epoch);
+        this.nextOffset += BigInt(header.lastOffsetDelta) + 1n;
+        if (header.maxTimestamp > maxTimestamp) maxTimestamp = header.maxTimestamp;
+        batches.push(batch);
+      }
+      return { append, baseOffset };
+    });
+    return {
+      run: {
+        topicId: this.topicId,
+        partition: this.partition,
+        batches,
+        firstOffset,
+        lastOffset: this.nextOffset - 1n,
+        maxTimestamp,
+        epoch: this.epoch,
+      },
+      appends,
+    };
+  }
+
+  /** Records a committed run: the high watermark moves, appends succeed, waiting fetches wake. */
+  commit(taken: TakenRun, entry: IndexEntry, stateModRevision: number): void {
+    this.stateModRevision = stateModRevision;
+    this.highWatermark = entry.lastOffset + 1n;
+    this.index.push(entry);
+    for (const { append, baseOffset } of taken.appends) {
+      append.settle({ ok: true, errorCode: 0, baseOffset, logStartOffset: this.logStartOffset });
+    }
+    this.wake();
+  }
+
+  /** A flush carrying this partition failed: its appends fail and unassigned offsets are reused. */
+  abandon(taken: TakenRun, outcome: AppendOutcome): void {
+    for (const { append } of taken.appends) append.settle(outcome);
+    this.nextOffset = this.highWatermark;
+  }
+
+  /** The partition is lost to this node: everything pending fails, reads stop. */
+  fence(reason: string, outcome: AppendOutcome): void {
+    if (this.fencedReason !== undefined) return;
+    this.fencedReason = reason;
+    for (const append of this.pending) append.settle(outcome);
+    this.pending = [];
+    this.pendingBytesCount = 0;
+    this.wake();
+  }
+
+  /** Resolves when the high watermark moves, the partition is fenced, or the deadline passes. */
+  waitForCommit(deadlineMs: number): Promise<void> {
+    if (this.fencedReason !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, deadlineMs - Date.now()));
+      this.waiters.add(done);
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+}
