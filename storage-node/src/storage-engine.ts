@@ -12,6 +12,7 @@ import { Flusher, type FlushEvent } from './flush/flusher.js';
 import { failure, type AppendOutcome } from './partition/append-outcome.js';
 import { claimPartition, type ClaimResult } from './partition/claim-partition.js';
 import type { PartitionLog } from './partition/partition-log.js';
+import { listOffset, type OffsetAnswer } from './read/list-offsets.js';
 import { readBatches } from './read/read-partition.js';
 import { RecentRuns } from './read/recent-runs.js';
 
@@ -200,6 +201,29 @@ export class StorageEngine {
       this.recent,
     );
     return { ...base, errorCode: 0, batches };
+  }
+
+  /** ListOffsets: -2 earliest, -1 latest, -3 max timestamp, else the first offset at or after a timestamp. */
+  async listOffsets(
+    parts: readonly (PartitionRef & { readonly timestamp: bigint })[],
+  ): Promise<({ readonly errorCode: number } & OffsetAnswer)[]> {
+    return Promise.all(
+      parts.map(async (p) => {
+        const log = this.owner(p.topicId, p.partition);
+        if (log === undefined) {
+          return {
+            errorCode: KafkaError.NOT_LEADER_OR_FOLLOWER,
+            offset: -1n,
+            timestamp: -1n,
+            leaderEpoch: -1,
+          };
+        }
+        return {
+          errorCode: 0,
+          ...(await listOffset(log, p.timestamp, this.o.objects, this.recent)),
+        };
+      }),
+    );
   }
 
   /** Flushes now (tests, shutdown). */

@@ -22,12 +22,16 @@ export function offsetOf(outcome: AppendOutcome | undefined): bigint {
   return outcome.baseOffset;
 }
 
-/** One batch holding the given values (keys null). */
-export function batchOf(...values: string[]): Buffer {
+/** One batch holding the given values (keys null), timestamps baseTimestamp + index. */
+export function batchAt(baseTimestamp: bigint, ...values: string[]): Buffer {
   return buildRecordBatchSync({
-    baseTimestamp: 1_700_000_000_000n,
+    baseTimestamp,
     records: values.map((v, i) => ({ key: null, value: Buffer.from(v), timestampDelta: i })),
   });
+}
+
+export function batchOf(...values: string[]): Buffer {
+  return batchAt(1_700_000_000_000n, ...values);
 }
 
 /** (offset, value) of every record in fetched batches. */

@@ -23,7 +23,7 @@ export function firstEntryAtOrAfter(entries: readonly IndexEntry[], offset: bigi
   return lo;
 }
 
-async function entryBatches(
+export async function entryBatches(
   entry: IndexEntry,
   objects: ObjectStore,
   recent: RecentRuns,

@@ -10,6 +10,7 @@ import {
   type StorageEngineOptions,
 } from '../../../storage-node/src/storage-engine.js';
 import {
+  batchAt,
   batchOf,
   ControlledObjectStore,
   countingTxns,
@@ -291,5 +292,28 @@ describe('storage engine', () => {
     expect(
       batch && Buffer.from(batch.buffer, batch.byteOffset, batch.byteLength).readInt32BE(12),
     ).toBe(1); // leader epoch of the writer
+  });
+
+  it('lists offsets: earliest, latest, max timestamp and the first offset at or after a timestamp', async () => {
+    const e = await engine(new MemoryMetadataStore(), new MemoryObjectStore());
+    await e.claim(T, 0);
+    // offsets 0-1 at t=1000,1001; 2-4 at t=5000,5001,5002; 5 at t=3000
+    await e.append([{ topicId: T, partition: 0, records: batchAt(1000n, 'a', 'b') }]);
+    await e.append([{ topicId: T, partition: 0, records: batchAt(5000n, 'c', 'd', 'e') }]);
+    await e.append([{ topicId: T, partition: 0, records: batchAt(3000n, 'f') }]);
+    const ask = async (timestamp: bigint) => {
+      const [r] = await e.listOffsets([{ topicId: T, partition: 0, timestamp }]);
+      return r && [r.errorCode, r.offset, r.timestamp];
+    };
+    expect(await ask(-2n)).toEqual([0, 0n, -1n]);
+    expect(await ask(-1n)).toEqual([0, 6n, -1n]);
+    expect(await ask(-3n)).toEqual([0, 4n, 5002n]);
+    expect(await ask(0n)).toEqual([0, 0n, 1000n]);
+    expect(await ask(1001n)).toEqual([0, 1n, 1001n]);
+    expect(await ask(1002n)).toEqual([0, 2n, 5000n]);
+    expect(await ask(5001n)).toEqual([0, 3n, 5001n]);
+    expect(await ask(9999n)).toEqual([0, -1n, -1n]);
+    const [other] = await e.listOffsets([{ topicId: T, partition: 9, timestamp: -1n }]);
+    expect(other?.errorCode).toBe(KafkaError.NOT_LEADER_OR_FOLLOWER);
   });
 });
