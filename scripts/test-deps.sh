@@ -70,9 +70,18 @@ if ! minio_version="$("$minio_bin" --version 2>&1)"; then
 fi
 log "$(echo "$minio_version" | head -n 1)"
 
-# --- Kafka clients (later task) ---------------------------------------------
-# TODO(kafka-clients): install kcat (Debian `kcat`) and the reference Java client
-# (org.apache.kafka:kafka-clients from Maven Central) here, idempotently, in the
-# same style as above: check first, install only when missing, print the version.
+# --- Kafka clients -----------------------------------------------------------
+# kcat (librdkafka) drives produce/consume tests as a real client. The Java client
+# (Maven Central) and the other compatibility harnesses are added with test/compat/.
+if command -v kcat >/dev/null 2>&1; then
+  log "kcat present: $(command -v kcat)"
+else
+  log "kcat not on PATH; installing it with apt-get"
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends kcat; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends kcat
+  fi
+fi
+log "$(kcat -V 2>&1 | head -n 1)"
 
 log "all test dependencies present"

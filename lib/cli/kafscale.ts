@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       const server = await startEdge(config, log);
       process.stdout.write(
         `kafscale ${command}: Kafka listener on ${config.edgeAddr.host}:${server.port} ` +
-          '(ApiVersions and Metadata so far; produce and consume are not built yet)\n',
+          '(no storage or controlplane is wired into this command yet, so no topic exists)\n',
       );
       const stop = () => {
         void server.close().then(() => process.exit(0));

@@ -18,25 +18,34 @@ import {
 import { ZERO_UUID } from '../../../lib/kafka/protocol/codec-runtime.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { ClusterView, TopicView } from '../cluster-view.js';
+import { rendezvousPick } from '../routing/rendezvous.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 /** Kafka's marker for "authorized operations were not requested". */
 const OPERATIONS_NOT_REQUESTED = -2147483648;
 
-function describeTopic(t: TopicView): MetadataResponseTopic {
+function describeTopic(t: TopicView, cluster: ClusterView): MetadataResponseTopic {
+  const edges = cluster.edges();
   return {
     ...defaultMetadataResponseTopic(),
     name: t.name,
     topicId: t.topicId,
-    partitions: t.partitions.map((p) => ({
-      errorCode: KafkaError.NONE,
-      partitionIndex: p.index,
-      leaderId: p.leaderNodeId,
-      leaderEpoch: p.leaderEpoch,
-      replicaNodes: [p.leaderNodeId],
-      isrNodes: [p.leaderNodeId],
-      offlineReplicas: [],
-    })),
+    partitions: t.partitions.map((p) => {
+      const leader =
+        p.storageNodeId === undefined
+          ? undefined
+          : rendezvousPick(`${t.topicId}/${p.index}`, edges);
+      const leaderId = leader?.nodeId ?? -1;
+      return {
+        errorCode: leader === undefined ? KafkaError.LEADER_NOT_AVAILABLE : KafkaError.NONE,
+        partitionIndex: p.index,
+        leaderId,
+        leaderEpoch: p.leaderEpoch,
+        replicaNodes: leader === undefined ? [] : [leaderId],
+        isrNodes: leader === undefined ? [] : [leaderId],
+        offlineReplicas: [],
+      };
+    }),
     topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
   };
 }
@@ -61,23 +70,20 @@ export function metadataHandler(
     handle(request, ctx) {
       const all = request.topics === null || (ctx.apiVersion === 0 && request.topics.length === 0);
       const topics = all
-        ? cluster.topics().map(describeTopic)
+        ? cluster.topics().map((t) => describeTopic(t, cluster))
         : (request.topics ?? []).map((t) => {
-            const found =
-              t.name !== null
-                ? cluster.topic(t.name)
-                : cluster.topics().find((x) => x.topicId === t.topicId);
+            const found = t.name !== null ? cluster.topic(t.name) : cluster.topicById(t.topicId);
             return found
-              ? describeTopic(found)
+              ? describeTopic(found, cluster)
               : unknownTopic(t.name, t.name === null ? t.topicId : ZERO_UUID);
           });
+      const edges = cluster.edges();
       return {
         ...defaultMetadataResponse(),
-        brokers: cluster
-          .brokers()
-          .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
+        brokers: edges.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
         clusterId: cluster.clusterId,
-        controllerId: cluster.controllerId,
+        // Admin requests bound for the controller can go to any edge; name a stable one.
+        controllerId: Math.min(...edges.map((e) => e.nodeId)),
         topics,
         clusterAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
       };

@@ -5,21 +5,25 @@ import {
   defaultApiVersionsRequest,
   defaultMetadataRequest,
   metadataApi,
-  produceApi,
-  defaultProduceRequest,
+  joinGroupApi,
+  defaultJoinGroupRequest,
   type ApiVersionsResponse,
   type MetadataResponse,
 } from '../../../lib/kafka/gen/index.js';
 import { decodeResponseFrame } from '../../../lib/kafka/protocol/request-frame.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import { singleEdgeView } from '../../../edge/src/cluster-view.js';
+import { FixedStorageClients } from '../../../edge/src/routing/storage-clients.js';
+import { StaticClusterView } from '../../../edge/src/cluster-view.js';
 import { buildRegistry } from '../../../edge/src/edge.js';
 import { startKafkaServer, type KafkaServer } from '../../../edge/src/server/kafka-server.js';
 import { RawKafkaClient } from '../../support/raw-kafka-client.js';
 
 let server: KafkaServer;
 const self = { nodeId: 0, host: '127.0.0.1', port: 0, rack: null };
-const registry = buildRegistry(singleEdgeView(self, 'test-cluster'));
+const registry = buildRegistry(
+  new StaticClusterView('test-cluster', self),
+  new FixedStorageClients(new Map()),
+);
 
 beforeAll(async () => {
   server = await startKafkaServer(
@@ -122,7 +126,7 @@ describe('edge connection', () => {
   it('closes the connection on an API key it has no handler for, and other connections carry on', async () => {
     const bystander = await RawKafkaClient.connect(server.port);
     const client = await RawKafkaClient.connect(server.port);
-    client.write(client.frame(produceApi, 9, defaultProduceRequest()).bytes);
+    client.write(client.frame(joinGroupApi, 5, defaultJoinGroupRequest()).bytes);
     await client.closed;
     const res = await bystander.request<ApiVersionsResponse>(apiVersionsApi, 0, apiVersionsBody);
     expect(res.errorCode).toBe(0);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
-import { singleEdgeView } from '../../../edge/src/cluster-view.js';
+import { FixedStorageClients } from '../../../edge/src/routing/storage-clients.js';
+import { StaticClusterView } from '../../../edge/src/cluster-view.js';
 import { buildRegistry } from '../../../edge/src/edge.js';
 import { startKafkaServer, type KafkaServer } from '../../../edge/src/server/kafka-server.js';
 
@@ -11,7 +12,10 @@ const self = { nodeId: 0, host: '127.0.0.1', port: 0, rack: null };
 beforeAll(async () => {
   server = await startKafkaServer(
     { host: '127.0.0.1', port: 0 },
-    buildRegistry(singleEdgeView(self, 'real-client-test')),
+    buildRegistry(
+      new StaticClusterView('real-client-test', self),
+      new FixedStorageClients(new Map()),
+    ),
     { maxRequestBytes: 1024 * 1024, inflightBytes: 1024 * 1024 },
     pino({ level: 'silent' }),
   );

@@ -1,8 +1,6 @@
 /** The StorageService over a real HTTP/2 gRPC server, called with connect's gRPC transport. */
-import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
 import { Code, ConnectError, createClient, type Client } from '@connectrpc/connect';
-import { connectNodeAdapter, createGrpcTransport } from '@connectrpc/connect-node';
+import { createGrpcTransport } from '@connectrpc/connect-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageService } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
@@ -11,13 +9,13 @@ import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-stor
 import { storageService } from '../../../storage-node/src/services/storage-service.js';
 import { topicIdBytes } from '../../../storage-node/src/services/topic-id.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
+import { serveGrpc, type TestGrpcServer } from '../../support/grpc-server.js';
 import { batchAt, recordsOf } from '../../support/storage-harness.js';
 
 const T = 'AAAAAAAAAAAAAAAAAAAABA';
 let engine: StorageEngine;
-let server: http2.Http2Server;
+let server: TestGrpcServer;
 let client: Client<typeof StorageService>;
-const sessions = new Set<http2.ServerHttp2Session>();
 
 beforeAll(async () => {
   engine = await StorageEngine.start({
@@ -32,29 +30,13 @@ beforeAll(async () => {
     recentRunsBytes: 1 << 20,
   });
   await engine.claim(T, 0);
-  server = http2.createServer(
-    connectNodeAdapter({ routes: (r) => r.service(StorageService, storageService(engine)) }),
-  );
-  server.on('session', (session) => {
-    sessions.add(session);
-    session.on('close', () => sessions.delete(session));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  client = createClient(
-    StorageService,
-    createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }),
-  );
+  server = await serveGrpc((r) => r.service(StorageService, storageService(engine)));
+  client = createClient(StorageService, createGrpcTransport({ baseUrl: server.baseUrl }));
 });
 
 afterAll(async () => {
   await engine.stop();
-  for (const s of sessions) s.destroy();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
+  await server.close();
 });
 
 const part = { topicId: topicIdBytes(T), topic: 't', partition: 0 };

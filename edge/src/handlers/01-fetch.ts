@@ -1,0 +1,155 @@
+/**
+ * Fetch (key 1): read committed batches, waiting up to MaxWaitMs for MinBytes.
+ *
+ * v4: isolation level, last stable offset and aborted transactions. v5: log start offset.
+ * v7: fetch sessions (KIP-227): this edge keeps none and answers every fetch in full with
+ * session id 0, which clients treat as "no session"; an incremental fetch on a session id
+ * gets FETCH_SESSION_ID_NOT_FOUND. v9: current leader epoch. v11: rack id and preferred
+ * read replica (always -1). v12: flexible; diverging epoch and current leader as tagged
+ * fields (defaults here). v13: topics by id (UNKNOWN_TOPIC_ID for an unknown one).
+ * v15: replica state replaces replica id. v16: node endpoints. v17: replica directory id.
+ *
+ * Partitions are grouped by owning storage node: one Fetch call per node, in parallel,
+ * each with the request's deadline; the batches come back exactly as stored.
+ */
+import {
+  defaultFetchResponsePartitionData,
+  fetchApi,
+  type FetchRequest,
+  type FetchRequestFetchPartition,
+  type FetchResponse,
+  type FetchResponsePartitionData,
+} from '../../../lib/kafka/gen/index.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { topicIdBytes } from '../../../storage-node/src/services/topic-id.js';
+import type { ClusterView, TopicView } from '../cluster-view.js';
+import { groupByNode } from '../routing/group-by-node.js';
+import type { StorageClients } from '../routing/storage-clients.js';
+import type { KafkaHandler } from './kafka-handler.js';
+
+interface Slot {
+  readonly topic: TopicView | undefined;
+  readonly data: FetchRequestFetchPartition;
+  response: FetchResponsePartitionData;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function partitionResult(index: number, errorCode: number): FetchResponsePartitionData {
+  return {
+    ...defaultFetchResponsePartitionData(),
+    partitionIndex: index,
+    errorCode,
+    highWatermark: -1n,
+    lastStableOffset: -1n,
+    logStartOffset: -1n,
+    abortedTransactions: null,
+    records: EMPTY,
+  };
+}
+
+export function fetchHandler(
+  cluster: ClusterView,
+  storage: StorageClients,
+): KafkaHandler<FetchRequest, FetchResponse> {
+  return {
+    api: fetchApi,
+    minVersion: 4,
+    maxVersion: 17,
+    async handle(request, ctx) {
+      const byId = ctx.apiVersion >= 13;
+      if (ctx.apiVersion >= 7 && (request.sessionId !== 0 || request.sessionEpoch > 0)) {
+        return {
+          throttleTimeMs: 0,
+          errorCode:
+            request.sessionId !== 0
+              ? KafkaError.FETCH_SESSION_ID_NOT_FOUND
+              : KafkaError.INVALID_FETCH_SESSION_EPOCH,
+          sessionId: 0,
+          responses: [],
+          nodeEndpoints: [],
+        };
+      }
+      const perTopic = request.topics.map((t) => {
+        const topic = byId ? cluster.topicById(t.topicId) : cluster.topic(t.topic);
+        return t.partitions.map((data): Slot => ({
+          topic,
+          data,
+          response: partitionResult(data.partition, KafkaError.NONE),
+        }));
+      });
+      const { byNode, unknownTopic, noOwner } = groupByNode(perTopic.flat(), (s) => ({
+        topic: s.topic,
+        partition: s.data.partition,
+      }));
+      const unknownCode = byId
+        ? KafkaError.UNKNOWN_TOPIC_ID
+        : KafkaError.UNKNOWN_TOPIC_OR_PARTITION;
+      for (const s of unknownTopic) {
+        s.response = partitionResult(
+          s.data.partition,
+          s.topic === undefined ? unknownCode : KafkaError.UNKNOWN_TOPIC_OR_PARTITION,
+        );
+      }
+      for (const s of noOwner)
+        s.response = partitionResult(s.data.partition, KafkaError.LEADER_NOT_AVAILABLE);
+      await Promise.all(
+        [...byNode].map(async ([nodeId, located]) => {
+          const client = storage.get(nodeId);
+          if (client === undefined) {
+            for (const l of located)
+              l.item.response = partitionResult(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
+            return;
+          }
+          try {
+            const res = await client.fetch(
+              {
+                maxWaitMs: request.maxWaitMs,
+                minBytes: request.minBytes,
+                maxBytes: request.maxBytes,
+                partitions: located.map((l) => ({
+                  topicId: topicIdBytes(l.topic.topicId),
+                  topic: l.topic.name,
+                  partition: l.partition,
+                  fetchOffset: l.item.data.fetchOffset,
+                  partitionMaxBytes: l.item.data.partitionMaxBytes,
+                  currentLeaderEpoch: l.item.data.currentLeaderEpoch,
+                })),
+              },
+              { timeoutMs: request.maxWaitMs + 30_000 },
+            );
+            located.forEach((l, i) => {
+              const r = res.partitions[i];
+              if (r === undefined) {
+                l.item.response = partitionResult(l.partition, KafkaError.UNKNOWN_SERVER_ERROR);
+                return;
+              }
+              l.item.response = {
+                ...partitionResult(l.partition, r.errorCode),
+                highWatermark: r.highWatermark,
+                lastStableOffset: r.lastStableOffset,
+                logStartOffset: r.logStartOffset,
+                records: r.records,
+              };
+            });
+          } catch (err) {
+            ctx.log.warn({ err, nodeId }, 'fetch from storage node failed');
+            for (const l of located)
+              l.item.response = partitionResult(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
+          }
+        }),
+      );
+      return {
+        throttleTimeMs: 0,
+        errorCode: 0,
+        sessionId: 0,
+        responses: request.topics.map((t, i) => ({
+          topic: t.topic,
+          topicId: t.topicId,
+          partitions: (perTopic[i] ?? []).map((s) => s.response),
+        })),
+        nodeEndpoints: [],
+      };
+    },
+  };
+}
