@@ -41,7 +41,11 @@ export async function startEdge(
   const server = await startKafkaServer(
     config.edgeAddr,
     buildRegistry(cluster, deps?.storage ?? new FixedStorageClients(new Map())),
-    { maxRequestBytes: config.maxRequestBytes, inflightBytes: config.connectionInflightBytes },
+    {
+      maxRequestBytes: config.maxRequestBytes,
+      inflightBytes: config.connectionInflightBytes,
+      traceKafka: config.traceKafka,
+    },
     log.child({ component: 'edge' }),
   );
   if (self.port === 0) self.port = server.port;

@@ -1,23 +1,73 @@
 /**
  * The configuration of every Kafscale process, read once from the environment at start-up,
- * validated and frozen. No other module reads process.env. Each variable is documented in
- * docs/configuration.md.
+ * validated and frozen. No other module reads process.env. Every variable is documented in
+ * docs/configuration.md; a bad value stops start-up with a message naming it.
  */
-import { parseChoice, parseHostPort, parseInteger, type HostPort } from './parsers.js';
+import {
+  parseBoolean,
+  parseChoice,
+  parseHostPort,
+  parseId,
+  parseInteger,
+  parseUrl,
+  parseUrlList,
+  type HostPort,
+} from './parsers.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface EtcdConfig {
+  readonly endpoints: readonly string[];
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+}
+
+export interface S3Config {
+  readonly bucket: string;
+  readonly region: string;
+  readonly endpoint: string;
+  readonly forcePathStyle: boolean;
+  readonly kmsKeyArn: string | undefined;
+  readonly accessKeyId: string | undefined;
+  readonly secretAccessKey: string | undefined;
+  readonly sessionToken: string | undefined;
+}
+
+export interface StorageConfig {
+  readonly listenAddr: HostPort;
+  readonly nodeId: string | undefined;
+  readonly flushIntervalMs: number;
+  readonly flushBytes: number;
+  readonly maxInflightFlushes: number;
+  readonly bufferBytes: number;
+  readonly cacheBytes: number;
+  readonly leaseTtlSeconds: number;
+}
 
 export interface KafscaleConfig {
   /** Kafka listener (KAFSCALE_EDGE_ADDR). */
   readonly edgeAddr: HostPort;
   /** Address given to clients in Metadata (KAFSCALE_ADVERTISED_ADDR); defaults from edgeAddr. */
   readonly advertisedAddr: HostPort;
+  readonly edgeId: number | undefined;
   readonly logLevel: LogLevel;
+  /** Log each Kafka request and response (key, version, correlation id, time) at debug. */
+  readonly traceKafka: boolean;
+  readonly autoCreateTopics: boolean;
+  readonly defaultPartitions: number;
   /** Largest request frame accepted (KAFSCALE_MAX_REQUEST_BYTES). */
   readonly maxRequestBytes: number;
-  /** Request bytes one connection may have in flight before reads pause (KAFSCALE_CONNECTION_INFLIGHT_BYTES). */
+  /** Request bytes one connection may have in flight before reads pause. */
   readonly connectionInflightBytes: number;
+  readonly controlplaneAddr: HostPort;
+  readonly metricsAddr: HostPort;
+  /** Undefined: no etcd configured, use the in-process metadata store. */
+  readonly etcd: EtcdConfig | undefined;
+  /** True: the in-process object store (KAFSCALE_USE_MEMORY_S3). */
+  readonly useMemoryS3: boolean;
+  readonly s3: S3Config;
+  readonly storage: StorageConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -33,34 +83,81 @@ function advertisedDefault(listen: HostPort): HostPort {
 }
 
 export function loadConfig(env: Env): KafscaleConfig {
-  const edgeAddr = parseHostPort(
-    'KAFSCALE_EDGE_ADDR',
-    read(env, 'KAFSCALE_EDGE_ADDR') ?? '0.0.0.0:9092',
-  );
-  const advertised = read(env, 'KAFSCALE_ADVERTISED_ADDR');
+  const str = (name: string) => read(env, name);
+  const int = (name: string, fallback: number, min: number, max?: number) => {
+    const v = str(name);
+    return v === undefined ? fallback : parseInteger(name, v, min, max);
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const v = str(name);
+    return v === undefined ? fallback : parseBoolean(name, v);
+  };
+  const addr = (name: string, fallback: string) => parseHostPort(name, str(name) ?? fallback);
+
+  const edgeAddr = addr('KAFSCALE_EDGE_ADDR', '0.0.0.0:9092');
+  const advertised = str('KAFSCALE_ADVERTISED_ADDR');
+  const etcdEndpoints = str('KAFSCALE_ETCD_ENDPOINTS');
+  const edgeId = str('KAFSCALE_EDGE_ID');
+  const storageNodeId = str('KAFSCALE_STORAGE_NODE_ID');
   const config: KafscaleConfig = {
     edgeAddr,
     advertisedAddr:
       advertised === undefined
         ? advertisedDefault(edgeAddr)
         : parseHostPort('KAFSCALE_ADVERTISED_ADDR', advertised),
-    logLevel: parseChoice(
-      'KAFSCALE_LOG_LEVEL',
-      read(env, 'KAFSCALE_LOG_LEVEL') ?? 'warn',
-      LOG_LEVELS,
-    ),
-    maxRequestBytes: parseInteger(
-      'KAFSCALE_MAX_REQUEST_BYTES',
-      read(env, 'KAFSCALE_MAX_REQUEST_BYTES') ?? '104857600',
-      1024,
-      2 ** 31 - 1,
-    ),
-    connectionInflightBytes: parseInteger(
-      'KAFSCALE_CONNECTION_INFLIGHT_BYTES',
-      read(env, 'KAFSCALE_CONNECTION_INFLIGHT_BYTES') ?? '67108864',
-      1024,
-      2 ** 40,
-    ),
+    edgeId:
+      edgeId === undefined ? undefined : parseInteger('KAFSCALE_EDGE_ID', edgeId, 0, 2 ** 31 - 1),
+    logLevel: parseChoice('KAFSCALE_LOG_LEVEL', str('KAFSCALE_LOG_LEVEL') ?? 'warn', LOG_LEVELS),
+    traceKafka: bool('KAFSCALE_TRACE_KAFKA', false),
+    autoCreateTopics: bool('KAFSCALE_AUTO_CREATE_TOPICS', true),
+    defaultPartitions: int('KAFSCALE_DEFAULT_PARTITIONS', 1, 1, 10_000),
+    maxRequestBytes: int('KAFSCALE_MAX_REQUEST_BYTES', 104857600, 1024, 2 ** 31 - 1),
+    connectionInflightBytes: int('KAFSCALE_CONNECTION_INFLIGHT_BYTES', 67108864, 1024, 2 ** 40),
+    controlplaneAddr: addr('KAFSCALE_CONTROLPLANE_ADDR', '0.0.0.0:19094'),
+    metricsAddr: addr('KAFSCALE_METRICS_ADDR', '0.0.0.0:39093'),
+    etcd:
+      etcdEndpoints === undefined
+        ? undefined
+        : {
+            endpoints: parseUrlList('KAFSCALE_ETCD_ENDPOINTS', etcdEndpoints),
+            username: str('KAFSCALE_ETCD_USERNAME'),
+            password: str('KAFSCALE_ETCD_PASSWORD'),
+          },
+    useMemoryS3: bool('KAFSCALE_USE_MEMORY_S3', false),
+    s3: {
+      bucket: str('KAFSCALE_S3_BUCKET') ?? 'kafscale',
+      region: str('KAFSCALE_S3_REGION') ?? 'us-east-1',
+      endpoint: parseUrl(
+        'KAFSCALE_S3_ENDPOINT',
+        str('KAFSCALE_S3_ENDPOINT') ?? 'http://127.0.0.1:9000',
+      ),
+      forcePathStyle: bool('KAFSCALE_S3_PATH_STYLE', true),
+      kmsKeyArn: str('KAFSCALE_S3_KMS_ARN'),
+      accessKeyId: str('KAFSCALE_S3_ACCESS_KEY'),
+      secretAccessKey: str('KAFSCALE_S3_SECRET_KEY'),
+      sessionToken: str('KAFSCALE_S3_SESSION_TOKEN'),
+    },
+    storage: {
+      listenAddr: addr('KAFSCALE_STORAGE_ADDR', '0.0.0.0:19095'),
+      nodeId:
+        storageNodeId === undefined
+          ? undefined
+          : parseId('KAFSCALE_STORAGE_NODE_ID', storageNodeId),
+      flushIntervalMs: int('KAFSCALE_FLUSH_INTERVAL_MS', 20, 1, 60_000),
+      flushBytes: int('KAFSCALE_FLUSH_BYTES', 4 * 1024 * 1024, 1024, 1024 ** 3),
+      maxInflightFlushes: int('KAFSCALE_FLUSH_MAX_INFLIGHT', 4, 1, 64),
+      bufferBytes: int('KAFSCALE_STORAGE_BUFFER_BYTES', 256 * 1024 * 1024, 1024 * 1024, 2 ** 40),
+      cacheBytes: int('KAFSCALE_CACHE_BYTES', 256 * 1024 * 1024, 0, 2 ** 40),
+      leaseTtlSeconds: int('KAFSCALE_LEASE_TTL_SECONDS', 10, 1, 3600),
+    },
   };
-  return Object.freeze(config);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -53,3 +53,36 @@ export function parseChoice<T extends string>(
     throw new ConfigError(variable, text, `expected one of ${choices.join(', ')}`);
   return found;
 }
+
+/** An http(s) URL; anything else names the variable and value. */
+export function parseUrl(variable: string, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new ConfigError(variable, text, 'not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(variable, text, 'expected an http:// or https:// URL');
+  }
+  return url.toString().replace(/\/$/, '');
+}
+
+/** A comma-separated list of URLs (etcd endpoints). */
+export function parseUrlList(variable: string, text: string): string[] {
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0) throw new ConfigError(variable, text, 'expected at least one URL');
+  return parts.map((p) => parseUrl(variable, p));
+}
+
+/** An identifier usable in keys and object names: letters, digits, '.', '_' and '-'. */
+export function parseId(variable: string, text: string): string {
+  const t = text.trim();
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(t)) {
+    throw new ConfigError(variable, text, "expected 1-64 of letters, digits, '.', '_' or '-'");
+  }
+  return t;
+}

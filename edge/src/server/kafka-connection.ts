@@ -22,6 +22,8 @@ import { ResponseQueue } from './response-queue.js';
 export interface ConnectionLimits {
   readonly maxRequestBytes: number;
   readonly inflightBytes: number;
+  /** Log every request and response at debug level (KAFSCALE_TRACE_KAFKA). */
+  readonly traceKafka?: boolean;
 }
 
 export class KafkaConnection {
@@ -117,6 +119,9 @@ export class KafkaConnection {
     this.inflight += size;
     if (this.inflight > this.limits.inflightBytes) this.socket.pause();
     const log = this.log.child({ apiKey, correlationId, clientId: request.header.clientId });
+    const started = this.limits.traceKafka === true ? performance.now() : 0;
+    if (this.limits.traceKafka === true)
+      log.debug({ api: handler.api.name, apiVersion, bytes: size }, 'kafka request');
     Promise.resolve()
       .then(() =>
         handler.handle(request.body, {
@@ -128,6 +133,16 @@ export class KafkaConnection {
       )
       .then(
         (response) => {
+          if (this.limits.traceKafka === true) {
+            log.debug(
+              {
+                api: handler.api.name,
+                ms: performance.now() - started,
+                response: response !== null,
+              },
+              'kafka response',
+            );
+          }
           this.responses.fill(
             slot,
             response === null

@@ -8,7 +8,52 @@ describe('loadConfig', () => {
     expect(c.edgeAddr).toEqual({ host: '0.0.0.0', port: 9092 });
     expect(c.advertisedAddr).toEqual({ host: '127.0.0.1', port: 9092 });
     expect(c.logLevel).toBe('warn');
+    expect(c.etcd).toBeUndefined();
+    expect(c.useMemoryS3).toBe(false);
+    expect(c.s3).toMatchObject({
+      bucket: 'kafscale',
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+    });
+    expect(c.storage).toMatchObject({
+      flushIntervalMs: 20,
+      flushBytes: 4194304,
+      listenAddr: { host: '0.0.0.0', port: 19095 },
+    });
+    expect(c.controlplaneAddr).toEqual({ host: '0.0.0.0', port: 19094 });
+    expect(c.metricsAddr).toEqual({ host: '0.0.0.0', port: 39093 });
+    expect(c.autoCreateTopics).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.s3)).toBe(true);
+  });
+
+  it('reads etcd, S3 and storage settings', () => {
+    const c = loadConfig({
+      KAFSCALE_ETCD_ENDPOINTS: 'http://10.0.0.1:2379, http://10.0.0.2:2379',
+      KAFSCALE_ETCD_USERNAME: 'u',
+      KAFSCALE_ETCD_PASSWORD: 'p',
+      KAFSCALE_S3_BUCKET: 'b',
+      KAFSCALE_S3_PATH_STYLE: 'false',
+      KAFSCALE_S3_KMS_ARN: 'arn:aws:kms:eu-west-1:1:key/x',
+      KAFSCALE_USE_MEMORY_S3: '1',
+      KAFSCALE_STORAGE_NODE_ID: 'storage-7',
+      KAFSCALE_FLUSH_INTERVAL_MS: '50',
+      KAFSCALE_TRACE_KAFKA: 'true',
+    });
+    expect(c.etcd).toEqual({
+      endpoints: ['http://10.0.0.1:2379', 'http://10.0.0.2:2379'],
+      username: 'u',
+      password: 'p',
+    });
+    expect(c.s3).toMatchObject({
+      bucket: 'b',
+      forcePathStyle: false,
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/x',
+    });
+    expect(c.useMemoryS3).toBe(true);
+    expect(c.storage).toMatchObject({ nodeId: 'storage-7', flushIntervalMs: 50 });
+    expect(c.traceKafka).toBe(true);
   });
 
   it('reads addresses, IPv6 included', () => {
@@ -28,6 +73,13 @@ describe('loadConfig', () => {
     ['KAFSCALE_MAX_REQUEST_BYTES', '12abc'],
     ['KAFSCALE_MAX_REQUEST_BYTES', '10'],
     ['KAFSCALE_CONNECTION_INFLIGHT_BYTES', '-5'],
+    ['KAFSCALE_ETCD_ENDPOINTS', 'etcd:2379'],
+    ['KAFSCALE_S3_ENDPOINT', 'ftp://x'],
+    ['KAFSCALE_S3_PATH_STYLE', 'maybe'],
+    ['KAFSCALE_STORAGE_NODE_ID', 'a/b'],
+    ['KAFSCALE_FLUSH_INTERVAL_MS', '0'],
+    ['KAFSCALE_TRACE_KAFKA', 'yes please'],
+    ['KAFSCALE_METRICS_ADDR', ':9090x'],
   ])('refuses %s=%s with an error naming both', (variable, value) => {
     let error: unknown;
     try {
