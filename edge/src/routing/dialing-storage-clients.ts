@@ -1,0 +1,28 @@
+/**
+ * Storage clients dialed on demand from the addresses the cluster view knows: one gRPC
+ * (HTTP/2) transport per storage node, re-dialed when the node's address changes.
+ */
+import { createClient } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+import { StorageService } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
+import type { StorageNodeAddress } from '../metadata/watched-cluster-view.js';
+import type { StorageClient, StorageClients } from './storage-clients.js';
+
+export class DialingStorageClients implements StorageClients {
+  private readonly clients = new Map<string, { address: string; client: StorageClient }>();
+
+  constructor(
+    private readonly addressOf: (storageNodeId: string) => StorageNodeAddress | undefined,
+  ) {}
+
+  get(storageNodeId: string): StorageClient | undefined {
+    const addr = this.addressOf(storageNodeId);
+    if (addr === undefined) return undefined;
+    const address = `http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`;
+    const existing = this.clients.get(storageNodeId);
+    if (existing?.address === address) return existing.client;
+    const client = createClient(StorageService, createGrpcTransport({ baseUrl: address }));
+    this.clients.set(storageNodeId, { address, client });
+    return client;
+  }
+}
