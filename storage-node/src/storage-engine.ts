@@ -6,6 +6,8 @@
 import { KafkaError } from '../../lib/kafka/error-codes.js';
 import { RecordBatchError } from '../../lib/kafka/record-batch/batch-errors.js';
 import { validateProduceRecords } from '../../lib/kafka/record-batch/validate-produce-records.js';
+import { keys } from '../../lib/metadata/keys.js';
+import { encodeNodeRecord } from '../../lib/metadata/topic-records.js';
 import type { Lease, MetadataStore } from '../../lib/stores/metadata-store.js';
 import type { ObjectStore } from '../../lib/stores/object-store.js';
 import { Flusher, type FlushEvent } from './flush/flusher.js';
@@ -98,6 +100,47 @@ export class StorageEngine {
 
   get nodeId(): string {
     return this.o.nodeId;
+  }
+
+  /** Publishes this node's address under its lease (`nodes/storage/<id>`). */
+  async register(host: string, port: number, version: string): Promise<void> {
+    await this.o.metadata.txn(
+      [],
+      [
+        {
+          type: 'put',
+          key: keys.storageNode(this.o.nodeId),
+          value: encodeNodeRecord({
+            id: this.o.nodeId,
+            host,
+            port,
+            version,
+            startedAtMs: Date.now(),
+          }),
+          lease: this.lease.id,
+        },
+      ],
+    );
+  }
+
+  /** Partitions this node owns now. */
+  ownedPartitions(): PartitionRef[] {
+    return [...this.owned.values()].map((l) => ({ topicId: l.topicId, partition: l.partition }));
+  }
+
+  /**
+   * Gives a partition up: pending and in-flight appends fail with NOT_LEADER_OR_FOLLOWER,
+   * and the claim is deleted (only if it is still ours) so the next owner can take it.
+   */
+  async release(topicId: string, partition: number): Promise<void> {
+    const log = this.owned.get(partitionKey(topicId, partition));
+    if (log === undefined) return;
+    this.drop(log, 'partition reassigned');
+    const ownerKey = keys.partitionOwner(topicId, partition);
+    await this.o.metadata.txn(
+      [{ key: ownerKey, target: 'createRevision', op: '=', value: log.ownerCreateRevision }],
+      [{ type: 'delete', key: ownerKey }],
+    );
   }
 
   /** Takes ownership of a partition if no one holds it. */

@@ -151,7 +151,17 @@ export class Flusher {
   }
 
   private async finish(record: FlushRecord): Promise<void> {
-    const live = record.runs.filter((r) => !r.abandoned && r.log.fenced === undefined);
+    // Runs of partitions given up meanwhile are not committed by this node any more.
+    for (const r of record.runs) {
+      if (!r.abandoned && r.log.fenced !== undefined) {
+        r.abandoned = true;
+        r.log.abandon(
+          r.taken,
+          failure(KafkaError.NOT_LEADER_OR_FOLLOWER, `partition given up: ${r.log.fenced}`),
+        );
+      }
+    }
+    const live = record.runs.filter((r) => !r.abandoned);
     if (record.status === 'put-failed') {
       const outcome = failure(
         KafkaError.KAFKA_STORAGE_ERROR,
