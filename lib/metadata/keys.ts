@@ -22,7 +22,9 @@ export const keys = {
   edge: (id: string) => `${ROOT}nodes/edge/${id}`,
   controlplaneLeader: () => `${ROOT}controlplane/leader`,
   assignmentsPrefix: () => `${ROOT}assign/`,
+  topicAssignmentsPrefix: (topicId: string) => `${ROOT}assign/${topicId}/`,
   assignment: (topicId: string, partition: number) => `${ROOT}assign/${topicId}/${partition}`,
+  partitionsPrefix: () => `${ROOT}part/`,
   partitionPrefix: (topicId: string, partition: number) => `${ROOT}part/${topicId}/${partition}/`,
   partitionState: (topicId: string, partition: number) =>
     `${ROOT}part/${topicId}/${partition}/state`,

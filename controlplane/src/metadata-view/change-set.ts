@@ -1,0 +1,57 @@
+/**
+ * What changed in the metadata view, by identity only (topic ids, partitions, node ids):
+ * a consumer reads the current values from the view. Merging change sets therefore
+ * coalesces any number of events into a set no larger than the cluster's metadata.
+ */
+export class ChangeSet {
+  /** Topic ids created, changed as a whole or deleted. */
+  readonly topics = new Set<string>();
+  /** Partitions whose assignment or owner changed, by topic id. */
+  readonly partitions = new Map<string, Set<number>>();
+  /** Ids of edges that registered, changed or left. */
+  readonly edges = new Set<string>();
+  /** Ids of storage nodes that registered, changed or left. */
+  readonly storageNodes = new Set<string>();
+  private partitionCount = 0;
+
+  touchPartition(topicId: string, partition: number): void {
+    let set = this.partitions.get(topicId);
+    if (set === undefined) {
+      set = new Set();
+      this.partitions.set(topicId, set);
+    }
+    if (!set.has(partition)) {
+      set.add(partition);
+      this.partitionCount++;
+    }
+  }
+
+  merge(other: ChangeSet): void {
+    for (const t of other.topics) this.topics.add(t);
+    for (const [topicId, ps] of other.partitions) {
+      for (const p of ps) this.touchPartition(topicId, p);
+    }
+    for (const e of other.edges) this.edges.add(e);
+    for (const s of other.storageNodes) this.storageNodes.add(s);
+  }
+
+  /** How many entries the set holds (what coalescing bounds). */
+  get size(): number {
+    return this.topics.size + this.partitionCount + this.edges.size + this.storageNodes.size;
+  }
+
+  get isEmpty(): boolean {
+    return this.size === 0;
+  }
+}
+
+/** One notification of the view: the changes that brought it to `revision`. */
+export interface ViewChange {
+  readonly revision: number;
+  /**
+   * The view was rebuilt from a fresh listing (after losing its watch): what changed is
+   * not known, consumers start again from a snapshot.
+   */
+  readonly reset: boolean;
+  readonly changes: ChangeSet;
+}

@@ -1,0 +1,45 @@
+/** Which of the keys under `/kafscale/` the metadata view follows, parsed from the key text. */
+import { ROOT } from '../../../lib/metadata/keys.js';
+
+export type MetadataKey =
+  | { readonly kind: 'topic'; readonly name: string }
+  | { readonly kind: 'assignment'; readonly topicId: string; readonly partition: number }
+  | { readonly kind: 'owner'; readonly topicId: string; readonly partition: number }
+  | { readonly kind: 'storageNode'; readonly id: string }
+  | { readonly kind: 'edge'; readonly id: string };
+
+function partitionIndex(text: string | undefined): number | undefined {
+  if (text === undefined || !/^(0|[1-9]\d{0,9})$/.test(text)) return undefined;
+  const n = Number(text);
+  return n <= 0x7fffffff ? n : undefined;
+}
+
+/** The key's meaning, or undefined for keys the view ignores (state, index, objects...). */
+export function parseMetadataKey(key: string): MetadataKey | undefined {
+  if (!key.startsWith(ROOT)) return undefined;
+  const parts = key.slice(ROOT.length).split('/');
+  const [head, a, b, c] = parts;
+  switch (head) {
+    case 'topics':
+      return parts.length === 2 && a ? { kind: 'topic', name: a } : undefined;
+    case 'nodes':
+      if (parts.length !== 3 || !b) return undefined;
+      if (a === 'storage') return { kind: 'storageNode', id: b };
+      if (a === 'edge') return { kind: 'edge', id: b };
+      return undefined;
+    case 'assign': {
+      const partition = partitionIndex(b);
+      return parts.length === 3 && a && partition !== undefined
+        ? { kind: 'assignment', topicId: a, partition }
+        : undefined;
+    }
+    case 'part': {
+      const partition = partitionIndex(b);
+      return parts.length === 4 && a && c === 'owner' && partition !== undefined
+        ? { kind: 'owner', topicId: a, partition }
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
