@@ -1,18 +1,45 @@
-/** docs/api-status.md as the edge's handler registry makes it true. */
+/**
+ * docs/api-status.md as the edge's handler registry makes it true: the registry of an edge
+ * with a controlplane, as every running edge has (the collaborators are never called).
+ */
+import { createClient, createRouterTransport } from '@connectrpc/connect';
+import { ControlPlaneService } from '../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { renderApiStatus, type AdvertisedRange } from '../../lib/kafka/api-status.js';
-import { FixedStorageClients } from './routing/storage-clients.js';
 import { StaticClusterView } from './cluster-view.js';
 import { buildRegistry } from './edge.js';
+import { FixedStorageClients } from './routing/storage-clients.js';
+
+const NOTES: Readonly<Record<number, string>> = {
+  0: 'acks=1 and acks=-1 both wait for the S3 upload and etcd commit; idempotent producers not yet',
+  1: 'no fetch sessions: every fetch is answered in full with session id 0',
+  2: 'v0 not served; -4 answered as earliest, -5 as -1 (nothing is tiered)',
+  3: 'auto-creation when KAFSCALE_AUTO_CREATE_TOPICS is on',
+  19: 'replication factor accepted and ignored; response configs left null',
+};
 
 export function currentApiStatus(): string {
-  const registry = buildRegistry(
-    new StaticClusterView('docs', { nodeId: 0, host: 'localhost', port: 9092, rack: null }),
-    new FixedStorageClients(new Map()),
-  );
+  const registry = buildRegistry({
+    cluster: new StaticClusterView('docs', {
+      nodeId: 0,
+      host: 'localhost',
+      port: 9092,
+      rack: null,
+    }),
+    storage: new FixedStorageClients(new Map()),
+    controlplane: createClient(
+      ControlPlaneService,
+      createRouterTransport(() => undefined),
+    ),
+    autoCreateTopics: true,
+  });
   const advertised = new Map<number, AdvertisedRange>(
-    registry
-      .all()
-      .map((h) => [h.api.apiKey, { minVersion: h.minVersion, maxVersion: h.maxVersion }]),
+    registry.all().map((h) => {
+      const notes = NOTES[h.api.apiKey];
+      return [
+        h.api.apiKey,
+        { minVersion: h.minVersion, maxVersion: h.maxVersion, ...(notes ? { notes } : {}) },
+      ];
+    }),
   );
   return renderApiStatus(advertised);
 }

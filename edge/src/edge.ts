@@ -1,53 +1,44 @@
-/** Starts an edge: the Kafka listener with every registered handler. */
-import type { KafscaleConfig } from '../../lib/config/config.js';
-import type { Logger } from '../../lib/log/logger.js';
-import { StaticClusterView, type ClusterView } from './cluster-view.js';
+/** The edge's handler registry: every Kafka API it serves, wired to its collaborators. */
+import type { ClusterView } from './cluster-view.js';
 import { produceHandler } from './handlers/00-produce.js';
 import { fetchHandler } from './handlers/01-fetch.js';
 import { listOffsetsHandler } from './handlers/02-list-offsets.js';
-import { FixedStorageClients, type StorageClients } from './routing/storage-clients.js';
-import { apiVersionsHandler } from './handlers/18-api-versions.js';
 import { metadataHandler } from './handlers/03-metadata.js';
+import { apiVersionsHandler } from './handlers/18-api-versions.js';
+import { createTopicsHandler } from './handlers/19-create-topics.js';
+import { deleteTopicsHandler } from './handlers/20-delete-topics.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
 import { anyHandler } from './handlers/kafka-handler.js';
-import { startKafkaServer, type KafkaServer } from './server/kafka-server.js';
+import { autoCreateVia } from './routing/auto-create.js';
+import type { ControlPlaneClient } from './routing/controlplane-client.js';
+import type { StorageClients } from './routing/storage-clients.js';
 
-export function buildRegistry(cluster: ClusterView, storage: StorageClients): HandlerRegistry {
+export interface EdgeServices {
+  readonly cluster: ClusterView;
+  readonly storage: StorageClients;
+  /** Absent only in tests and docs: CreateTopics, DeleteTopics and auto-creation need it. */
+  readonly controlplane?: ControlPlaneClient;
+  readonly autoCreateTopics?: boolean;
+}
+
+/** Every handler this edge serves; ApiVersions advertises exactly these. */
+export function buildRegistry({
+  cluster,
+  storage,
+  controlplane,
+  autoCreateTopics,
+}: EdgeServices): HandlerRegistry {
   const registry = new HandlerRegistry();
   registry.register(anyHandler(produceHandler(cluster, storage)));
   registry.register(anyHandler(fetchHandler(cluster, storage)));
   registry.register(anyHandler(listOffsetsHandler(cluster, storage)));
-  registry.register(anyHandler(metadataHandler(cluster)));
+  const autoCreate =
+    controlplane && autoCreateTopics === true ? autoCreateVia(controlplane, cluster) : undefined;
+  registry.register(anyHandler(metadataHandler(cluster, autoCreate)));
   registry.register(anyHandler(apiVersionsHandler(registry)));
+  if (controlplane) {
+    registry.register(anyHandler(createTopicsHandler(cluster, controlplane)));
+    registry.register(anyHandler(deleteTopicsHandler(cluster, controlplane)));
+  }
   return registry;
-}
-
-/**
- * Starts an edge over a cluster view and storage clients. A configured advertised port of
- * 0 means "the port we were given" (tests).
- */
-export async function startEdge(
-  config: KafscaleConfig,
-  log: Logger,
-  deps?: { cluster: StaticClusterView; storage: StorageClients },
-): Promise<KafkaServer> {
-  const self = {
-    nodeId: 0,
-    host: config.advertisedAddr.host,
-    port: config.advertisedAddr.port,
-    rack: null,
-  };
-  const cluster = deps?.cluster ?? new StaticClusterView('kafscale-dev', self);
-  const server = await startKafkaServer(
-    config.edgeAddr,
-    buildRegistry(cluster, deps?.storage ?? new FixedStorageClients(new Map())),
-    {
-      maxRequestBytes: config.maxRequestBytes,
-      inflightBytes: config.connectionInflightBytes,
-      traceKafka: config.traceKafka,
-    },
-    log.child({ component: 'edge' }),
-  );
-  if (self.port === 0) self.port = server.port;
-  return server;
 }

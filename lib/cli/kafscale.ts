@@ -9,33 +9,44 @@ import { loadConfig, type KafscaleConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
 import { parsePort } from '../config/parsers.js';
 import { createLogger } from '../log/logger.js';
-import { startEdge } from '../../edge/src/edge.js';
+import { resolve } from 'node:path';
+import { startDev, type DevOptions } from './dev.js';
 
 const USAGE = `usage: kafscale <command>
 
 commands:
-  dev [--kafka-port N]   run the embedded default on 127.0.0.1 (Kafka port 9092 by default)
-  edge                   run an edge (Kafka listener) configured by KAFSCALE_* variables
-  controlplane           not built yet
-  storage-node           not built yet
+  dev [--data-dir DIR] [--kafka-port N]
+                         run the embedded default: controlplane, storage node and edge in
+                         one process, data under DIR (./kafscale-data), Kafka on
+                         127.0.0.1:N (9092)
+  edge, controlplane, storage-node
+                         one service each, configured by KAFSCALE_* variables: not wired
+                         into this command yet
 `;
 
-function devConfig(args: string[], config: KafscaleConfig): KafscaleConfig {
-  const at = args.indexOf('--kafka-port');
-  const port = at >= 0 ? parsePort('--kafka-port', args[at + 1] ?? '') : 9092;
-  return Object.freeze({
-    ...config,
-    edgeAddr: { host: '127.0.0.1', port },
-    advertisedAddr: { host: '127.0.0.1', port },
-  });
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--'))
+    throw new ConfigError(name, '', 'needs a value');
+  return value;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   let config: KafscaleConfig;
+  let dev: DevOptions | undefined;
   try {
     config = loadConfig(process.env);
-    if (command === 'dev') config = devConfig(args, config);
+    if (command === 'dev') {
+      const port = option(args, '--kafka-port');
+      dev = {
+        dataDir: resolve(option(args, '--data-dir') ?? 'kafscale-data'),
+        kafkaHost: '127.0.0.1',
+        kafkaPort: port === undefined ? 9092 : parsePort('--kafka-port', port),
+      };
+    }
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`kafscale: bad configuration: ${e.message}\n`);
@@ -44,24 +55,27 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   switch (command) {
-    case 'dev':
-    case 'edge': {
-      const log = createLogger(command, config.logLevel);
-      const server = await startEdge(config, log);
+    case 'dev': {
+      if (dev === undefined) return 2;
+      const log = createLogger('dev', config.logLevel);
+      const broker = await startDev(dev, config, log);
       process.stdout.write(
-        `kafscale ${command}: Kafka listener on ${config.edgeAddr.host}:${server.port} ` +
-          '(no storage or controlplane is wired into this command yet, so no topic exists)\n',
+        `kafscale dev: Kafka on ${dev.kafkaHost}:${broker.port}, data in ${dev.dataDir} ` +
+          '(in-process metadata store and local-directory object store)\n',
       );
       const stop = () => {
-        void server.close().then(() => process.exit(0));
+        void broker.stop().then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       return -1;
     }
+    case 'edge':
     case 'controlplane':
     case 'storage-node':
-      process.stderr.write(`kafscale: ${command} is not built yet\n`);
+      process.stderr.write(
+        `kafscale: ${command} as a separate process is not wired into this command yet\n`,
+      );
       return 2;
     case undefined:
     case 'help':

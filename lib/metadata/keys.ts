@@ -14,6 +14,7 @@ export function padOffset(offset: bigint): string {
 }
 
 export const keys = {
+  clusterId: () => `${ROOT}cluster/id`,
   topicsPrefix: () => `${ROOT}topics/`,
   topic: (name: string) => `${ROOT}topics/${name}`,
   storageNodesPrefix: () => `${ROOT}nodes/storage/`,

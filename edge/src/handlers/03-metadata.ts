@@ -50,32 +50,59 @@ function describeTopic(t: TopicView, cluster: ClusterView): MetadataResponseTopi
   };
 }
 
-function unknownTopic(name: string | null, topicId: string): MetadataResponseTopic {
+function unknownTopic(
+  name: string | null,
+  topicId: string,
+  errorCode: number = KafkaError.UNKNOWN_TOPIC_OR_PARTITION,
+): MetadataResponseTopic {
   return {
     ...defaultMetadataResponseTopic(),
-    errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION,
+    errorCode,
     name,
     topicId,
     topicAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
   };
 }
 
+/**
+ * Creates missing topics a client asked for (auto-creation); resolves with the Kafka error
+ * of each creation (0 when created or already there).
+ */
+export type AutoCreate = (names: readonly string[]) => Promise<ReadonlyMap<string, number>>;
+
 export function metadataHandler(
   cluster: ClusterView,
+  autoCreate?: AutoCreate,
 ): KafkaHandler<MetadataRequest, MetadataResponse> {
   return {
     api: metadataApi,
     minVersion: 0,
     maxVersion: 12,
-    handle(request, ctx) {
+    async handle(request, ctx) {
       const all = request.topics === null || (ctx.apiVersion === 0 && request.topics.length === 0);
+      const asked = all ? [] : (request.topics ?? []);
+      // v0-v3 always auto-create; v4+ only when the client allows it.
+      const allowed =
+        autoCreate !== undefined && (ctx.apiVersion < 4 || request.allowAutoTopicCreation);
+      const missing = asked.flatMap((t) =>
+        t.name !== null && cluster.topic(t.name) === undefined ? [t.name] : [],
+      );
+      const created =
+        allowed && missing.length > 0 ? await autoCreate(missing) : new Map<string, number>();
       const topics = all
         ? cluster.topics().map((t) => describeTopic(t, cluster))
-        : (request.topics ?? []).map((t) => {
+        : asked.map((t) => {
             const found = t.name !== null ? cluster.topic(t.name) : cluster.topicById(t.topicId);
-            return found
-              ? describeTopic(found, cluster)
-              : unknownTopic(t.name, t.name === null ? t.topicId : ZERO_UUID);
+            if (found) return describeTopic(found, cluster);
+            const creation = t.name === null ? undefined : created.get(t.name);
+            // As Kafka does: a topic being created is reported without a leader yet.
+            const code =
+              creation === undefined
+                ? KafkaError.UNKNOWN_TOPIC_OR_PARTITION
+                : creation === KafkaError.NONE || creation === KafkaError.TOPIC_ALREADY_EXISTS
+                  ? KafkaError.LEADER_NOT_AVAILABLE
+                  : creation;
+            return unknownTopic(t.name, t.name === null ? t.topicId : ZERO_UUID, code);
           });
       const edges = cluster.edges();
       return {

@@ -72,7 +72,10 @@ beforeAll(async () => {
   const client = createClient(StorageService, createGrpcTransport({ baseUrl: grpc.baseUrl }));
   edge = await startKafkaServer(
     { host: '127.0.0.1', port: 0 },
-    buildRegistry(view, new FixedStorageClients(new Map([['storage-1', client]]))),
+    buildRegistry({
+      cluster: view,
+      storage: new FixedStorageClients(new Map([['storage-1', client]])),
+    }),
     { maxRequestBytes: 8 << 20, inflightBytes: 64 << 20 },
     pino({ level: 'silent' }),
   );

@@ -20,10 +20,10 @@ import { RawKafkaClient } from '../../support/raw-kafka-client.js';
 
 let server: KafkaServer;
 const self = { nodeId: 0, host: '127.0.0.1', port: 0, rack: null };
-const registry = buildRegistry(
-  new StaticClusterView('test-cluster', self),
-  new FixedStorageClients(new Map()),
-);
+const registry = buildRegistry({
+  cluster: new StaticClusterView('test-cluster', self),
+  storage: new FixedStorageClients(new Map()),
+});
 
 beforeAll(async () => {
   server = await startKafkaServer(

@@ -12,10 +12,10 @@ const self = { nodeId: 0, host: '127.0.0.1', port: 0, rack: null };
 beforeAll(async () => {
   server = await startKafkaServer(
     { host: '127.0.0.1', port: 0 },
-    buildRegistry(
-      new StaticClusterView('real-client-test', self),
-      new FixedStorageClients(new Map()),
-    ),
+    buildRegistry({
+      cluster: new StaticClusterView('real-client-test', self),
+      storage: new FixedStorageClients(new Map()),
+    }),
     { maxRequestBytes: 1024 * 1024, inflightBytes: 1024 * 1024 },
     pino({ level: 'silent' }),
   );

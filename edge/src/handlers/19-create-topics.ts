@@ -1,0 +1,97 @@
+/**
+ * CreateTopics (key 19), answered by the controlplane (one implementation of the rules
+ * behind the Kafka API and the admin API).
+ *
+ * v1: validate_only and error messages. v2: throttle time. v4: num_partitions and
+ * replication_factor may be -1 (broker defaults, KIP-464). v5: flexible; the response
+ * carries partitions, replication factor and configs (configs are left null here: not
+ * reported yet). v6: quota violations are reported as THROTTLING_QUOTA_EXCEEDED (no quotas
+ * yet). v7: topic ids.
+ *
+ * Replication factor is accepted and ignored (durability comes from S3); a manual replica
+ * assignment sets only the partition count. The response waits (within the request's
+ * timeout) until this edge's view shows the new topics, so an immediate produce finds them.
+ */
+import {
+  createTopicsApi,
+  defaultCreateTopicsResponseCreatableTopicResult,
+  type CreateTopicsRequest,
+  type CreateTopicsResponse,
+} from '../../../lib/kafka/gen/index.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { topicIdText } from '../../../storage-node/src/services/topic-id.js';
+import type { ClusterView } from '../cluster-view.js';
+import { awaitTopics } from '../routing/await-topics.js';
+import type { ControlPlaneClient } from '../routing/controlplane-client.js';
+import type { KafkaHandler } from './kafka-handler.js';
+
+export function createTopicsHandler(
+  cluster: ClusterView,
+  controlplane: ControlPlaneClient,
+): KafkaHandler<CreateTopicsRequest, CreateTopicsResponse> {
+  return {
+    api: createTopicsApi,
+    minVersion: 0,
+    maxVersion: 7,
+    async handle(request, ctx) {
+      const counts = new Map<string, number>();
+      for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+      const unique = request.topics.filter((t) => counts.get(t.name) === 1);
+      const byName = new Map<string, CreateTopicsResponse['topics'][number]>();
+      if (unique.length > 0) {
+        try {
+          const res = await controlplane.createTopics(
+            {
+              validateOnly: request.validateOnly,
+              timeoutMs: request.timeoutMs,
+              topics: unique.map((t) => ({
+                name: t.name,
+                numPartitions: t.assignments.length > 0 ? t.assignments.length : t.numPartitions,
+                replicationFactor: t.assignments.length > 0 ? -1 : t.replicationFactor,
+                configs: Object.fromEntries(t.configs.map((c) => [c.name, c.value ?? ''])),
+              })),
+            },
+            { timeoutMs: Math.max(1000, request.timeoutMs) },
+          );
+          for (const r of res.topics) {
+            byName.set(r.name, {
+              ...defaultCreateTopicsResponseCreatableTopicResult(),
+              name: r.name,
+              topicId: r.topicId.length === 16 ? topicIdText(r.topicId) : 'AAAAAAAAAAAAAAAAAAAAAA',
+              errorCode: r.errorCode,
+              errorMessage: r.errorCode === 0 ? null : r.errorMessage,
+              numPartitions: r.errorCode === 0 ? r.numPartitions : -1,
+              replicationFactor: r.errorCode === 0 ? 1 : -1,
+              configs: null,
+            });
+          }
+          if (!request.validateOnly) {
+            const created = res.topics.filter((r) => r.errorCode === 0).map((r) => r.name);
+            await awaitTopics(cluster, created, true, Math.max(0, request.timeoutMs));
+          }
+        } catch (err) {
+          ctx.log.warn({ err }, 'controlplane create topics failed');
+        }
+      }
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((t) => {
+          const answered = byName.get(t.name);
+          if (answered) return answered;
+          const duplicate = (counts.get(t.name) ?? 0) > 1;
+          return {
+            ...defaultCreateTopicsResponseCreatableTopicResult(),
+            name: t.name,
+            errorCode: duplicate ? KafkaError.INVALID_REQUEST : KafkaError.REQUEST_TIMED_OUT,
+            errorMessage: duplicate
+              ? `topic ${t.name} appears more than once in the request`
+              : 'the controlplane did not answer',
+            numPartitions: -1,
+            replicationFactor: -1,
+            configs: null,
+          };
+        }),
+      };
+    },
+  };
+}

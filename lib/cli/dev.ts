@@ -1,0 +1,111 @@
+/**
+ * `kafscale dev`: the embedded default. The controlplane, one storage node and one edge
+ * run in this process over the same code paths as in production (the edge calls the other
+ * two through gRPC, over an in-memory transport), with a durable in-process metadata store
+ * and a local-directory object store under the data dir instead of etcd and S3.
+ */
+import { join } from 'node:path';
+import { createClient, createRouterTransport } from '@connectrpc/connect';
+import { startControlplane } from '../../controlplane/src/controlplane.js';
+import { buildRegistry } from '../../edge/src/edge.js';
+import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view.js';
+import { FixedStorageClients } from '../../edge/src/routing/storage-clients.js';
+import { startKafkaServer } from '../../edge/src/server/kafka-server.js';
+import { AssignmentFollower } from '../../storage-node/src/assignment-follower.js';
+import { storageService } from '../../storage-node/src/services/storage-service.js';
+import { StorageEngine } from '../../storage-node/src/storage-engine.js';
+import type { KafscaleConfig } from '../config/config.js';
+import { ControlPlaneService } from '../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import { StorageService } from '../gen/proto/kafscale/storage/v1/storage_pb.js';
+import type { Logger } from '../log/logger.js';
+import { ensureClusterId } from '../metadata/cluster-id.js';
+import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.js';
+import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
+
+export const VERSION = '0.1.0';
+const STORAGE_NODE_ID = 'dev-storage';
+
+export interface DevOptions {
+  readonly dataDir: string;
+  readonly kafkaHost: string;
+  readonly kafkaPort: number;
+}
+
+export interface DevBroker {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function startDev(
+  options: DevOptions,
+  config: KafscaleConfig,
+  log: Logger,
+): Promise<DevBroker> {
+  const metadata = await MemoryMetadataStore.open({ dir: join(options.dataDir, 'metadata') });
+  const objects = await LocalDirObjectStore.open(join(options.dataDir, 'objects'));
+  const clusterId = await ensureClusterId(metadata);
+  const controlplane = await startControlplane({
+    replicaId: 'dev-controlplane',
+    metadata,
+    clusterId,
+    defaultPartitions: config.defaultPartitions,
+    leaseTtlSeconds: config.storage.leaseTtlSeconds,
+    onError: (err) => {
+      log.error({ err }, 'controlplane error');
+    },
+  });
+  const engine = await StorageEngine.start({
+    nodeId: STORAGE_NODE_ID,
+    metadata,
+    objects,
+    flushIntervalMs: config.storage.flushIntervalMs,
+    flushBytes: config.storage.flushBytes,
+    maxInflightFlushes: config.storage.maxInflightFlushes,
+    maxBufferedBytes: config.storage.bufferBytes,
+    leaseTtlSeconds: config.storage.leaseTtlSeconds,
+    recentRunsBytes: config.storage.cacheBytes,
+  });
+  await engine.register('in-process', 1, VERSION);
+  const follower = new AssignmentFollower(engine, metadata, log.child({ component: 'storage' }));
+  await follower.start();
+
+  const cpClient = createClient(
+    ControlPlaneService,
+    createRouterTransport((r) => r.service(ControlPlaneService, controlplane.service)),
+  );
+  const storageClient = createClient(
+    StorageService,
+    createRouterTransport((r) => r.service(StorageService, storageService(engine))),
+  );
+  const self = { nodeId: 0, host: options.kafkaHost, port: options.kafkaPort, rack: null };
+  const view = new WatchedClusterView(self, cpClient, 'dev-edge', log.child({ component: 'edge' }));
+  view.start();
+  await view.ready;
+  const server = await startKafkaServer(
+    { host: options.kafkaHost, port: options.kafkaPort },
+    buildRegistry({
+      cluster: view,
+      storage: new FixedStorageClients(new Map([[STORAGE_NODE_ID, storageClient]])),
+      controlplane: cpClient,
+      autoCreateTopics: config.autoCreateTopics,
+    }),
+    {
+      maxRequestBytes: config.maxRequestBytes,
+      inflightBytes: config.connectionInflightBytes,
+      traceKafka: config.traceKafka,
+    },
+    log.child({ component: 'edge' }),
+  );
+  if (self.port === 0) self.port = server.port;
+  return {
+    port: server.port,
+    stop: async () => {
+      await server.close();
+      view.stop();
+      await follower.stop();
+      await engine.stop();
+      await controlplane.stop();
+      await metadata.close();
+    },
+  };
+}
