@@ -21,8 +21,8 @@ import type { Logger } from '../log/logger.js';
 import { ensureClusterId } from '../metadata/cluster-id.js';
 import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.js';
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
 const STORAGE_NODE_ID = 'dev-storage';
 
 export interface DevOptions {

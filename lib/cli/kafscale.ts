@@ -11,6 +11,9 @@ import { parsePort } from '../config/parsers.js';
 import { createLogger } from '../log/logger.js';
 import { resolve } from 'node:path';
 import { startDev, type DevOptions } from './dev.js';
+import { runControlplane } from './services/run-controlplane.js';
+import { runEdge } from './services/run-edge.js';
+import { runStorageNode } from './services/run-storage-node.js';
 
 const USAGE = `usage: kafscale <command>
 
@@ -20,8 +23,8 @@ commands:
                          one process, data under DIR (./kafscale-data), Kafka on
                          127.0.0.1:N (9092)
   edge, controlplane, storage-node
-                         one service each, configured by KAFSCALE_* variables: not wired
-                         into this command yet
+                         one service each, configured by KAFSCALE_* variables; they find
+                         each other through etcd (KAFSCALE_ETCD_ENDPOINTS)
 `;
 
 function option(args: string[], name: string): string | undefined {
@@ -72,11 +75,20 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'edge':
     case 'controlplane':
-    case 'storage-node':
-      process.stderr.write(
-        `kafscale: ${command} as a separate process is not wired into this command yet\n`,
-      );
-      return 2;
+    case 'storage-node': {
+      const log = createLogger(command, config.logLevel);
+      const run = { edge: runEdge, controlplane: runControlplane, 'storage-node': runStorageNode }[
+        command
+      ];
+      const service = await run(config, log);
+      process.stdout.write(`kafscale ${command}: ${service.description}\n`);
+      const stop = () => {
+        void service.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
     case undefined:
     case 'help':
     case '--help':

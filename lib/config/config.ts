@@ -50,6 +50,8 @@ export interface KafscaleConfig {
   readonly edgeAddr: HostPort;
   /** Address given to clients in Metadata (KAFSCALE_ADVERTISED_ADDR); defaults from edgeAddr. */
   readonly advertisedAddr: HostPort;
+  /** KAFSCALE_ADVERTISED_ADDR when set: the address other processes reach this one at. */
+  readonly explicitAdvertisedAddr: HostPort | undefined;
   readonly edgeId: number | undefined;
   readonly logLevel: LogLevel;
   /** Log each Kafka request and response (key, version, correlation id, time) at debug. */
@@ -99,12 +101,12 @@ export function loadConfig(env: Env): KafscaleConfig {
   const etcdEndpoints = str('KAFSCALE_ETCD_ENDPOINTS');
   const edgeId = str('KAFSCALE_EDGE_ID');
   const storageNodeId = str('KAFSCALE_STORAGE_NODE_ID');
+  const explicitAdvertisedAddr =
+    advertised === undefined ? undefined : parseHostPort('KAFSCALE_ADVERTISED_ADDR', advertised);
   const config: KafscaleConfig = {
     edgeAddr,
-    advertisedAddr:
-      advertised === undefined
-        ? advertisedDefault(edgeAddr)
-        : parseHostPort('KAFSCALE_ADVERTISED_ADDR', advertised),
+    advertisedAddr: explicitAdvertisedAddr ?? advertisedDefault(edgeAddr),
+    explicitAdvertisedAddr,
     edgeId:
       edgeId === undefined ? undefined : parseInteger('KAFSCALE_EDGE_ID', edgeId, 0, 2 ** 31 - 1),
     logLevel: parseChoice('KAFSCALE_LOG_LEVEL', str('KAFSCALE_LOG_LEVEL') ?? 'warn', LOG_LEVELS),

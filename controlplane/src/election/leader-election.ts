@@ -19,7 +19,7 @@ import type {
   WatchEvent,
 } from '../../../lib/stores/metadata-store.js';
 import type { LeaderFence } from './leader-fence.js';
-import { encodeLeaderRecord } from './leader-record.js';
+import { encodeLeaderRecord } from '../../../lib/metadata/leader-record.js';
 
 export interface LeaderElectionOptions {
   readonly replicaId: string;

@@ -10,7 +10,7 @@ import {
   LeaderElection,
   type ElectionEvent,
 } from '../../../../controlplane/src/election/leader-election.js';
-import { decodeLeaderRecord } from '../../../../controlplane/src/election/leader-record.js';
+import { decodeLeaderRecord } from '../../../../lib/metadata/leader-record.js';
 import { waitFor } from '../helpers.js';
 
 const elections: LeaderElection[] = [];

@@ -1,5 +1,5 @@
 /** `controlplane/leader`: who leads, attached to the leader's lease. */
-import { decodeJsonObject, encodeJson, field, isString } from '../../../lib/metadata/json-value.js';
+import { decodeJsonObject, encodeJson, field, isString } from './json-value.js';
 
 export interface LeaderRecord {
   readonly replicaId: string;

@@ -1,0 +1,58 @@
+/**
+ * `kafscale controlplane`: one controlplane replica serving ControlPlaneService on
+ * KAFSCALE_CONTROLPLANE_ADDR; replicas elect a leader through etcd.
+ */
+import { randomBytes } from 'node:crypto';
+import { startControlplane } from '../../../controlplane/src/controlplane.js';
+import type { KafscaleConfig } from '../../config/config.js';
+import { ControlPlaneService } from '../../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import { serveGrpc } from '../../grpc/serve-grpc.js';
+import type { Logger } from '../../log/logger.js';
+import { ensureClusterId } from '../../metadata/cluster-id.js';
+import { advertisedFor } from './advertised.js';
+import { openMetadataStore } from './open-stores.js';
+import type { RunningService } from './running-service.js';
+
+export async function runControlplane(
+  config: KafscaleConfig,
+  log: Logger,
+): Promise<RunningService> {
+  const metadata = await openMetadataStore(config, log);
+  const clusterId = await ensureClusterId(metadata);
+  const replicaId = `controlplane-${randomBytes(4).toString('hex')}`;
+  // The service is bound late: the server must be listening before the address is known.
+  const bound: { service?: Awaited<ReturnType<typeof startControlplane>> } = {};
+  const server = await serveGrpc(config.controlplaneAddr, (r) =>
+    r.service(ControlPlaneService, {
+      createTopics: (req, ctx) => ready().service.createTopics(req, ctx),
+      deleteTopics: (req, ctx) => ready().service.deleteTopics(req, ctx),
+      watchMetadata: (req, ctx) => ready().service.watchMetadata(req, ctx),
+    }),
+  );
+  const ready = () => {
+    if (bound.service === undefined) throw new Error('controlplane is starting');
+    return bound.service;
+  };
+  const advertised = advertisedFor(config, config.controlplaneAddr, server.port);
+  const started = await startControlplane({
+    replicaId,
+    metadata,
+    clusterId,
+    defaultPartitions: config.defaultPartitions,
+    leaseTtlSeconds: config.storage.leaseTtlSeconds,
+    address: `${advertised.host}:${advertised.port}`,
+    onError: (err) => {
+      log.error({ err }, 'controlplane error');
+    },
+  });
+  bound.service = started;
+  log.info({ replicaId, advertised }, 'controlplane started');
+  return {
+    description: `controlplane ${replicaId} serving gRPC on ${advertised.host}:${advertised.port}`,
+    stop: async () => {
+      await started.stop();
+      await server.close();
+      await metadata.close();
+    },
+  };
+}

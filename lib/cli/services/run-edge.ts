@@ -1,0 +1,81 @@
+/**
+ * `kafscale edge`: the Kafka listener on KAFSCALE_EDGE_ADDR. It registers itself in etcd,
+ * follows the controlplane leader for the metadata watch, and calls storage nodes at the
+ * addresses the watch reports. It never reads etcd per request.
+ */
+import { createClient } from '@connectrpc/connect';
+import { buildRegistry } from '../../../edge/src/edge.js';
+import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-view.js';
+import { DialingStorageClients } from '../../../edge/src/routing/dialing-storage-clients.js';
+import { startKafkaServer } from '../../../edge/src/server/kafka-server.js';
+import type { KafscaleConfig } from '../../config/config.js';
+import { ControlPlaneService } from '../../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import type { Logger } from '../../log/logger.js';
+import { VERSION } from '../version.js';
+import { advertisedFor } from './advertised.js';
+import { LeaderTransport } from './leader-transport.js';
+import { openMetadataStore } from './open-stores.js';
+import { registerEdge } from './register-edge.js';
+import type { RunningService } from './running-service.js';
+
+export async function runEdge(config: KafscaleConfig, log: Logger): Promise<RunningService> {
+  const metadata = await openMetadataStore(config, log);
+  const lease = await metadata.grantLease(config.storage.leaseTtlSeconds);
+  const leader = await LeaderTransport.follow(metadata, log);
+  const controlplane = createClient(ControlPlaneService, leader.transport());
+  // The broker id and port are known only after registering and listening; the view reads
+  // them from this object.
+  const self = { nodeId: -1, host: '', port: 0, rack: null };
+  const view = new WatchedClusterView(self, controlplane, `edge-${process.pid}`, log);
+  const server = await startKafkaServer(
+    config.edgeAddr,
+    buildRegistry({
+      cluster: view,
+      storage: new DialingStorageClients((id) => view.storageNode(id)),
+      controlplane,
+      autoCreateTopics: config.autoCreateTopics,
+    }),
+    {
+      maxRequestBytes: config.maxRequestBytes,
+      inflightBytes: config.connectionInflightBytes,
+      traceKafka: config.traceKafka,
+    },
+    log,
+  );
+  const advertised = advertisedFor(config, config.edgeAddr, server.port);
+  self.host = advertised.host;
+  self.port = advertised.port;
+  self.nodeId = await registerEdge(metadata, lease, config.edgeId, advertised, VERSION);
+  view.start();
+  // A lost lease (etcd unreachable past the TTL) only removes this edge from Metadata
+  // listings; it keeps serving, and registers again under the same id once etcd answers.
+  let current = lease;
+  let stopped = false;
+  const reRegister = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        current = await metadata.grantLease(config.storage.leaseTtlSeconds);
+        await registerEdge(metadata, current, self.nodeId, advertised, VERSION);
+        current.onLost(() => void reRegister());
+        log.info({ nodeId: self.nodeId }, 'edge registered again');
+        return;
+      } catch (err) {
+        log.warn({ err }, 'registering the edge again failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  };
+  lease.onLost(() => void reRegister());
+  log.info({ nodeId: self.nodeId, advertised }, 'edge started');
+  return {
+    description: `edge ${self.nodeId}: Kafka on ${advertised.host}:${advertised.port}`,
+    stop: async () => {
+      await server.close();
+      view.stop();
+      await leader.stop();
+      stopped = true;
+      await current.revoke().catch(() => undefined);
+      await metadata.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * `kafscale storage-node`: a storage engine serving StorageService on KAFSCALE_STORAGE_ADDR,
+ * registered in etcd under its lease and following the controlplane's assignments.
+ */
+import { randomBytes } from 'node:crypto';
+import { AssignmentFollower } from '../../../storage-node/src/assignment-follower.js';
+import { storageService } from '../../../storage-node/src/services/storage-service.js';
+import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
+import type { KafscaleConfig } from '../../config/config.js';
+import { StorageService } from '../../gen/proto/kafscale/storage/v1/storage_pb.js';
+import { serveGrpc } from '../../grpc/serve-grpc.js';
+import type { Logger } from '../../log/logger.js';
+import { VERSION } from '../version.js';
+import { advertisedFor } from './advertised.js';
+import { openMetadataStore, openObjectStore } from './open-stores.js';
+import type { RunningService } from './running-service.js';
+
+export async function runStorageNode(config: KafscaleConfig, log: Logger): Promise<RunningService> {
+  const metadata = await openMetadataStore(config, log);
+  const objects = openObjectStore(config, log);
+  const nodeId = config.storage.nodeId ?? `storage-${randomBytes(4).toString('hex')}`;
+  const s = config.storage;
+  const engine = await StorageEngine.start({
+    nodeId,
+    metadata,
+    objects,
+    flushIntervalMs: s.flushIntervalMs,
+    flushBytes: s.flushBytes,
+    maxInflightFlushes: s.maxInflightFlushes,
+    maxBufferedBytes: s.bufferBytes,
+    leaseTtlSeconds: s.leaseTtlSeconds,
+    recentRunsBytes: s.cacheBytes,
+  });
+  const server = await serveGrpc(s.listenAddr, (r) =>
+    r.service(StorageService, storageService(engine)),
+  );
+  const advertised = advertisedFor(config, s.listenAddr, server.port);
+  await engine.register(advertised.host, advertised.port, VERSION);
+  const follower = new AssignmentFollower(engine, metadata, log);
+  await follower.start();
+  log.info({ nodeId, advertised }, 'storage node started');
+  return {
+    description: `storage node ${nodeId} serving gRPC on ${advertised.host}:${advertised.port}`,
+    stop: async () => {
+      await follower.stop();
+      await engine.stop();
+      await server.close();
+      await metadata.close();
+    },
+  };
+}

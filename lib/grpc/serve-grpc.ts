@@ -1,0 +1,40 @@
+/** Serves connect routes as gRPC over plain HTTP/2 on a host:port. */
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import type { ConnectRouter } from '@connectrpc/connect';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { HostPort } from '../config/parsers.js';
+
+export interface GrpcServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function serveGrpc(
+  listen: HostPort,
+  routes: (router: ConnectRouter) => void,
+): Promise<GrpcServer> {
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const server = http2.createServer(connectNodeAdapter({ routes }));
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sessions) s.destroy();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
