@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { createClient, createRouterTransport } from '@connectrpc/connect';
 import { startControlplane } from '../../controlplane/src/controlplane.js';
 import { buildRegistry } from '../../edge/src/edge.js';
+import { edgeMetrics } from '../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view.js';
 import { FixedStorageClients } from '../../edge/src/routing/storage-clients.js';
 import { startKafkaServer } from '../../edge/src/server/kafka-server.js';
 import { AssignmentFollower } from '../../storage-node/src/assignment-follower.js';
 import { storageService } from '../../storage-node/src/services/storage-service.js';
 import { StorageEngine } from '../../storage-node/src/storage-engine.js';
+import { storageMetrics } from '../../storage-node/src/storage-metrics.js';
 import type { KafscaleConfig } from '../config/config.js';
 import { ControlPlaneService } from '../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { StorageService } from '../gen/proto/kafscale/storage/v1/storage_pb.js';
@@ -21,6 +23,7 @@ import type { Logger } from '../log/logger.js';
 import { ensureClusterId } from '../metadata/cluster-id.js';
 import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.js';
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
+import { startObservability } from './services/observability.js';
 import { VERSION } from './version.js';
 
 const STORAGE_NODE_ID = 'dev-storage';
@@ -33,6 +36,7 @@ export interface DevOptions {
 
 export interface DevBroker {
   readonly port: number;
+  readonly metricsPort: number;
   stop(): Promise<void>;
 }
 
@@ -41,8 +45,12 @@ export async function startDev(
   config: KafscaleConfig,
   log: Logger,
 ): Promise<DevBroker> {
-  const metadata = await MemoryMetadataStore.open({ dir: join(options.dataDir, 'metadata') });
-  const objects = await LocalDirObjectStore.open(join(options.dataDir, 'objects'));
+  const obs = await startObservability(config, log);
+  const metadata = obs.metadata(
+    await MemoryMetadataStore.open({ dir: join(options.dataDir, 'metadata') }),
+  );
+  const objects = obs.objects(await LocalDirObjectStore.open(join(options.dataDir, 'objects')));
+  const flushMetrics = storageMetrics(obs.registry);
   const clusterId = await ensureClusterId(metadata);
   const controlplane = await startControlplane({
     replicaId: 'dev-controlplane',
@@ -64,7 +72,9 @@ export async function startDev(
     maxBufferedBytes: config.storage.bufferBytes,
     leaseTtlSeconds: config.storage.leaseTtlSeconds,
     recentRunsBytes: config.storage.cacheBytes,
+    onFlush: flushMetrics.onFlush,
   });
+  const untrack = flushMetrics.track(engine);
   await engine.register('in-process', 1, VERSION);
   const follower = new AssignmentFollower(engine, metadata, log.child({ component: 'storage' }));
   await follower.start();
@@ -81,15 +91,17 @@ export async function startDev(
   const view = new WatchedClusterView(self, cpClient, 'dev-edge', log.child({ component: 'edge' }));
   view.start();
   await view.ready;
+  const handlers = buildRegistry({
+    cluster: view,
+    storage: new FixedStorageClients(new Map([[STORAGE_NODE_ID, storageClient]])),
+    controlplane: cpClient,
+    autoCreateTopics: config.autoCreateTopics,
+  });
   const server = await startKafkaServer(
     { host: options.kafkaHost, port: options.kafkaPort },
-    buildRegistry({
-      cluster: view,
-      storage: new FixedStorageClients(new Map([[STORAGE_NODE_ID, storageClient]])),
-      controlplane: cpClient,
-      autoCreateTopics: config.autoCreateTopics,
-    }),
+    handlers,
     {
+      observer: edgeMetrics(obs.registry, handlers),
       maxRequestBytes: config.maxRequestBytes,
       inflightBytes: config.connectionInflightBytes,
       traceKafka: config.traceKafka,
@@ -97,15 +109,20 @@ export async function startDev(
     log.child({ component: 'edge' }),
   );
   if (self.port === 0) self.port = server.port;
+  obs.setReady(true);
   return {
     port: server.port,
+    metricsPort: obs.metricsPort,
     stop: async () => {
+      obs.setReady('stopping');
       await server.close();
       view.stop();
       await follower.stop();
+      untrack();
       await engine.stop();
       await controlplane.stop();
       await metadata.close();
+      await obs.close();
     },
   };
 }

@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       const broker = await startDev(dev, config, log);
       process.stdout.write(
         `kafscale dev: Kafka on ${dev.kafkaHost}:${broker.port}, data in ${dev.dataDir} ` +
-          '(in-process metadata store and local-directory object store)\n',
+          `(in-process metadata store and local-directory object store), metrics on port ${broker.metricsPort}\n`,
       );
       const stop = () => {
         void broker.stop().then(() => process.exit(0));

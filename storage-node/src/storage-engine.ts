@@ -123,6 +123,11 @@ export class StorageEngine {
     );
   }
 
+  /** Bytes of appends accepted and not yet settled (pending or in flight to the store). */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
   /** Partitions this node owns now. */
   ownedPartitions(): PartitionRef[] {
     return [...this.owned.values()].map((l) => ({ topicId: l.topicId, partition: l.partition }));

@@ -24,7 +24,31 @@ export interface ConnectionLimits {
   readonly inflightBytes: number;
   /** Log every request and response at debug level (KAFSCALE_TRACE_KAFKA). */
   readonly traceKafka?: boolean;
+  /** Told of connections and answered requests (the edge's metrics: edge/src/edge-metrics.ts). */
+  readonly observer?: ConnectionObserver;
 }
+
+/**
+ * Requests are reported once decoded (or, for an unsupported ApiVersions version, answered);
+ * requests that close the connection before that (bad frame, unknown key or version) are
+ * not. Byte counts are whole frames, size prefix included. `ms` runs to the response being
+ * queued; `ok` is false when the handler or the response encoding failed, and for the
+ * UNSUPPORTED_VERSION answer to ApiVersions.
+ */
+export interface ConnectionObserver {
+  requestStarted(apiKey: number, version: number, bytes: number): void;
+  requestFinished(
+    apiKey: number,
+    version: number,
+    ms: number,
+    responseBytes: number,
+    ok: boolean,
+  ): void;
+  connectionOpened(): void;
+  connectionClosed(): void;
+}
+
+const byteLength = (chunks: readonly Uint8Array[]) => chunks.reduce((n, c) => n + c.length, 0);
 
 export class KafkaConnection {
   private readonly frames: FrameReader;
@@ -43,6 +67,7 @@ export class KafkaConnection {
       this.writeChunks(chunks);
     });
     socket.setNoDelay(true);
+    limits.observer?.connectionOpened();
     socket.on('data', (chunk: Buffer) => {
       this.onData(chunk);
     });
@@ -51,6 +76,7 @@ export class KafkaConnection {
     });
     socket.on('close', () => {
       this.closed = true;
+      limits.observer?.connectionClosed();
     });
   }
 
@@ -88,15 +114,15 @@ export class KafkaConnection {
     if (apiVersion < handler.minVersion || apiVersion > handler.maxVersion) {
       if (apiKey === apiVersionsApi.apiKey) {
         // KIP-511: answer at v0 with the versions we have, so the client can retry.
-        this.responses.fill(
-          this.responses.open(),
-          encodeResponseFrame(
-            apiVersionsApi,
-            0,
-            correlationId,
-            unsupportedApiVersionsResponse(this.registry),
-          ),
+        this.limits.observer?.requestStarted(apiKey, apiVersion, frame.length + 4);
+        const chunks = encodeResponseFrame(
+          apiVersionsApi,
+          0,
+          correlationId,
+          unsupportedApiVersionsResponse(this.registry),
         );
+        this.responses.fill(this.responses.open(), chunks);
+        this.limits.observer?.requestFinished(apiKey, apiVersion, 0, byteLength(chunks), false);
         return;
       }
       this.close(
@@ -118,8 +144,11 @@ export class KafkaConnection {
     const size = frame.length;
     this.inflight += size;
     if (this.inflight > this.limits.inflightBytes) this.socket.pause();
+    this.limits.observer?.requestStarted(apiKey, apiVersion, size + 4);
+    let responseBytes = 0;
+    let ok = false;
     const log = this.log.child({ apiKey, correlationId, clientId: request.header.clientId });
-    const started = this.limits.traceKafka === true ? performance.now() : 0;
+    const started = performance.now();
     if (this.limits.traceKafka === true)
       log.debug({ api: handler.api.name, apiVersion, bytes: size }, 'kafka request');
     Promise.resolve()
@@ -143,12 +172,13 @@ export class KafkaConnection {
               'kafka response',
             );
           }
-          this.responses.fill(
-            slot,
+          const chunks =
             response === null
               ? []
-              : encodeResponseFrame(handler.api, apiVersion, correlationId, response),
-          );
+              : encodeResponseFrame(handler.api, apiVersion, correlationId, response);
+          this.responses.fill(slot, chunks);
+          responseBytes = byteLength(chunks);
+          ok = true;
         },
         (err: unknown) => {
           log.error({ err }, 'handler failed');
@@ -156,6 +186,13 @@ export class KafkaConnection {
         },
       )
       .finally(() => {
+        this.limits.observer?.requestFinished(
+          apiKey,
+          apiVersion,
+          performance.now() - started,
+          responseBytes,
+          ok,
+        );
         this.inflight -= size;
         if (this.inflight <= this.limits.inflightBytes && this.socket.isPaused())
           this.socket.resume();

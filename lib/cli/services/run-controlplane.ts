@@ -10,6 +10,7 @@ import { serveGrpc } from '../../grpc/serve-grpc.js';
 import type { Logger } from '../../log/logger.js';
 import { ensureClusterId } from '../../metadata/cluster-id.js';
 import { advertisedFor } from './advertised.js';
+import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
 import type { RunningService } from './running-service.js';
 
@@ -17,7 +18,8 @@ export async function runControlplane(
   config: KafscaleConfig,
   log: Logger,
 ): Promise<RunningService> {
-  const metadata = await openMetadataStore(config, log);
+  const obs = await startObservability(config, log);
+  const metadata = obs.metadata(await openMetadataStore(config, log));
   const clusterId = await ensureClusterId(metadata);
   const replicaId = `controlplane-${randomBytes(4).toString('hex')}`;
   // The service is bound late: the server must be listening before the address is known.
@@ -46,13 +48,16 @@ export async function runControlplane(
     },
   });
   bound.service = started;
+  obs.setReady(true);
   log.info({ replicaId, advertised }, 'controlplane started');
   return {
-    description: `controlplane ${replicaId} serving gRPC on ${advertised.host}:${advertised.port}`,
+    description: `controlplane ${replicaId} serving gRPC on ${advertised.host}:${advertised.port}, metrics on port ${obs.metricsPort}`,
     stop: async () => {
+      obs.setReady('stopping');
       await started.stop();
       await server.close();
       await metadata.close();
+      await obs.close();
     },
   };
 }

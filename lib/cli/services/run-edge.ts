@@ -5,6 +5,7 @@
  */
 import { createClient } from '@connectrpc/connect';
 import { buildRegistry } from '../../../edge/src/edge.js';
+import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-view.js';
 import { DialingStorageClients } from '../../../edge/src/routing/dialing-storage-clients.js';
 import { startKafkaServer } from '../../../edge/src/server/kafka-server.js';
@@ -14,12 +15,14 @@ import type { Logger } from '../../log/logger.js';
 import { VERSION } from '../version.js';
 import { advertisedFor } from './advertised.js';
 import { LeaderTransport } from './leader-transport.js';
+import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
 import { registerEdge } from './register-edge.js';
 import type { RunningService } from './running-service.js';
 
 export async function runEdge(config: KafscaleConfig, log: Logger): Promise<RunningService> {
-  const metadata = await openMetadataStore(config, log);
+  const obs = await startObservability(config, log);
+  const metadata = obs.metadata(await openMetadataStore(config, log));
   const lease = await metadata.grantLease(config.storage.leaseTtlSeconds);
   const leader = await LeaderTransport.follow(metadata, log);
   const controlplane = createClient(ControlPlaneService, leader.transport());
@@ -27,15 +30,17 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
   // them from this object.
   const self = { nodeId: -1, host: '', port: 0, rack: null };
   const view = new WatchedClusterView(self, controlplane, `edge-${process.pid}`, log);
+  const handlers = buildRegistry({
+    cluster: view,
+    storage: new DialingStorageClients((id) => view.storageNode(id)),
+    controlplane,
+    autoCreateTopics: config.autoCreateTopics,
+  });
   const server = await startKafkaServer(
     config.edgeAddr,
-    buildRegistry({
-      cluster: view,
-      storage: new DialingStorageClients((id) => view.storageNode(id)),
-      controlplane,
-      autoCreateTopics: config.autoCreateTopics,
-    }),
+    handlers,
     {
+      observer: edgeMetrics(obs.registry, handlers),
       maxRequestBytes: config.maxRequestBytes,
       inflightBytes: config.connectionInflightBytes,
       traceKafka: config.traceKafka,
@@ -47,6 +52,9 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
   self.port = advertised.port;
   self.nodeId = await registerEdge(metadata, lease, config.edgeId, advertised, VERSION);
   view.start();
+  void view.ready.then(() => {
+    obs.setReady(true);
+  });
   // A lost lease (etcd unreachable past the TTL) only removes this edge from Metadata
   // listings; it keeps serving, and registers again under the same id once etcd answers.
   let current = lease;
@@ -68,7 +76,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
   lease.onLost(() => void reRegister());
   log.info({ nodeId: self.nodeId, advertised }, 'edge started');
   return {
-    description: `edge ${self.nodeId}: Kafka on ${advertised.host}:${advertised.port}`,
+    description: `edge ${self.nodeId}: Kafka on ${advertised.host}:${advertised.port}, metrics on port ${obs.metricsPort}`,
     stop: async () => {
       await server.close();
       view.stop();
@@ -76,6 +84,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
       stopped = true;
       await current.revoke().catch(() => undefined);
       await metadata.close();
+      await obs.close();
     },
   };
 }

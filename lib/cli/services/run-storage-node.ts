@@ -6,18 +6,22 @@ import { randomBytes } from 'node:crypto';
 import { AssignmentFollower } from '../../../storage-node/src/assignment-follower.js';
 import { storageService } from '../../../storage-node/src/services/storage-service.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
+import { storageMetrics } from '../../../storage-node/src/storage-metrics.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { StorageService } from '../../gen/proto/kafscale/storage/v1/storage_pb.js';
 import { serveGrpc } from '../../grpc/serve-grpc.js';
 import type { Logger } from '../../log/logger.js';
 import { VERSION } from '../version.js';
 import { advertisedFor } from './advertised.js';
+import { startObservability } from './observability.js';
 import { openMetadataStore, openObjectStore } from './open-stores.js';
 import type { RunningService } from './running-service.js';
 
 export async function runStorageNode(config: KafscaleConfig, log: Logger): Promise<RunningService> {
-  const metadata = await openMetadataStore(config, log);
-  const objects = openObjectStore(config, log);
+  const obs = await startObservability(config, log);
+  const metadata = obs.metadata(await openMetadataStore(config, log));
+  const objects = obs.objects(openObjectStore(config, log));
+  const metrics = storageMetrics(obs.registry);
   const nodeId = config.storage.nodeId ?? `storage-${randomBytes(4).toString('hex')}`;
   const s = config.storage;
   const engine = await StorageEngine.start({
@@ -30,7 +34,9 @@ export async function runStorageNode(config: KafscaleConfig, log: Logger): Promi
     maxBufferedBytes: s.bufferBytes,
     leaseTtlSeconds: s.leaseTtlSeconds,
     recentRunsBytes: s.cacheBytes,
+    onFlush: metrics.onFlush,
   });
+  const untrack = metrics.track(engine);
   const server = await serveGrpc(s.listenAddr, (r) =>
     r.service(StorageService, storageService(engine)),
   );
@@ -38,14 +44,18 @@ export async function runStorageNode(config: KafscaleConfig, log: Logger): Promi
   await engine.register(advertised.host, advertised.port, VERSION);
   const follower = new AssignmentFollower(engine, metadata, log);
   await follower.start();
+  obs.setReady(true);
   log.info({ nodeId, advertised }, 'storage node started');
   return {
-    description: `storage node ${nodeId} serving gRPC on ${advertised.host}:${advertised.port}`,
+    description: `storage node ${nodeId} serving gRPC on ${advertised.host}:${advertised.port}, metrics on port ${obs.metricsPort}`,
     stop: async () => {
+      obs.setReady('stopping');
       await follower.stop();
+      untrack();
       await engine.stop();
       await server.close();
       await metadata.close();
+      await obs.close();
     },
   };
 }

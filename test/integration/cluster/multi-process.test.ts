@@ -17,6 +17,7 @@ import {
   type ServiceProcess,
 } from '../../fixtures/kafscale-cluster.js';
 import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
+import { httpGet, sample, scrape } from '../../support/scrape-metrics.js';
 
 const run = promisify(execFile);
 let etcd: EtcdFixture;
@@ -25,12 +26,15 @@ let env: ClusterEnv;
 const services: ServiceProcess[] = [];
 let edges: ServiceProcess[] = [];
 let storage: ServiceProcess[] = [];
+let controlplanes: ServiceProcess[] = [];
 
 beforeAll(async () => {
   [etcd, minio] = await Promise.all([startEtcd(), startMinio()]);
   await minio.createBucket('kafscale');
   env = { etcd, minio, bucket: 'kafscale' };
-  services.push(await startService('controlplane', env));
+  controlplanes = [await startService('controlplane', env)];
+  controlplanes.push(await startService('controlplane', env));
+  services.push(...controlplanes);
   storage = await Promise.all([
     startService('storage-node', env),
     startService('storage-node', env),
@@ -44,9 +48,9 @@ afterAll(async () => {
   await Promise.all([etcd.stop(), minio.stop()]);
 });
 
-function client(edge: ServiceProcess): Kafka {
+function client(...via: ServiceProcess[]): Kafka {
   return new Kafka({
-    brokers: [`127.0.0.1:${edge.port}`],
+    brokers: via.map((e) => `127.0.0.1:${e.port}`),
     clientId: 'multi-process',
     logLevel: logLevel.NOTHING,
     retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -83,6 +87,28 @@ async function consume(
   return stdout.split('\n').filter((l) => l !== '');
 }
 
+async function etcdGet(key: string): Promise<string> {
+  const { stdout } = await run('etcdctl', [
+    '--endpoints',
+    etcd.endpoints.join(','),
+    'get',
+    key,
+    '--print-value-only',
+  ]);
+  return stdout.trim();
+}
+
+/** The storage-node process that owns a partition now (from its claim in etcd). */
+async function ownerOf(topic: string, partition: number): Promise<ServiceProcess> {
+  const { topicId } = JSON.parse(await etcdGet(`/kafscale/topics/${topic}`)) as { topicId: string };
+  const { owner } = JSON.parse(await etcdGet(`/kafscale/part/${topicId}/${partition}/owner`)) as {
+    owner: string;
+  };
+  const node = storage.find((s) => s.banner.includes(`storage node ${owner} `));
+  if (node === undefined) throw new Error(`no storage process for owner ${owner}`);
+  return node;
+}
+
 describe('separate processes', () => {
   it('serve a topic through either edge: produce through one, consume through the other', async () => {
     const [e1, e2] = edges;
@@ -112,6 +138,30 @@ describe('separate processes', () => {
         Array.from({ length: 25 }, (_, i) => `${i} p${p}-${i}`),
       );
     }
+
+    // Each process counts what it did, and reports ready. Partition leadership is spread
+    // over the edges, so the four produce requests are counted on both together.
+    let produces = 0;
+    for (const edge of edges) {
+      produces +=
+        sample(await scrape(edge.metricsPort), 'kafscale_kafka_requests_total', {
+          api: 'Produce',
+          version: '7',
+        }) ?? 0;
+    }
+    expect(produces).toBe(4);
+    let flushes = 0;
+    let puts = 0;
+    for (const node of storage) {
+      const text = await scrape(node.metricsPort);
+      flushes += sample(text, 'kafscale_storage_flushes_total', { outcome: 'committed' }) ?? 0;
+      puts += sample(text, 'kafscale_s3_requests_total', { op: 'put', outcome: 'ok' }) ?? 0;
+      expect(sample(text, 'kafscale_etcd_txns_total', { outcome: 'succeeded' })).toBeGreaterThan(0);
+    }
+    expect(flushes).toBeGreaterThanOrEqual(4);
+    expect(puts).toBe(flushes);
+    for (const svc of services)
+      expect((await httpGet(svc.metricsPort, '/readyz')).status).toBe(200);
   });
 
   it('keeps every acknowledged record when a storage node is killed -9 during an acks=all produce', async () => {
@@ -147,8 +197,7 @@ describe('separate processes', () => {
       }
       n++;
       if (n === 100) {
-        const victim = storage[0];
-        if (victim === undefined) throw new Error('no storage node');
+        const victim = await ownerOf('survive', 0);
         await victim.process.kill('SIGKILL');
         victimKilledAt = Date.now();
       }
@@ -168,5 +217,88 @@ describe('separate processes', () => {
       const ackedSet = new Set(values);
       expect(read.filter((v) => ackedSet.has(v))).toEqual(values);
     }
+  });
+
+  it('keeps producing through the other edge when one edge is killed -9', async () => {
+    const [e1, e2] = edges;
+    if (e1 === undefined || e2 === undefined) throw new Error('edges missing');
+    const admin = client(e2).admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: 'edge-loss', numPartitions: 2 }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const producer = client(e1, e2).producer();
+    await producer.connect();
+    const acked: string[][] = [[], []];
+    let killedAt = 0;
+    let resumedAt = 0;
+    for (let n = 0; n < 300; n++) {
+      if (n === 100) {
+        await e1.process.kill('SIGKILL');
+        killedAt = Date.now();
+      }
+      try {
+        await producer.send({
+          topic: 'edge-loss',
+          acks: -1,
+          messages: [{ partition: n % 2, value: `e${n}` }],
+        });
+        acked[n % 2]?.push(`e${n}`);
+        if (killedAt > 0 && resumedAt === 0) resumedAt = Date.now();
+      } catch {
+        // not acknowledged
+      }
+    }
+    await producer.disconnect();
+    console.log(`produce resumed ${resumedAt - killedAt} ms after an edge was killed`);
+    expect(resumedAt).toBeGreaterThan(0);
+    for (const p of [0, 1]) {
+      const read = (await consume(e2, 'edge-loss', p, 100_000)).map((l) => l.split(' ')[1] ?? '');
+      const ackedSet = new Set(acked[p]);
+      expect(read.filter((v) => ackedSet.has(v))).toEqual(acked[p]);
+    }
+  });
+
+  it('creates topics again after the controlplane leader is killed -9 (the standby takes over)', async () => {
+    const e2 = edges[1];
+    if (e2 === undefined) throw new Error('edge missing');
+    // The first replica started campaigned first; kill whichever holds the leader key.
+    const leaderKey = await run('etcdctl', [
+      '--endpoints',
+      etcd.endpoints.join(','),
+      'get',
+      '/kafscale/controlplane/leader',
+      '--print-value-only',
+    ]);
+    const leader = controlplanes.find((c) => leaderKey.stdout.includes(`:${c.port}`));
+    if (leader === undefined) throw new Error(`no leader among the replicas: ${leaderKey.stdout}`);
+    await leader.process.kill('SIGKILL');
+    const killedAt = Date.now();
+    const admin = client(e2).admin();
+    await admin.connect();
+    let created = false;
+    while (!created && Date.now() - killedAt < 20_000) {
+      try {
+        await admin.createTopics({
+          topics: [{ topic: 'after-failover', numPartitions: 1 }],
+          waitForLeaders: true,
+        });
+        created = (await admin.listTopics()).includes('after-failover');
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    await admin.disconnect();
+    console.log(
+      `a topic was created ${Date.now() - killedAt} ms after the controlplane leader was killed`,
+    );
+    expect(created).toBe(true);
+    const producer = client(e2).producer();
+    await producer.connect();
+    await producer.send({ topic: 'after-failover', acks: -1, messages: [{ value: 'ok' }] });
+    await producer.disconnect();
+    expect(await consume(e2, 'after-failover', 0, 1)).toEqual(['0 ok']);
   });
 });

@@ -1,0 +1,92 @@
+/**
+ * The storage node's metrics, declared once per injected registry:
+ * - kafscale_storage_flushes_total{outcome}: committed|partial|put-failed (FlushEvent.outcome)
+ * - kafscale_storage_flush_bytes: histogram of object size per flush
+ * - kafscale_storage_flush_partitions: histogram of partitions per flush
+ * - kafscale_storage_flush_put_duration_seconds: the flush object's PUT, failures included
+ * - kafscale_storage_owned_partitions, kafscale_storage_buffered_bytes: gauges read at scrape
+ *   time from the tracked engines (summed when one process runs several)
+ *
+ * Wiring: pass `onFlush` in StorageEngineOptions, then `track(engine)` once it has started.
+ * Object-store and metadata-store calls are counted by lib/metrics/store-metrics.ts.
+ */
+import type { Registry } from 'prom-client';
+import {
+  COUNT_BUCKETS,
+  LATENCY_BUCKETS,
+  SIZE_BUCKETS,
+  counter,
+  gauge,
+  histogram,
+  oncePerRegistry,
+} from '../../lib/metrics/define.js';
+import type { FlushEvent } from './flush/flusher.js';
+
+/** What the gauges read from an engine (StorageEngine has both). */
+export interface TrackedEngine {
+  readonly bufferedBytes: number;
+  ownedPartitions(): readonly unknown[];
+}
+
+export interface StorageMetrics {
+  /** Records one finished flush; pass as StorageEngineOptions.onFlush. */
+  readonly onFlush: (event: FlushEvent) => void;
+  /** Reports this engine in the gauges until the returned function is called. */
+  track(engine: TrackedEngine): () => void;
+}
+
+export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetrics => {
+  const engines = new Set<TrackedEngine>();
+  const flushes = counter(registry, {
+    name: 'kafscale_storage_flushes_total',
+    help: 'Flushes (one object each) by outcome: committed, partial (some runs not committed) or put-failed.',
+    labelNames: ['outcome'],
+  });
+  const flushBytes = histogram(registry, {
+    name: 'kafscale_storage_flush_bytes',
+    help: 'Size of each flush object.',
+    buckets: SIZE_BUCKETS,
+  });
+  const flushPartitions = histogram(registry, {
+    name: 'kafscale_storage_flush_partitions',
+    help: 'Partitions carried by each flush object.',
+    buckets: COUNT_BUCKETS,
+  });
+  const putDuration = histogram(registry, {
+    name: 'kafscale_storage_flush_put_duration_seconds',
+    help: "Latency of each flush object's PUT, failures included.",
+    buckets: LATENCY_BUCKETS,
+  });
+  gauge(registry, {
+    name: 'kafscale_storage_owned_partitions',
+    help: 'Partitions this process owns now.',
+    collect() {
+      let n = 0;
+      for (const e of engines) n += e.ownedPartitions().length;
+      this.set(n);
+    },
+  });
+  gauge(registry, {
+    name: 'kafscale_storage_buffered_bytes',
+    help: 'Bytes of appends accepted and not yet committed or failed.',
+    collect() {
+      let n = 0;
+      for (const e of engines) n += e.bufferedBytes;
+      this.set(n);
+    },
+  });
+  return {
+    onFlush: (event) => {
+      flushes.inc({ outcome: event.outcome });
+      flushBytes.observe(event.bytes);
+      flushPartitions.observe(event.partitions);
+      putDuration.observe(event.putMs / 1000);
+    },
+    track: (engine) => {
+      engines.add(engine);
+      return () => {
+        engines.delete(engine);
+      };
+    },
+  };
+});

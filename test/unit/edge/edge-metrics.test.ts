@@ -1,0 +1,157 @@
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StaticClusterView } from '../../../edge/src/cluster-view.js';
+import { buildRegistry } from '../../../edge/src/edge.js';
+import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
+import { anyHandler } from '../../../edge/src/handlers/kafka-handler.js';
+import { FixedStorageClients } from '../../../edge/src/routing/storage-clients.js';
+import { startKafkaServer, type KafkaServer } from '../../../edge/src/server/kafka-server.js';
+import {
+  apiVersionsApi,
+  defaultApiVersionsRequest,
+  defaultDescribeClusterRequest,
+  defaultMetadataRequest,
+  describeClusterApi,
+  metadataApi,
+  type ApiVersionsResponse,
+  type MetadataResponse,
+} from '../../../lib/kafka/gen/index.js';
+import { startMetricsServer, type MetricsServer } from '../../../lib/metrics/metrics-server.js';
+import { RawKafkaClient } from '../../support/raw-kafka-client.js';
+import { sample, scrape } from '../../support/scrape-metrics.js';
+
+const self = { nodeId: 0, host: '127.0.0.1', port: 0, rack: null };
+const handlers = buildRegistry({
+  cluster: new StaticClusterView('test-cluster', self),
+  storage: new FixedStorageClients(new Map()),
+});
+// A handler that fails, to see a failed request counted.
+handlers.register(
+  anyHandler({
+    api: describeClusterApi,
+    minVersion: 0,
+    maxVersion: 1,
+    handle: () => Promise.reject(new Error('injected handler failure')),
+  }),
+);
+const registry = new Registry();
+let kafka: KafkaServer;
+let metrics: MetricsServer;
+const read = () => scrape(metrics.port);
+
+beforeAll(async () => {
+  kafka = await startKafkaServer(
+    { host: '127.0.0.1', port: 0 },
+    handlers,
+    {
+      maxRequestBytes: 64 * 1024,
+      inflightBytes: 1024 * 1024,
+      observer: edgeMetrics(registry, handlers),
+    },
+    pino({ level: 'silent' }),
+  );
+  self.port = kafka.port;
+  metrics = await startMetricsServer({ listen: { host: '127.0.0.1', port: 0 }, registry });
+});
+
+afterAll(async () => {
+  await kafka.close();
+  await metrics.close();
+});
+
+const apiVersionsBody = {
+  ...defaultApiVersionsRequest(),
+  clientSoftwareName: 'test',
+  clientSoftwareVersion: '1.0',
+};
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('edge metrics', () => {
+  it('counts requests by API and version, their latency, bytes, failures and connections', async () => {
+    const client = await RawKafkaClient.connect(kafka.port);
+    const second = await RawKafkaClient.connect(kafka.port);
+    await until(async () => sample(await read(), 'kafscale_kafka_connections') === 2);
+    expect(sample(await read(), 'kafscale_kafka_connections_opened_total')).toBe(2);
+
+    let sent = 0;
+    let received = 0;
+    for (let i = 0; i < 2; i++) {
+      const { bytes, correlationId } = client.frame(apiVersionsApi, 3, apiVersionsBody);
+      client.write(bytes);
+      sent += bytes.length;
+      const frame = await client.nextFrame();
+      received += frame.length + 4;
+      expect(frame.readInt32BE(0)).toBe(correlationId);
+    }
+    const md = await client.request<MetadataResponse>(metadataApi, 12, {
+      ...defaultMetadataRequest(),
+      topics: null,
+    });
+    expect(md.brokers).toHaveLength(1);
+    // A version no handler serves: answered at v0 with UNSUPPORTED_VERSION.
+    const { bytes } = second.frame(apiVersionsApi, 3, apiVersionsBody);
+    bytes.writeInt16BE(99, 6);
+    second.write(bytes);
+    received += (await second.nextFrame()).length + 4;
+    // A handler that throws closes its connection.
+    second.write(second.frame(describeClusterApi, 0, defaultDescribeClusterRequest()).bytes);
+    await second.closed;
+
+    let text = await read();
+    const requests = (api: string, version: string) =>
+      sample(text, 'kafscale_kafka_requests_total', { api, version });
+    expect(requests('ApiVersions', '3')).toBe(2);
+    expect(requests('Metadata', '12')).toBe(1);
+    expect(requests('ApiVersions', 'unsupported')).toBe(1);
+    expect(requests('DescribeCluster', '0')).toBe(1);
+    expect(sample(text, 'kafscale_kafka_request_errors_total', { api: 'ApiVersions' })).toBe(1);
+    expect(sample(text, 'kafscale_kafka_request_errors_total', { api: 'DescribeCluster' })).toBe(1);
+    expect(sample(text, 'kafscale_kafka_request_errors_total', { api: 'Metadata' })).toBe(
+      undefined,
+    );
+    expect(
+      sample(text, 'kafscale_kafka_request_duration_seconds_count', { api: 'ApiVersions' }),
+    ).toBe(3);
+    expect(
+      sample(text, 'kafscale_kafka_request_duration_seconds_bucket', { api: 'Metadata', le: '10' }),
+    ).toBe(1);
+    expect(sample(text, 'kafscale_kafka_received_bytes_total', { api: 'ApiVersions' })).toBe(
+      sent + bytes.length,
+    );
+    expect(sample(text, 'kafscale_kafka_sent_bytes_total', { api: 'Metadata' })).toBeGreaterThan(0);
+    expect(sample(text, 'kafscale_kafka_sent_bytes_total', { api: 'DescribeCluster' })).toBe(0);
+    expect(sample(text, 'kafscale_kafka_sent_bytes_total', { api: 'ApiVersions' })).toBe(received);
+    expect(sample(text, 'kafscale_kafka_requests_inflight')).toBe(0);
+    expect(sample(text, 'kafscale_kafka_connections')).toBe(1);
+
+    client.close();
+    await until(async () => sample(await read(), 'kafscale_kafka_connections') === 0);
+    text = await read();
+    expect(sample(text, 'kafscale_kafka_connections')).toBe(0);
+    expect(sample(text, 'kafscale_kafka_connections_opened_total')).toBe(2);
+  });
+
+  it('shares the metrics of one registry between observers and bounds the labels', async () => {
+    const other = edgeMetrics(registry, handlers);
+    other.requestStarted(apiVersionsApi.apiKey, 0, 10);
+    other.requestFinished(apiVersionsApi.apiKey, 0, 2, 20, true);
+    other.requestStarted(12345, 0, 10);
+    other.requestFinished(12345, 0, 2, 0, false);
+    const text = await read();
+    expect(
+      sample(text, 'kafscale_kafka_requests_total', { api: 'ApiVersions', version: '0' }),
+    ).toBe(1);
+    expect(
+      sample(text, 'kafscale_kafka_requests_total', { api: 'unknown', version: 'unsupported' }),
+    ).toBe(1);
+    expect(text.match(/^# TYPE kafscale_kafka_requests_total /gm)).toHaveLength(1);
+    const client = await RawKafkaClient.connect(kafka.port);
+    const res = await client.request<ApiVersionsResponse>(apiVersionsApi, 0, apiVersionsBody);
+    expect(res.errorCode).toBe(0);
+    client.close();
+  });
+});
