@@ -71,8 +71,8 @@ fi
 log "$(echo "$minio_version" | head -n 1)"
 
 # --- Kafka clients -----------------------------------------------------------
-# kcat (librdkafka) drives produce/consume tests as a real client. The Java client
-# (Maven Central) and the other compatibility harnesses are added with test/compat/.
+# kcat (librdkafka) drives produce/consume tests as a real client; test/compat/ also uses
+# confluent-kafka-python, franz-go and the Java client, installed below.
 if command -v kcat >/dev/null 2>&1; then
   log "kcat present: $(command -v kcat)"
 else
@@ -83,5 +83,70 @@ else
   fi
 fi
 log "$(kcat -V 2>&1 | head -n 1)"
+
+# --- Compatibility clients (test/compat/README.md) ----------------------------
+# Each is rebuilt only when what it is made from changes; warm, this section takes < 1 s.
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+compat_src="${repo_root}/test/compat"
+compat_dir="${cache_dir}/compat"
+mkdir -p "$compat_dir" "$bin_dir"
+
+apt_install() {
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+  fi
+}
+
+# Hash of the given files' contents (a rebuild key).
+src_hash() { cat "$@" | sha256sum | cut -c1-16; }
+
+# confluent-kafka-python: the PyPI wheel (bundles its own librdkafka) in a venv.
+CONFLUENT_KAFKA_VERSION="2.16.1"
+py_venv="${compat_dir}/python"
+if "${py_venv}/bin/python" -c "import sys, confluent_kafka; sys.exit(confluent_kafka.__version__ != '${CONFLUENT_KAFKA_VERSION}')" >/dev/null 2>&1; then
+  log "confluent-kafka ${CONFLUENT_KAFKA_VERSION} present: ${py_venv}"
+else
+  command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv
+  log "installing confluent-kafka ${CONFLUENT_KAFKA_VERSION} from PyPI into ${py_venv}"
+  rm -rf "$py_venv"
+  python3 -m venv "$py_venv"
+  "${py_venv}/bin/pip" install --disable-pip-version-check -q "confluent-kafka==${CONFLUENT_KAFKA_VERSION}"
+fi
+
+# franz-go: test/compat/franz-go built into $bin_dir/compat-franz-go, keyed by its source hash.
+franz_src="${compat_src}/franz-go"
+franz_bin="${bin_dir}/compat-franz-go"
+franz_hash="$(src_hash "${franz_src}/main.go" "${franz_src}/go.mod" "${franz_src}/go.sum")"
+if [ -x "$franz_bin" ] && [ "$(cat "${franz_bin}.hash" 2>/dev/null)" = "$franz_hash" ]; then
+  log "compat-franz-go present: ${franz_bin}"
+else
+  command -v go >/dev/null 2>&1 || {
+    log "ERROR: the Go toolchain (go) is needed to build test/compat/franz-go"
+    exit 1
+  }
+  log "building test/compat/franz-go into ${franz_bin}"
+  (cd "$franz_src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "${franz_bin}.tmp" .)
+  mv "${franz_bin}.tmp" "$franz_bin"
+  echo "$franz_hash" >"${franz_bin}.hash"
+fi
+
+# Java client: jars from Maven Central (test/compat/java/pom.xml) and CompatJava compiled
+# into $compat_dir/java, the classes keyed by the hash of the source and the pom.
+java_src="${compat_src}/java"
+java_dir="${compat_dir}/java"
+command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
+command -v mvn >/dev/null 2>&1 || apt_install maven
+java_hash="$(src_hash "${java_src}/CompatJava.java" "${java_src}/pom.xml")"
+if [ "$(cat "${java_dir}/hash" 2>/dev/null)" = "$java_hash" ] && [ -f "${java_dir}/classes/CompatJava.class" ]; then
+  log "CompatJava present: ${java_dir}"
+else
+  log "fetching the Java client jars and compiling CompatJava into ${java_dir}"
+  rm -rf "${java_dir}/lib" "${java_dir}/classes"
+  mkdir -p "${java_dir}/lib" "${java_dir}/classes"
+  mvn -q -B -f "${java_src}/pom.xml" dependency:copy-dependencies -DoutputDirectory="${java_dir}/lib"
+  javac -d "${java_dir}/classes" -cp "${java_dir}/lib/*" "${java_src}/CompatJava.java"
+  echo "$java_hash" >"${java_dir}/hash"
+fi
 
 log "all test dependencies present"

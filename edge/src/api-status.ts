@@ -14,7 +14,7 @@ const NOTES: Readonly<Record<number, string>> = {
   1: 'no fetch sessions: every fetch is answered in full with session id 0',
   2: 'v0 not served; -4 answered as earliest, -5 as -1 (nothing is tiered)',
   3: 'auto-creation when KAFSCALE_AUTO_CREATE_TOPICS is on',
-  19: 'replication factor accepted and ignored; response configs left null',
+  19: 'replication factor accepted and ignored; response configs are the ones the request set',
 };
 
 export function currentApiStatus(): string {

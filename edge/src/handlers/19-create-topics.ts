@@ -4,9 +4,10 @@
  *
  * v1: validate_only and error messages. v2: throttle time. v4: num_partitions and
  * replication_factor may be -1 (broker defaults, KIP-464). v5: flexible; the response
- * carries partitions, replication factor and configs (configs are left null here: not
- * reported yet). v6: quota violations are reported as THROTTLING_QUOTA_EXCEEDED (no quotas
- * yet). v7: topic ids.
+ * carries partitions, replication factor and configs: here the configs the request set
+ * (source DYNAMIC_TOPIC_CONFIG), never null on success, since the Java admin client reads
+ * them. v6: quota violations are reported as THROTTLING_QUOTA_EXCEEDED (no quotas yet).
+ * v7: topic ids.
  *
  * Replication factor is accepted and ignored (durability comes from S3); a manual replica
  * assignment sets only the partition count. The response waits (within the request's
@@ -25,6 +26,9 @@ import { awaitTopics } from '../routing/await-topics.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
+/** Kafka's config source for a topic-level override. */
+const DYNAMIC_TOPIC_CONFIG = 1;
+
 export function createTopicsHandler(
   cluster: ClusterView,
   controlplane: ControlPlaneClient,
@@ -38,6 +42,18 @@ export function createTopicsHandler(
       for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
       const unique = request.topics.filter((t) => counts.get(t.name) === 1);
       const byName = new Map<string, CreateTopicsResponse['topics'][number]>();
+      const requestedConfigs = new Map(
+        unique.map((t) => [
+          t.name,
+          t.configs.map((c) => ({
+            name: c.name,
+            value: c.value,
+            readOnly: false,
+            configSource: DYNAMIC_TOPIC_CONFIG,
+            isSensitive: false,
+          })),
+        ]),
+      );
       if (unique.length > 0) {
         try {
           const res = await controlplane.createTopics(
@@ -62,7 +78,7 @@ export function createTopicsHandler(
               errorMessage: r.errorCode === 0 ? null : r.errorMessage,
               numPartitions: r.errorCode === 0 ? r.numPartitions : -1,
               replicationFactor: r.errorCode === 0 ? 1 : -1,
-              configs: null,
+              configs: r.errorCode === 0 ? (requestedConfigs.get(r.name) ?? []) : null,
             });
           }
           if (!request.validateOnly) {

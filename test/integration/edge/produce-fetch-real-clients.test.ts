@@ -23,6 +23,14 @@ import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
 import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
 import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
 import { serveGrpc, type TestGrpcServer } from '../../support/grpc-server.js';
+import { RawKafkaClient } from '../../support/raw-kafka-client.js';
+import { batchOf } from '../../support/storage-harness.js';
+import {
+  defaultProduceRequest,
+  produceApi,
+  type ProduceResponse,
+} from '../../../lib/kafka/gen/index.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
 
 const run = promisify(execFile);
 const ORDERS = { name: 'orders', topicId: 'b3JkZXJzLXRvcGljLWlkAA', partitions: 3 };
@@ -187,5 +195,44 @@ describe('produce with kafkajs, consume with kcat, through edge, storage node, e
       { timeout: 30_000 },
     ).catch((e: unknown) => ({ stderr: String((e as { stderr?: unknown }).stderr) }));
     expect(stderr).toMatch(/Unknown topic or partition|UNKNOWN_TOPIC/i);
+  });
+
+  it('refuses corrupt and legacy batches with the Kafka error, writes nothing, and keeps serving', async () => {
+    const client = await RawKafkaClient.connect(edge.port);
+    const good = batchOf('fine');
+    const corrupt = batchOf('bit-flipped');
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 1) ^ 0x40, corrupt.length - 1);
+    const legacy = batchOf('magic-one');
+    legacy.writeInt8(1, 16);
+    const produce = (records: Buffer) =>
+      client.request<ProduceResponse>(produceApi, 9, {
+        ...defaultProduceRequest(),
+        acks: -1,
+        timeoutMs: 5000,
+        topicData: [{ name: EVENTS.name, partitionData: [{ index: 0, records }] }],
+      });
+    const before = await engine.listOffsets([
+      { topicId: EVENTS.topicId, partition: 0, timestamp: -1n },
+    ]);
+    expect((await produce(corrupt)).responses[0]?.partitionResponses[0]?.errorCode).toBe(
+      KafkaError.CORRUPT_MESSAGE,
+    );
+    expect((await produce(legacy)).responses[0]?.partitionResponses[0]?.errorCode).toBe(
+      KafkaError.INVALID_RECORD,
+    );
+    const after = await engine.listOffsets([
+      { topicId: EVENTS.topicId, partition: 0, timestamp: -1n },
+    ]);
+    expect(after[0]?.offset).toBe(before[0]?.offset);
+    // The same connection still works.
+    expect((await produce(good)).responses[0]?.partitionResponses[0]?.errorCode).toBe(0);
+    // An oversized frame closes that connection only.
+    const hostile = await RawKafkaClient.connect(edge.port);
+    const prefix = Buffer.alloc(4);
+    prefix.writeInt32BE(0x7ffffff0);
+    hostile.write(prefix);
+    await hostile.closed;
+    expect((await produce(good)).responses[0]?.partitionResponses[0]?.errorCode).toBe(0);
+    client.close();
   });
 });
