@@ -19,6 +19,8 @@ export interface EdgeServices {
   /** Absent only in tests and docs: CreateTopics, DeleteTopics and auto-creation need it. */
   readonly controlplane?: ControlPlaneClient;
   readonly autoCreateTopics?: boolean;
+  /** Advertise only this edge (one load-balanced address for every client). */
+  readonly singleAddress?: boolean;
 }
 
 /** Every handler this edge serves; ApiVersions advertises exactly these. */
@@ -27,6 +29,7 @@ export function buildRegistry({
   storage,
   controlplane,
   autoCreateTopics,
+  singleAddress,
 }: EdgeServices): HandlerRegistry {
   const registry = new HandlerRegistry();
   registry.register(anyHandler(produceHandler(cluster, storage)));
@@ -34,7 +37,7 @@ export function buildRegistry({
   registry.register(anyHandler(listOffsetsHandler(cluster, storage)));
   const autoCreate =
     controlplane && autoCreateTopics === true ? autoCreateVia(controlplane, cluster) : undefined;
-  registry.register(anyHandler(metadataHandler(cluster, autoCreate)));
+  registry.register(anyHandler(metadataHandler(cluster, autoCreate, singleAddress === true)));
   registry.register(anyHandler(apiVersionsHandler(registry)));
   if (controlplane) {
     registry.register(anyHandler(createTopicsHandler(cluster, controlplane)));

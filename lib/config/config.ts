@@ -57,6 +57,8 @@ export interface KafscaleConfig {
   /** Log each Kafka request and response (key, version, correlation id, time) at debug. */
   readonly traceKafka: boolean;
   readonly autoCreateTopics: boolean;
+  /** Advertise only this edge's address in Metadata (behind one load balancer). */
+  readonly singleAddress: boolean;
   readonly defaultPartitions: number;
   /** Largest request frame accepted (KAFSCALE_MAX_REQUEST_BYTES). */
   readonly maxRequestBytes: number;
@@ -112,6 +114,7 @@ export function loadConfig(env: Env): KafscaleConfig {
     logLevel: parseChoice('KAFSCALE_LOG_LEVEL', str('KAFSCALE_LOG_LEVEL') ?? 'warn', LOG_LEVELS),
     traceKafka: bool('KAFSCALE_TRACE_KAFKA', false),
     autoCreateTopics: bool('KAFSCALE_AUTO_CREATE_TOPICS', true),
+    singleAddress: bool('KAFSCALE_SINGLE_ADDRESS', false),
     defaultPartitions: int('KAFSCALE_DEFAULT_PARTITIONS', 1, 1, 10_000),
     maxRequestBytes: int('KAFSCALE_MAX_REQUEST_BYTES', 104857600, 1024, 2 ** 31 - 1),
     connectionInflightBytes: int('KAFSCALE_CONNECTION_INFLIGHT_BYTES', 67108864, 1024, 2 ** 40),

@@ -6,6 +6,9 @@
  * may ask for auto-creation. v5: offline replicas. v7: leader epoch. v8-v10: authorized
  * operations (cluster-level ones only to v10). v9: flexible. v10: topic ids. v12: topics
  * may be requested by id (name null).
+ *
+ * Brokers are the live edges, and each partition's leader is picked among them by
+ * rendezvous hashing so that clients spread over the edges; any edge serves any partition.
  */
 import {
   defaultMetadataResponse,
@@ -17,15 +20,14 @@ import {
 } from '../../../lib/kafka/gen/index.js';
 import { ZERO_UUID } from '../../../lib/kafka/protocol/codec-runtime.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import type { ClusterView, TopicView } from '../cluster-view.js';
+import type { AdvertisedBroker, ClusterView, TopicView } from '../cluster-view.js';
 import { rendezvousPick } from '../routing/rendezvous.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 /** Kafka's marker for "authorized operations were not requested". */
 const OPERATIONS_NOT_REQUESTED = -2147483648;
 
-function describeTopic(t: TopicView, cluster: ClusterView): MetadataResponseTopic {
-  const edges = cluster.edges();
+function describeTopic(t: TopicView, edges: readonly AdvertisedBroker[]): MetadataResponseTopic {
   return {
     ...defaultMetadataResponseTopic(),
     name: t.name,
@@ -70,15 +72,21 @@ function unknownTopic(
  */
 export type AutoCreate = (names: readonly string[]) => Promise<ReadonlyMap<string, number>>;
 
+/**
+ * @param singleAddress advertise only this edge (KAFSCALE_SINGLE_ADDRESS): for clients that
+ *   reach the edges through one load-balanced address, which then leads every partition.
+ */
 export function metadataHandler(
   cluster: ClusterView,
   autoCreate?: AutoCreate,
+  singleAddress = false,
 ): KafkaHandler<MetadataRequest, MetadataResponse> {
   return {
     api: metadataApi,
     minVersion: 0,
     maxVersion: 12,
     async handle(request, ctx) {
+      const edges = singleAddress ? [cluster.self()] : cluster.edges();
       const all = request.topics === null || (ctx.apiVersion === 0 && request.topics.length === 0);
       const asked = all ? [] : (request.topics ?? []);
       // v0-v3 always auto-create; v4+ only when the client allows it.
@@ -90,10 +98,10 @@ export function metadataHandler(
       const created =
         allowed && missing.length > 0 ? await autoCreate(missing) : new Map<string, number>();
       const topics = all
-        ? cluster.topics().map((t) => describeTopic(t, cluster))
+        ? cluster.topics().map((t) => describeTopic(t, edges))
         : asked.map((t) => {
             const found = t.name !== null ? cluster.topic(t.name) : cluster.topicById(t.topicId);
-            if (found) return describeTopic(found, cluster);
+            if (found) return describeTopic(found, edges);
             const creation = t.name === null ? undefined : created.get(t.name);
             // As Kafka does: a topic being created is reported without a leader yet.
             const code =
@@ -104,7 +112,6 @@ export function metadataHandler(
                   : creation;
             return unknownTopic(t.name, t.name === null ? t.topicId : ZERO_UUID, code);
           });
-      const edges = cluster.edges();
       return {
         ...defaultMetadataResponse(),
         brokers: edges.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),

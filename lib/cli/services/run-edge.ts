@@ -35,6 +35,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     storage: new DialingStorageClients((id) => view.storageNode(id)),
     controlplane,
     autoCreateTopics: config.autoCreateTopics,
+    singleAddress: config.singleAddress,
   });
   const server = await startKafkaServer(
     config.edgeAddr,
