@@ -35,6 +35,9 @@ export class AssignmentFollower {
   ) {}
 
   async start(): Promise<void> {
+    this.engine.onLeaseRenewed(() => {
+      this.reconcile();
+    });
     const listed = await this.store.list(keys.assignmentsPrefix());
     for (const kv of listed.kvs) this.record({ type: 'put', kv });
     this.watch = await this.store.watch(keys.assignmentsPrefix(), {

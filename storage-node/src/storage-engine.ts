@@ -66,10 +66,13 @@ export class StorageEngine {
   private readonly flusher: Flusher;
   private readonly recent: RecentRuns;
   private buffered = 0;
+  private registration: { host: string; port: number; version: string } | undefined;
+  private stopped = false;
+  private readonly renewedListeners: (() => void)[] = [];
 
   private constructor(
     private readonly o: StorageEngineOptions,
-    private readonly lease: Lease,
+    private lease: Lease,
   ) {
     this.recent = new RecentRuns(o.recentRunsBytes);
     this.flusher = new Flusher({
@@ -88,9 +91,42 @@ export class StorageEngine {
       },
       ...(o.onFlush ? { onFlush: o.onFlush } : {}),
     });
+    this.watchLease(lease);
+  }
+
+  /**
+   * A lost lease (etcd unreachable past the TTL, or this process frozen) costs every
+   * partition: another node may own them now. The node then takes a new lease, registers
+   * again and tells its listeners (the assignment follower claims afresh).
+   */
+  private watchLease(lease: Lease): void {
     lease.onLost(() => {
       for (const log of [...this.owned.values()]) this.drop(log, 'node lease lost');
+      void this.renewLease();
     });
+  }
+
+  private async renewLease(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const lease = await this.o.metadata.grantLease(this.o.leaseTtlSeconds);
+        this.lease = lease;
+        this.watchLease(lease);
+        if (this.registration) {
+          const { host, port, version } = this.registration;
+          await this.register(host, port, version);
+        }
+        for (const listener of this.renewedListeners) listener();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  /** Called after the node lost its lease and took a new one. */
+  onLeaseRenewed(listener: () => void): void {
+    this.renewedListeners.push(listener);
   }
 
   static async start(options: StorageEngineOptions): Promise<StorageEngine> {
@@ -104,6 +140,7 @@ export class StorageEngine {
 
   /** Publishes this node's address under its lease (`nodes/storage/<id>`). */
   async register(host: string, port: number, version: string): Promise<void> {
+    this.registration = { host, port, version };
     await this.o.metadata.txn(
       [],
       [
@@ -286,6 +323,7 @@ export class StorageEngine {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.flusher.stop();
     for (const log of [...this.owned.values()]) this.drop(log, 'storage node stopping');
     await this.lease.revoke().catch(() => undefined);

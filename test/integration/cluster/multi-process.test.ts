@@ -301,4 +301,63 @@ describe('separate processes', () => {
     await producer.disconnect();
     expect(await consume(e2, 'after-failover', 0, 1)).toEqual(['0 ok']);
   });
+
+  it('fences a storage node paused past its lease: the new owner continues, the old one writes nothing after resuming', async () => {
+    const e2 = edges[1];
+    if (e2 === undefined) throw new Error('edge missing');
+    // An earlier test killed a storage node: start another, so the partition has somewhere to go.
+    const spare = await startService('storage-node', env);
+    services.push(spare);
+    storage.push(spare);
+    const admin = client(e2).admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: 'paused', numPartitions: 1 }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const producer = client(e2).producer();
+    await producer.connect();
+    const acked: string[] = [];
+    const send = async (value: string) => {
+      try {
+        await producer.send({ topic: 'paused', acks: -1, timeout: 3000, messages: [{ value }] });
+        acked.push(value);
+      } catch {
+        // not acknowledged
+      }
+    };
+    for (let i = 0; i < 20; i++) await send(`before-${i}`);
+    const owner = await ownerOf('paused', 0);
+    const { topicId } = JSON.parse(await etcdGet('/kafscale/topics/paused')) as { topicId: string };
+    const epochBefore = (
+      JSON.parse(await etcdGet(`/kafscale/part/${topicId}/0/state`)) as { epoch: number }
+    ).epoch;
+    owner.process.pause();
+    try {
+      // Sends during the pause go to the frozen owner until its lease expires and the
+      // partition moves; the client retries them.
+      for (let i = 0; i < 20; i++) await send(`during-${i}`);
+    } finally {
+      owner.process.resume();
+    }
+    await new Promise((r) => setTimeout(r, 3000)); // let the resumed node try (and fail) to commit
+    for (let i = 0; i < 20; i++) await send(`after-${i}`);
+    await producer.disconnect();
+    const state = JSON.parse(await etcdGet(`/kafscale/part/${topicId}/0/state`)) as {
+      epoch: number;
+      owner: string;
+    };
+    expect(state.epoch).toBeGreaterThan(epochBefore);
+    expect(owner.banner).not.toContain(`storage node ${state.owner} `);
+    expect(acked.filter((v) => v.startsWith('after-'))).toHaveLength(20);
+    const lines = await consume(e2, 'paused', 0, 100_000);
+    const read = lines.map((l) => l.split(' ')[1] ?? '');
+    expect(lines.map((l) => Number(l.split(' ')[0]))).toEqual(read.map((_, i) => i));
+    const ackedSet = new Set(acked);
+    expect(read.filter((v) => ackedSet.has(v))).toEqual(acked);
+    console.log(
+      `paused owner fenced: epoch ${epochBefore} -> ${state.epoch}; ${acked.length} acked, ${read.length} stored`,
+    );
+  });
 });
