@@ -4,15 +4,14 @@
  * SIGKILL and restarted on the same data dir, and every acknowledged record is still
  * there, in order, with new records continuing the offsets.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { kcatConsume } from '../support/kcat.js';
 
-const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'kafscale-dev-e2e-'));
 let child: ChildProcess | undefined;
@@ -68,34 +67,8 @@ async function killDev(): Promise<void> {
   await exited;
 }
 
-async function consume(
-  port: number,
-  topic: string,
-  partition: number,
-  count: number,
-): Promise<string[]> {
-  const { stdout } = await run(
-    'kcat',
-    [
-      '-C',
-      '-b',
-      `127.0.0.1:${port}`,
-      '-t',
-      topic,
-      '-p',
-      String(partition),
-      '-o',
-      'beginning',
-      '-c',
-      String(count),
-      '-e',
-      '-q',
-      '-f',
-      '%o %s\\n',
-    ],
-    { timeout: 30_000 },
-  );
-  return stdout.split('\n').filter((l) => l !== '');
+function consume(port: number, topic: string, partition: number, count: number): Promise<string[]> {
+  return kcatConsume(port, topic, partition, count);
 }
 
 afterAll(async () => {

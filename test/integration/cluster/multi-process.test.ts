@@ -17,6 +17,7 @@ import {
   type ServiceProcess,
 } from '../../fixtures/kafscale-cluster.js';
 import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
+import { kcatConsume } from '../../support/kcat.js';
 import { httpGet, sample, scrape } from '../../support/scrape-metrics.js';
 
 const run = promisify(execFile);
@@ -57,34 +58,13 @@ function client(...via: ServiceProcess[]): Kafka {
   });
 }
 
-async function consume(
+function consume(
   edge: ServiceProcess,
   topic: string,
   partition: number,
   count: number,
 ): Promise<string[]> {
-  const { stdout } = await run(
-    'kcat',
-    [
-      '-C',
-      '-b',
-      `127.0.0.1:${edge.port}`,
-      '-t',
-      topic,
-      '-p',
-      String(partition),
-      '-o',
-      'beginning',
-      '-c',
-      String(count),
-      '-e',
-      '-q',
-      '-f',
-      '%o %s\\n',
-    ],
-    { timeout: 60_000 },
-  );
-  return stdout.split('\n').filter((l) => l !== '');
+  return kcatConsume(edge.port, topic, partition, count);
 }
 
 async function etcdGet(key: string): Promise<string> {

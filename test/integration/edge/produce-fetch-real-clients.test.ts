@@ -23,6 +23,7 @@ import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
 import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
 import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
 import { serveGrpc, type TestGrpcServer } from '../../support/grpc-server.js';
+import { kcatConsume } from '../../support/kcat.js';
 import { RawKafkaClient } from '../../support/raw-kafka-client.js';
 import { batchOf } from '../../support/storage-harness.js';
 import {
@@ -98,29 +99,8 @@ afterAll(async () => {
   await Promise.all([etcd.stop(), minio.stop()]);
 });
 
-async function kcatConsume(topic: string, partition: number, count: number): Promise<string[]> {
-  const { stdout } = await run(
-    'kcat',
-    [
-      '-C',
-      '-b',
-      `127.0.0.1:${edge.port}`,
-      '-t',
-      topic,
-      '-p',
-      String(partition),
-      '-o',
-      'beginning',
-      '-c',
-      String(count),
-      '-e',
-      '-q',
-      '-f',
-      '%o|%k|%s|%h\\n',
-    ],
-    { timeout: 30_000 },
-  );
-  return stdout.split('\n').filter((l) => l !== '');
+function consumeLines(topic: string, partition: number, count: number): Promise<string[]> {
+  return kcatConsume(edge.port, topic, partition, count, '%o|%k|%s|%h\\n');
 }
 
 describe('produce with kafkajs, consume with kcat, through edge, storage node, etcd and MinIO', () => {
@@ -159,10 +139,10 @@ describe('produce with kafkajs, consume with kcat, through edge, storage node, e
 
     for (let p = 0; p < ORDERS.partitions; p++) {
       const expected = perPartition.get(p) ?? [];
-      const lines = await kcatConsume(ORDERS.name, p, expected.length);
+      const lines = await consumeLines(ORDERS.name, p, expected.length);
       expect(lines).toEqual(expected.map((l, i) => `${i}|${l}`));
     }
-    expect(await kcatConsume(EVENTS.name, 0, 1)).toEqual(['0||only-event|']);
+    expect(await consumeLines(EVENTS.name, 0, 1)).toEqual(['0||only-event|']);
 
     const admin = kafka.admin();
     await admin.connect();
