@@ -251,7 +251,15 @@ export class StorageEngine {
   async fetch(parts: readonly FetchPart[], options: FetchOptions): Promise<FetchResult[]> {
     const deadline = Date.now() + options.maxWaitMs;
     for (;;) {
-      const results = await Promise.all(parts.map((p) => this.fetchOne(p)));
+      // Partitions in request order share the request's byte budget; only the first batch
+      // of the first partition with data may exceed it (KIP-74).
+      const results: FetchResult[] = [];
+      let budget = options.maxBytes;
+      for (const p of parts) {
+        const r = await this.fetchOne(p, Math.min(p.maxBytes, budget), budget === options.maxBytes);
+        budget -= r.batches.reduce((m, b) => m + b.length, 0);
+        results.push(r);
+      }
       const bytes = results.reduce((n, r) => n + r.batches.reduce((m, b) => m + b.length, 0), 0);
       const anyError = results.some((r) => r.errorCode !== 0);
       if (bytes >= Math.max(1, options.minBytes) || anyError || Date.now() >= deadline)
@@ -263,7 +271,11 @@ export class StorageEngine {
     }
   }
 
-  private async fetchOne(part: FetchPart): Promise<FetchResult> {
+  private async fetchOne(
+    part: FetchPart,
+    maxBytes: number,
+    atLeastOne: boolean,
+  ): Promise<FetchResult> {
     const log = this.owner(part.topicId, part.partition);
     if (log === undefined) {
       return {
@@ -281,9 +293,10 @@ export class StorageEngine {
     const { batches } = await readBatches(
       log.index,
       part.offset,
-      part.maxBytes,
+      maxBytes,
       this.o.objects,
       this.recent,
+      atLeastOne,
     );
     return { ...base, errorCode: 0, batches };
   }

@@ -1,10 +1,10 @@
 /**
- * The assignment of partitions to storage nodes, planned as a pure function: sticky (a
- * partition keeps its node while that node is live) and balanced for everything that must
- * move (partitions of dead nodes and new partitions go, one by one, to the live node with
- * the fewest partitions; ties go to the smallest node id). The same input always gives the
- * same plan. No partition is moved off a live node, so a node that joins fills up with new
- * and orphaned partitions only.
+ * The assignment of partitions to storage nodes, planned as a pure function. Sticky: a
+ * partition keeps its live node unless balance needs it elsewhere. Balanced: partitions of
+ * dead nodes and new partitions go, one by one, to the live node with the fewest (ties to
+ * the smallest id); then, while one node holds two or more partitions more than another
+ * (a node joined), the most loaded node gives its last partition to the least loaded, so
+ * the fewest partitions move. The same input always gives the same plan.
  */
 
 export interface PlanTopic {
@@ -41,6 +41,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function planAssignment(input: AssignmentPlanInput): AssignmentPlan {
   const nodes = [...new Set(input.liveNodes)].sort(byText);
   const load = new Map<string, number>(nodes.map((n) => [n, 0]));
+  const held = new Map<string, PartitionRef[]>(nodes.map((n) => [n, []]));
   const topics = [...input.topics].sort((a, b) => byText(a.topicId, b.topicId));
   const pending: PartitionRef[] = [];
 
@@ -49,17 +50,29 @@ export function planAssignment(input: AssignmentPlanInput): AssignmentPlan {
     for (let p = 0; p < t.partitions; p++) {
       const node = current?.get(p);
       const count = node === undefined ? undefined : load.get(node);
-      if (node !== undefined && count !== undefined) load.set(node, count + 1);
-      else pending.push({ topicId: t.topicId, partition: p });
+      if (node !== undefined && count !== undefined) {
+        load.set(node, count + 1);
+        held.get(node)?.push({ topicId: t.topicId, partition: p });
+      } else pending.push({ topicId: t.topicId, partition: p });
     }
   }
 
-  const puts: AssignmentPut[] = [];
+  const puts = new Map<string, AssignmentPut>();
+  const place = (ref: PartitionRef, node: string) => {
+    load.set(node, (load.get(node) ?? 0) + 1);
+    held.get(node)?.push(ref);
+    puts.set(`${ref.topicId}/${ref.partition}`, { ...ref, node });
+  };
   if (nodes.length > 0) {
-    for (const ref of pending) {
-      const node = leastLoaded(nodes, load);
-      load.set(node, (load.get(node) ?? 0) + 1);
-      puts.push({ ...ref, node });
+    for (const ref of pending) place(ref, leastLoaded(nodes, load));
+    for (;;) {
+      const low = leastLoaded(nodes, load);
+      const high = mostLoaded(nodes, load);
+      if ((load.get(high) ?? 0) - (load.get(low) ?? 0) <= 1) break;
+      const moved = held.get(high)?.pop();
+      if (moved === undefined) break;
+      load.set(high, (load.get(high) ?? 0) - 1);
+      place(moved, low);
     }
   }
 
@@ -72,7 +85,7 @@ export function planAssignment(input: AssignmentPlanInput): AssignmentPlan {
       if (partition >= size) deletes.push({ topicId, partition });
     }
   }
-  return { puts, deletes };
+  return { puts: [...puts.values()], deletes };
 }
 
 /** The node with the fewest partitions; `nodes` is sorted, so ties go to the first id. */
@@ -82,6 +95,20 @@ function leastLoaded(nodes: readonly string[], load: ReadonlyMap<string, number>
   for (const n of nodes) {
     const l = load.get(n) ?? 0;
     if (l < bestLoad) {
+      best = n;
+      bestLoad = l;
+    }
+  }
+  return best;
+}
+
+/** The node with the most partitions; ties go to the last id, so moves are deterministic. */
+function mostLoaded(nodes: readonly string[], load: ReadonlyMap<string, number>): string {
+  let best = '';
+  let bestLoad = -1;
+  for (const n of nodes) {
+    const l = load.get(n) ?? 0;
+    if (l >= bestLoad) {
       best = n;
       bestLoad = l;
     }

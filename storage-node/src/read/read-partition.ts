@@ -51,13 +51,17 @@ export async function readBatches(
   maxBytes: number,
   objects: ObjectStore,
   recent: RecentRuns,
+  /** Return the first batch even when it exceeds maxBytes (KIP-74), so a consumer never stalls. */
+  atLeastOne = true,
 ): Promise<{ batches: Uint8Array[]; bytes: number }> {
   const out: Uint8Array[] = [];
   let bytes = 0;
+  if (maxBytes <= 0 && !atLeastOne) return { batches: out, bytes };
   for (const entry of entries.slice(firstEntryAtOrAfter(entries, offset))) {
     for (const batch of await entryBatches(entry, objects, recent)) {
       if (batchLastOffset(batch) < offset) continue;
-      if (out.length > 0 && bytes + batch.length > maxBytes) return { batches: out, bytes };
+      if ((out.length > 0 || !atLeastOne) && bytes + batch.length > maxBytes)
+        return { batches: out, bytes };
       out.push(batch);
       bytes += batch.length;
     }

@@ -241,9 +241,33 @@ describe('separate processes', () => {
     }
   });
 
-  it('creates topics again after the controlplane leader is killed -9 (the standby takes over)', async () => {
+  it('keeps producing through a controlplane leader kill -9, and creates topics again once the standby leads', async () => {
     const e2 = edges[1];
     if (e2 === undefined) throw new Error('edge missing');
+    // A sustained acks=all produce runs across the kill: the data path does not go
+    // through the controlplane.
+    const setup = client(e2).admin();
+    await setup.connect();
+    await setup.createTopics({
+      topics: [{ topic: 'cp-loss', numPartitions: 1 }],
+      waitForLeaders: true,
+    });
+    await setup.disconnect();
+    const steady = client(e2).producer();
+    await steady.connect();
+    const ackedDuring: string[] = [];
+    let producing = true;
+    const loop = (async () => {
+      for (let n = 0; producing; n++) {
+        try {
+          await steady.send({ topic: 'cp-loss', acks: -1, messages: [{ value: `c${n}` }] });
+          ackedDuring.push(`c${n}`);
+        } catch {
+          // not acknowledged
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
     // The first replica started campaigned first; kill whichever holds the leader key.
     const leaderKey = await run('etcdctl', [
       '--endpoints',
@@ -275,6 +299,16 @@ describe('separate processes', () => {
       `a topic was created ${Date.now() - killedAt} ms after the controlplane leader was killed`,
     );
     expect(created).toBe(true);
+    const ackedBeforeStop = ackedDuring.length;
+    await new Promise((r) => setTimeout(r, 300));
+    producing = false;
+    await loop;
+    await steady.disconnect();
+    expect(ackedDuring.length).toBeGreaterThan(ackedBeforeStop); // still acknowledging after the failover
+    const read = (await consume(e2, 'cp-loss', 0, 1_000_000)).map((l) => l.split(' ')[1] ?? '');
+    const ackedSet = new Set(ackedDuring);
+    expect(read.filter((v) => ackedSet.has(v))).toEqual(ackedDuring);
+    console.log(`${ackedDuring.length} records acknowledged across the controlplane leader kill`);
     const producer = client(e2).producer();
     await producer.connect();
     await producer.send({ topic: 'after-failover', acks: -1, messages: [{ value: 'ok' }] });

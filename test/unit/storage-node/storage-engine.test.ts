@@ -316,4 +316,30 @@ describe('storage engine', () => {
     const [other] = await e.listOffsets([{ topicId: T, partition: 9, timestamp: -1n }]);
     expect(other?.errorCode).toBe(KafkaError.NOT_LEADER_OR_FOLLOWER);
   });
+
+  it('shares the request byte budget across partitions, always returning a first batch', async () => {
+    const e = await engine(new MemoryMetadataStore(), new MemoryObjectStore());
+    await e.claim(T, 0);
+    await e.claim(T, 1);
+    const big = 'x'.repeat(600);
+    for (let i = 0; i < 3; i++) {
+      await e.append([
+        { topicId: T, partition: 0, records: batchOf(`${big}${i}`) },
+        { topicId: T, partition: 1, records: batchOf(`${big}${i}`) },
+      ]);
+    }
+    const parts = [0, 1].map((partition) => ({
+      topicId: T,
+      partition,
+      offset: 0n,
+      maxBytes: 1 << 20,
+    }));
+    const tight = await e.fetch(parts, { maxWaitMs: 0, minBytes: 0, maxBytes: 100 });
+    expect(tight.map((r) => r.batches.length)).toEqual([1, 0]); // one batch over the budget, then nothing
+    const roomy = await e.fetch(parts, { maxWaitMs: 0, minBytes: 0, maxBytes: 3000 });
+    const sizes = roomy.map((r) => r.batches.reduce((n, b) => n + b.length, 0));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3000);
+    expect(roomy[0]?.batches.length).toBe(3);
+    expect(roomy[1]?.batches.length).toBeGreaterThan(0);
+  });
 });

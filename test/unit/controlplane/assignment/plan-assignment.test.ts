@@ -53,13 +53,27 @@ describe('planAssignment', () => {
     expect(b).toEqual(a);
   });
 
-  it('keeps every partition on its live node and plans nothing when all is assigned', () => {
+  it('plans nothing when every partition is assigned and the load is balanced', () => {
     const first = apply(
       new Map(),
       planAssignment({ topics, liveNodes: ['s1', 's2'], current: new Map() }),
     );
-    const again = planAssignment({ topics, liveNodes: ['s1', 's2', 's3'], current: first });
-    expect(again).toEqual({ puts: [], deletes: [] });
+    expect(planAssignment({ topics, liveNodes: ['s1', 's2'], current: first })).toEqual({
+      puts: [],
+      deletes: [],
+    });
+  });
+
+  it('rebalances onto a node that joins, moving only as many partitions as balance needs', () => {
+    const first = apply(
+      new Map(),
+      planAssignment({ topics, liveNodes: ['s1', 's2'], current: new Map() }),
+    );
+    expect(loads(first)).toEqual({ s1: 6, s2: 6 });
+    const plan = planAssignment({ topics, liveNodes: ['s1', 's2', 's3'], current: first });
+    expect(plan.puts).toHaveLength(4);
+    expect(plan.puts.every((p) => p.node === 's3')).toBe(true);
+    expect(loads(apply(first, plan))).toEqual({ s1: 4, s2: 4, s3: 4 });
   });
 
   it('moves only the partitions of a dead node, to the least-loaded live nodes', () => {
