@@ -256,9 +256,9 @@ describe('separate processes', () => {
     const steady = client(e2).producer();
     await steady.connect();
     const ackedDuring: string[] = [];
-    let producing = true;
+    const loopState = { producing: true };
     const loop = (async () => {
-      for (let n = 0; producing; n++) {
+      for (let n = 0; loopState.producing; n++) {
         try {
           await steady.send({ topic: 'cp-loss', acks: -1, messages: [{ value: `c${n}` }] });
           ackedDuring.push(`c${n}`);
@@ -301,7 +301,7 @@ describe('separate processes', () => {
     expect(created).toBe(true);
     const ackedBeforeStop = ackedDuring.length;
     await new Promise((r) => setTimeout(r, 300));
-    producing = false;
+    loopState.producing = false;
     await loop;
     await steady.disconnect();
     expect(ackedDuring.length).toBeGreaterThan(ackedBeforeStop); // still acknowledging after the failover
