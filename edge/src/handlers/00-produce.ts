@@ -7,8 +7,9 @@
  * NOT_LEADER_OR_FOLLOWER (KIP-951), left at their defaults here: every edge serves every
  * partition, so a client is never sent elsewhere.
  *
- * The partitions are grouped by owning storage node: one Append call per node, in
- * parallel. acks=0 gets no response (the appends still run); acks=1 and acks=-1 both wait
+ * The partitions are grouped by owning storage node: one Append per node, in parallel,
+ * each on that node's append stream, so the requests one connection pipelines keep their
+ * order per partition (a storage node queues batches in stream order). acks=0 gets no response (the appends still run); acks=1 and acks=-1 both wait
  * for the durable commit, which is the only kind of acknowledgement this system gives.
  */
 import {
@@ -80,7 +81,7 @@ export function produceHandler(
         for (const s of noOwner) s.response = result(s.data.index, KafkaError.LEADER_NOT_AVAILABLE);
         await Promise.all(
           [...byNode].map(async ([nodeId, located]) => {
-            const client = storage.get(nodeId);
+            const client = storage.appender(nodeId);
             const appendable = located.filter((l) => l.item.data.records !== null);
             for (const l of located) {
               if (l.item.data.records === null)
@@ -112,7 +113,7 @@ export function produceHandler(
                     leaderEpoch: l.leaderEpoch,
                   })),
                 },
-                { timeoutMs: Math.max(1000, request.timeoutMs) },
+                Math.max(1000, request.timeoutMs),
               );
               appendable.forEach((l, i) => {
                 const r = res.partitions[i];

@@ -6,9 +6,11 @@ import { createClient } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { StorageService } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
 import type { StorageNodeAddress } from '../metadata/watched-cluster-view.js';
-import type { StorageClient, StorageClients } from './storage-clients.js';
+import type { AppendChannel } from './append-channel.js';
+import { AppendChannels, type StorageClient, type StorageClients } from './storage-clients.js';
 
 export class DialingStorageClients implements StorageClients {
+  private readonly channels = new AppendChannels();
   private readonly clients = new Map<string, { address: string; client: StorageClient }>();
 
   constructor(
@@ -24,5 +26,10 @@ export class DialingStorageClients implements StorageClients {
     const client = createClient(StorageService, createGrpcTransport({ baseUrl: address }));
     this.clients.set(storageNodeId, { address, client });
     return client;
+  }
+
+  appender(storageNodeId: string): AppendChannel | undefined {
+    const client = this.get(storageNodeId);
+    return client === undefined ? undefined : this.channels.for(client);
   }
 }

@@ -5,18 +5,42 @@
  */
 import type { Client } from '@connectrpc/connect';
 import type { StorageService } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
+import { AppendChannel } from './append-channel.js';
 
 export type StorageClient = Client<typeof StorageService>;
 
 export interface StorageClients {
   /** The client for a storage node, or undefined when the node is unknown. */
   get(storageNodeId: string): StorageClient | undefined;
+  /** The append stream to a storage node (one per node), or undefined when it is unknown. */
+  appender(storageNodeId: string): AppendChannel | undefined;
+}
+
+/** Keeps one AppendChannel per storage node client. */
+export class AppendChannels {
+  private readonly channels = new WeakMap<StorageClient, AppendChannel>();
+
+  for(client: StorageClient): AppendChannel {
+    let channel = this.channels.get(client);
+    if (channel === undefined) {
+      channel = new AppendChannel(client);
+      this.channels.set(client, channel);
+    }
+    return channel;
+  }
 }
 
 export class FixedStorageClients implements StorageClients {
+  private readonly channels = new AppendChannels();
+
   constructor(private readonly clients: ReadonlyMap<string, StorageClient>) {}
 
   get(storageNodeId: string): StorageClient | undefined {
     return this.clients.get(storageNodeId);
+  }
+
+  appender(storageNodeId: string): AppendChannel | undefined {
+    const client = this.get(storageNodeId);
+    return client === undefined ? undefined : this.channels.for(client);
   }
 }

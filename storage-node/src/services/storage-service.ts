@@ -13,10 +13,16 @@ import {
   FetchResponseSchema,
   ListOffsetsPartitionResultSchema,
   ListOffsetsResponseSchema,
+  AppendRequestSchema,
+  AppendStreamResponseSchema,
+  type AppendRequest,
+  type AppendResponse,
+  type AppendStreamResponse,
   type StorageService,
 } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { StorageEngine } from '../storage-engine.js';
+import { AsyncQueue } from '../../../lib/grpc/async-queue.js';
 import { topicIdText } from './topic-id.js';
 
 function checkedTopicId(bytes: Uint8Array, where: string): string {
@@ -42,47 +48,88 @@ function epochMismatch(
 }
 
 export function storageService(engine: StorageEngine): ServiceImpl<typeof StorageService> {
-  return {
-    async append(req) {
-      const parts = req.partitions.map((p, i) => ({
-        topicId: checkedTopicId(p.topicId, `partitions[${i}]`),
-        partition: p.partition,
-        records: p.records,
-      }));
-      const refused = req.partitions.map((p, i) => {
-        const part = parts[i];
-        return part && epochMismatch(engine, part.topicId, part.partition, p.leaderEpoch);
-      });
-      const outcomes = await engine.append(parts.filter((_, i) => refused[i] === undefined));
-      let next = 0;
-      return create(AppendResponseSchema, {
-        partitions: req.partitions.map((p, i) => {
-          const base = {
-            topicId: p.topicId,
-            topic: p.topic,
-            partition: p.partition,
-            logAppendTimeMs: -1n,
-          };
-          const refusal = refused[i];
-          const outcome = refusal === undefined ? outcomes[next++] : undefined;
-          if (outcome?.ok) {
-            return create(AppendPartitionResultSchema, {
-              ...base,
-              errorCode: 0,
-              baseOffset: outcome.baseOffset,
-              logStartOffset: outcome.logStartOffset,
-            });
-          }
+  async function append(req: AppendRequest): Promise<AppendResponse> {
+    const parts = req.partitions.map((p, i) => ({
+      topicId: checkedTopicId(p.topicId, `partitions[${i}]`),
+      partition: p.partition,
+      records: p.records,
+    }));
+    const refused = req.partitions.map((p, i) => {
+      const part = parts[i];
+      return part && epochMismatch(engine, part.topicId, part.partition, p.leaderEpoch);
+    });
+    const outcomes = await engine.append(parts.filter((_, i) => refused[i] === undefined));
+    let next = 0;
+    return create(AppendResponseSchema, {
+      partitions: req.partitions.map((p, i) => {
+        const base = {
+          topicId: p.topicId,
+          topic: p.topic,
+          partition: p.partition,
+          logAppendTimeMs: -1n,
+        };
+        const refusal = refused[i];
+        const outcome = refusal === undefined ? outcomes[next++] : undefined;
+        if (outcome?.ok) {
           return create(AppendPartitionResultSchema, {
             ...base,
-            errorCode: outcome?.errorCode ?? refusal ?? KafkaError.UNKNOWN_SERVER_ERROR,
-            baseOffset: -1n,
-            logStartOffset: -1n,
-            errorMessage:
-              outcome?.message ?? `leader epoch ${p.leaderEpoch} is not the partition's`,
+            errorCode: 0,
+            baseOffset: outcome.baseOffset,
+            logStartOffset: outcome.logStartOffset,
           });
-        }),
-      });
+        }
+        return create(AppendPartitionResultSchema, {
+          ...base,
+          errorCode: outcome?.errorCode ?? refusal ?? KafkaError.UNKNOWN_SERVER_ERROR,
+          baseOffset: -1n,
+          logStartOffset: -1n,
+          errorMessage: outcome?.message ?? `leader epoch ${p.leaderEpoch} is not the partition's`,
+        });
+      }),
+    });
+  }
+
+  return {
+    append,
+
+    /**
+     * One stream per edge: each request's batches are queued as its message arrives (the
+     * engine enqueues synchronously), so stream order is append order; answers go back as
+     * commits complete.
+     */
+    async *appendStream(requests) {
+      const answers = new AsyncQueue<AppendStreamResponse>();
+      let pending = 0;
+      let inputDone = false;
+      const finishIfIdle = () => {
+        if (inputDone && pending === 0) answers.end();
+      };
+      void (async () => {
+        try {
+          for await (const m of requests) {
+            pending++;
+            append(m.request ?? create(AppendRequestSchema))
+              .then(
+                (response) => {
+                  answers.push(create(AppendStreamResponseSchema, { id: m.id, response }));
+                },
+                (err: unknown) => {
+                  answers.fail(err);
+                },
+              )
+              .finally(() => {
+                pending--;
+                finishIfIdle();
+              });
+          }
+        } catch (err) {
+          answers.fail(err);
+        } finally {
+          inputDone = true;
+          finishIfIdle();
+        }
+      })();
+      yield* answers;
     },
 
     async fetch(req) {

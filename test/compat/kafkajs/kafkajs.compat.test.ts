@@ -22,7 +22,8 @@ import {
   type Message,
 } from 'kafkajs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startDevBroker, type DevBroker } from '../support/dev-broker.js';
+import { startClusterBroker } from '../support/cluster-broker.js';
+import type { DevBroker } from '../support/dev-broker.js';
 import { expectScenarioPassed } from '../support/expect-result.js';
 import { recordCount } from '../support/paths.js';
 import {
@@ -179,7 +180,7 @@ function headerPairs(h: IHeaders): [string, string | null][] {
 let broker: DevBroker;
 
 beforeAll(async () => {
-  broker = await startDevBroker();
+  broker = await startClusterBroker();
 });
 
 afterAll(async () => {

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startDevBroker, type DevBroker } from '../support/dev-broker.js';
+import { startClusterBroker } from '../support/cluster-broker.js';
+import type { DevBroker } from '../support/dev-broker.js';
 import { expectScenarioPassed } from '../support/expect-result.js';
 import { cacheDir, recordCount, requireInstalled } from '../support/paths.js';
 import { runClient } from '../support/run-client.js';
@@ -13,7 +14,7 @@ const N = recordCount(100_000);
 let broker: DevBroker;
 
 beforeAll(async () => {
-  broker = await startDevBroker();
+  broker = await startClusterBroker();
 });
 
 afterAll(async () => {

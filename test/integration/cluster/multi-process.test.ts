@@ -348,10 +348,16 @@ describe('separate processes', () => {
       JSON.parse(await etcdGet(`/kafscale/part/${topicId}/0/state`)) as { epoch: number }
     ).epoch;
     owner.process.pause();
+    const pausedAt = Date.now();
     try {
-      // Sends during the pause go to the frozen owner until its lease expires and the
-      // partition moves; the client retries them.
-      for (let i = 0; i < 20; i++) await send(`during-${i}`);
+      // Keep sending while frozen: the sends fail until the owner's lease expires and the
+      // partition moves (the client retries); stop once another node holds the partition.
+      let n = 0;
+      const movedAway = async () =>
+        (JSON.parse(await etcdGet(`/kafscale/part/${topicId}/0/state`)) as { epoch: number })
+          .epoch > epochBefore;
+      while (Date.now() - pausedAt < 30_000 && !(await movedAway())) await send(`during-${n++}`);
+      for (let i = 0; i < 5; i++) await send(`during-${n++}`);
     } finally {
       owner.process.resume();
     }

@@ -26,7 +26,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kafscale/storage/v1/storage.proto.
  */
 export const file_kafscale_storage_v1_storage: GenFile = /*@__PURE__*/
-  fileDesc("CiFrYWZzY2FsZS9zdG9yYWdlL3YxL3N0b3JhZ2UucHJvdG8SE2thZnNjYWxlLnN0b3JhZ2UudjEiawoNQXBwZW5kUmVxdWVzdBIMCgRhY2tzGAEgASgFEhIKCnRpbWVvdXRfbXMYAiABKAUSOAoKcGFydGl0aW9ucxgDIAMoCzIkLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUGFydGl0aW9uImwKD0FwcGVuZFBhcnRpdGlvbhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSDwoHcmVjb3JkcxgEIAEoDBIUCgxsZWFkZXJfZXBvY2gYBSABKAUiUAoOQXBwZW5kUmVzcG9uc2USPgoKcGFydGl0aW9ucxgBIAMoCzIqLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUGFydGl0aW9uUmVzdWx0IsEBChVBcHBlbmRQYXJ0aXRpb25SZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSEwoLYmFzZV9vZmZzZXQYBSABKAMSGgoSbG9nX2FwcGVuZF90aW1lX21zGAYgASgDEhgKEGxvZ19zdGFydF9vZmZzZXQYByABKAMSFQoNZXJyb3JfbWVzc2FnZRgIIAEoCSLAAQoMRmV0Y2hSZXF1ZXN0EhMKC21heF93YWl0X21zGAEgASgFEhEKCW1pbl9ieXRlcxgCIAEoBRIRCgltYXhfYnl0ZXMYAyABKAUSPAoPaXNvbGF0aW9uX2xldmVsGAQgASgOMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5Jc29sYXRpb25MZXZlbBI3CgpwYXJ0aXRpb25zGAUgAygLMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFBhcnRpdGlvbiKVAQoORmV0Y2hQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhQKDGZldGNoX29mZnNldBgEIAEoAxIbChNwYXJ0aXRpb25fbWF4X2J5dGVzGAUgASgFEhwKFGN1cnJlbnRfbGVhZGVyX2Vwb2NoGAYgASgFIk4KDUZldGNoUmVzcG9uc2USPQoKcGFydGl0aW9ucxgBIAMoCzIpLmthZnNjYWxlLnN0b3JhZ2UudjEuRmV0Y2hQYXJ0aXRpb25SZXN1bHQimwIKFEZldGNoUGFydGl0aW9uUmVzdWx0EhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRISCgplcnJvcl9jb2RlGAQgASgFEhYKDmhpZ2hfd2F0ZXJtYXJrGAUgASgDEhoKEmxhc3Rfc3RhYmxlX29mZnNldBgGIAEoAxIYChBsb2dfc3RhcnRfb2Zmc2V0GAcgASgDEg8KB3JlY29yZHMYCCABKAwSRQoUYWJvcnRlZF90cmFuc2FjdGlvbnMYCSADKAsyJy5rYWZzY2FsZS5zdG9yYWdlLnYxLkFib3J0ZWRUcmFuc2FjdGlvbhIVCg1lcnJvcl9tZXNzYWdlGAogASgJIj8KEkFib3J0ZWRUcmFuc2FjdGlvbhITCgtwcm9kdWNlcl9pZBgBIAEoAxIUCgxmaXJzdF9vZmZzZXQYAiABKAMikQEKEkxpc3RPZmZzZXRzUmVxdWVzdBI8Cg9pc29sYXRpb25fbGV2ZWwYASABKA4yIy5rYWZzY2FsZS5zdG9yYWdlLnYxLklzb2xhdGlvbkxldmVsEj0KCnBhcnRpdGlvbnMYAiADKAsyKS5rYWZzY2FsZS5zdG9yYWdlLnYxLkxpc3RPZmZzZXRzUGFydGl0aW9uInsKFExpc3RPZmZzZXRzUGFydGl0aW9uEhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRIRCgl0aW1lc3RhbXAYBCABKAMSHAoUY3VycmVudF9sZWFkZXJfZXBvY2gYBSABKAUiWgoTTGlzdE9mZnNldHNSZXNwb25zZRJDCgpwYXJ0aXRpb25zGAEgAygLMi8ua2Fmc2NhbGUuc3RvcmFnZS52MS5MaXN0T2Zmc2V0c1BhcnRpdGlvblJlc3VsdCK0AQoaTGlzdE9mZnNldHNQYXJ0aXRpb25SZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSEQoJdGltZXN0YW1wGAUgASgDEg4KBm9mZnNldBgGIAEoAxIUCgxsZWFkZXJfZXBvY2gYByABKAUSFQoNZXJyb3JfbWVzc2FnZRgIIAEoCSp7Cg5Jc29sYXRpb25MZXZlbBIfChtJU09MQVRJT05fTEVWRUxfVU5TUEVDSUZJRUQQABIkCiBJU09MQVRJT05fTEVWRUxfUkVBRF9VTkNPTU1JVFRFRBABEiIKHklTT0xBVElPTl9MRVZFTF9SRUFEX0NPTU1JVFRFRBACMpUCCg5TdG9yYWdlU2VydmljZRJRCgZBcHBlbmQSIi5rYWZzY2FsZS5zdG9yYWdlLnYxLkFwcGVuZFJlcXVlc3QaIy5rYWZzY2FsZS5zdG9yYWdlLnYxLkFwcGVuZFJlc3BvbnNlEk4KBUZldGNoEiEua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFJlcXVlc3QaIi5rYWZzY2FsZS5zdG9yYWdlLnYxLkZldGNoUmVzcG9uc2USYAoLTGlzdE9mZnNldHMSJy5rYWZzY2FsZS5zdG9yYWdlLnYxLkxpc3RPZmZzZXRzUmVxdWVzdBooLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("CiFrYWZzY2FsZS9zdG9yYWdlL3YxL3N0b3JhZ2UucHJvdG8SE2thZnNjYWxlLnN0b3JhZ2UudjEiawoNQXBwZW5kUmVxdWVzdBIMCgRhY2tzGAEgASgFEhIKCnRpbWVvdXRfbXMYAiABKAUSOAoKcGFydGl0aW9ucxgDIAMoCzIkLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUGFydGl0aW9uImwKD0FwcGVuZFBhcnRpdGlvbhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSDwoHcmVjb3JkcxgEIAEoDBIUCgxsZWFkZXJfZXBvY2gYBSABKAUiVgoTQXBwZW5kU3RyZWFtUmVxdWVzdBIKCgJpZBgBIAEoBBIzCgdyZXF1ZXN0GAIgASgLMiIua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXF1ZXN0IlkKFEFwcGVuZFN0cmVhbVJlc3BvbnNlEgoKAmlkGAEgASgEEjUKCHJlc3BvbnNlGAIgASgLMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXNwb25zZSJQCg5BcHBlbmRSZXNwb25zZRI+CgpwYXJ0aXRpb25zGAEgAygLMioua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRQYXJ0aXRpb25SZXN1bHQiwQEKFUFwcGVuZFBhcnRpdGlvblJlc3VsdBIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEgoKZXJyb3JfY29kZRgEIAEoBRITCgtiYXNlX29mZnNldBgFIAEoAxIaChJsb2dfYXBwZW5kX3RpbWVfbXMYBiABKAMSGAoQbG9nX3N0YXJ0X29mZnNldBgHIAEoAxIVCg1lcnJvcl9tZXNzYWdlGAggASgJIsABCgxGZXRjaFJlcXVlc3QSEwoLbWF4X3dhaXRfbXMYASABKAUSEQoJbWluX2J5dGVzGAIgASgFEhEKCW1heF9ieXRlcxgDIAEoBRI8Cg9pc29sYXRpb25fbGV2ZWwYBCABKA4yIy5rYWZzY2FsZS5zdG9yYWdlLnYxLklzb2xhdGlvbkxldmVsEjcKCnBhcnRpdGlvbnMYBSADKAsyIy5rYWZzY2FsZS5zdG9yYWdlLnYxLkZldGNoUGFydGl0aW9uIpUBCg5GZXRjaFBhcnRpdGlvbhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSFAoMZmV0Y2hfb2Zmc2V0GAQgASgDEhsKE3BhcnRpdGlvbl9tYXhfYnl0ZXMYBSABKAUSHAoUY3VycmVudF9sZWFkZXJfZXBvY2gYBiABKAUiTgoNRmV0Y2hSZXNwb25zZRI9CgpwYXJ0aXRpb25zGAEgAygLMikua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFBhcnRpdGlvblJlc3VsdCKbAgoURmV0Y2hQYXJ0aXRpb25SZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSFgoOaGlnaF93YXRlcm1hcmsYBSABKAMSGgoSbGFzdF9zdGFibGVfb2Zmc2V0GAYgASgDEhgKEGxvZ19zdGFydF9vZmZzZXQYByABKAMSDwoHcmVjb3JkcxgIIAEoDBJFChRhYm9ydGVkX3RyYW5zYWN0aW9ucxgJIAMoCzInLmthZnNjYWxlLnN0b3JhZ2UudjEuQWJvcnRlZFRyYW5zYWN0aW9uEhUKDWVycm9yX21lc3NhZ2UYCiABKAkiPwoSQWJvcnRlZFRyYW5zYWN0aW9uEhMKC3Byb2R1Y2VyX2lkGAEgASgDEhQKDGZpcnN0X29mZnNldBgCIAEoAyKRAQoSTGlzdE9mZnNldHNSZXF1ZXN0EjwKD2lzb2xhdGlvbl9sZXZlbBgBIAEoDjIjLmthZnNjYWxlLnN0b3JhZ2UudjEuSXNvbGF0aW9uTGV2ZWwSPQoKcGFydGl0aW9ucxgCIAMoCzIpLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNQYXJ0aXRpb24iewoUTGlzdE9mZnNldHNQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhEKCXRpbWVzdGFtcBgEIAEoAxIcChRjdXJyZW50X2xlYWRlcl9lcG9jaBgFIAEoBSJaChNMaXN0T2Zmc2V0c1Jlc3BvbnNlEkMKCnBhcnRpdGlvbnMYASADKAsyLy5rYWZzY2FsZS5zdG9yYWdlLnYxLkxpc3RPZmZzZXRzUGFydGl0aW9uUmVzdWx0IrQBChpMaXN0T2Zmc2V0c1BhcnRpdGlvblJlc3VsdBIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEgoKZXJyb3JfY29kZRgEIAEoBRIRCgl0aW1lc3RhbXAYBSABKAMSDgoGb2Zmc2V0GAYgASgDEhQKDGxlYWRlcl9lcG9jaBgHIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAggASgJKnsKDklzb2xhdGlvbkxldmVsEh8KG0lTT0xBVElPTl9MRVZFTF9VTlNQRUNJRklFRBAAEiQKIElTT0xBVElPTl9MRVZFTF9SRUFEX1VOQ09NTUlUVEVEEAESIgoeSVNPTEFUSU9OX0xFVkVMX1JFQURfQ09NTUlUVEVEEAIy/gIKDlN0b3JhZ2VTZXJ2aWNlElEKBkFwcGVuZBIiLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVxdWVzdBojLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVzcG9uc2USZwoMQXBwZW5kU3RyZWFtEigua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRTdHJlYW1SZXF1ZXN0Gikua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRTdHJlYW1SZXNwb25zZSgBMAESTgoFRmV0Y2gSIS5rYWZzY2FsZS5zdG9yYWdlLnYxLkZldGNoUmVxdWVzdBoiLmthZnNjYWxlLnN0b3JhZ2UudjEuRmV0Y2hSZXNwb25zZRJgCgtMaXN0T2Zmc2V0cxInLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNSZXF1ZXN0Gigua2Fmc2NhbGUuc3RvcmFnZS52MS5MaXN0T2Zmc2V0c1Jlc3BvbnNlYgZwcm90bzM");
 
 /**
  * AppendRequest is the part of one Kafka Produce request that goes to one
@@ -126,6 +126,62 @@ export const AppendPartitionSchema: GenMessage<AppendPartition> = /*@__PURE__*/
   messageDesc(file_kafscale_storage_v1_storage, 1);
 
 /**
+ * AppendStreamRequest is one Append request on an AppendStream.
+ *
+ * @generated from message kafscale.storage.v1.AppendStreamRequest
+ */
+export type AppendStreamRequest = Message<"kafscale.storage.v1.AppendStreamRequest"> & {
+  /**
+   * Chosen by the sender, unique on the stream; the answer carries it back.
+   *
+   * @generated from field: uint64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * The request.
+   *
+   * @generated from field: kafscale.storage.v1.AppendRequest request = 2;
+   */
+  request?: AppendRequest | undefined;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.AppendStreamRequest.
+ * Use `create(AppendStreamRequestSchema)` to create a new message.
+ */
+export const AppendStreamRequestSchema: GenMessage<AppendStreamRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 2);
+
+/**
+ * AppendStreamResponse answers the AppendStreamRequest with the same id.
+ *
+ * @generated from message kafscale.storage.v1.AppendStreamResponse
+ */
+export type AppendStreamResponse = Message<"kafscale.storage.v1.AppendStreamResponse"> & {
+  /**
+   * The id of the request answered.
+   *
+   * @generated from field: uint64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * The answer.
+   *
+   * @generated from field: kafscale.storage.v1.AppendResponse response = 2;
+   */
+  response?: AppendResponse | undefined;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.AppendStreamResponse.
+ * Use `create(AppendStreamResponseSchema)` to create a new message.
+ */
+export const AppendStreamResponseSchema: GenMessage<AppendStreamResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 3);
+
+/**
  * AppendResponse answers an AppendRequest.
  *
  * @generated from message kafscale.storage.v1.AppendResponse
@@ -144,7 +200,7 @@ export type AppendResponse = Message<"kafscale.storage.v1.AppendResponse"> & {
  * Use `create(AppendResponseSchema)` to create a new message.
  */
 export const AppendResponseSchema: GenMessage<AppendResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 2);
+  messageDesc(file_kafscale_storage_v1_storage, 4);
 
 /**
  * AppendPartitionResult is the outcome of appending to one partition.
@@ -217,7 +273,7 @@ export type AppendPartitionResult = Message<"kafscale.storage.v1.AppendPartition
  * Use `create(AppendPartitionResultSchema)` to create a new message.
  */
 export const AppendPartitionResultSchema: GenMessage<AppendPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 3);
+  messageDesc(file_kafscale_storage_v1_storage, 5);
 
 /**
  * FetchRequest is the part of one Kafka Fetch request that goes to one
@@ -271,7 +327,7 @@ export type FetchRequest = Message<"kafscale.storage.v1.FetchRequest"> & {
  * Use `create(FetchRequestSchema)` to create a new message.
  */
 export const FetchRequestSchema: GenMessage<FetchRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 4);
+  messageDesc(file_kafscale_storage_v1_storage, 6);
 
 /**
  * FetchPartition names one partition to read and where to start.
@@ -330,7 +386,7 @@ export type FetchPartition = Message<"kafscale.storage.v1.FetchPartition"> & {
  * Use `create(FetchPartitionSchema)` to create a new message.
  */
 export const FetchPartitionSchema: GenMessage<FetchPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 5);
+  messageDesc(file_kafscale_storage_v1_storage, 7);
 
 /**
  * FetchResponse answers a FetchRequest.
@@ -351,7 +407,7 @@ export type FetchResponse = Message<"kafscale.storage.v1.FetchResponse"> & {
  * Use `create(FetchResponseSchema)` to create a new message.
  */
 export const FetchResponseSchema: GenMessage<FetchResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 6);
+  messageDesc(file_kafscale_storage_v1_storage, 8);
 
 /**
  * FetchPartitionResult is what was read from one partition.
@@ -440,7 +496,7 @@ export type FetchPartitionResult = Message<"kafscale.storage.v1.FetchPartitionRe
  * Use `create(FetchPartitionResultSchema)` to create a new message.
  */
 export const FetchPartitionResultSchema: GenMessage<FetchPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 7);
+  messageDesc(file_kafscale_storage_v1_storage, 9);
 
 /**
  * AbortedTransaction marks where a transaction that was later aborted began,
@@ -469,7 +525,7 @@ export type AbortedTransaction = Message<"kafscale.storage.v1.AbortedTransaction
  * Use `create(AbortedTransactionSchema)` to create a new message.
  */
 export const AbortedTransactionSchema: GenMessage<AbortedTransaction> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 8);
+  messageDesc(file_kafscale_storage_v1_storage, 10);
 
 /**
  * ListOffsetsRequest is the part of one Kafka ListOffsets request that goes to
@@ -499,7 +555,7 @@ export type ListOffsetsRequest = Message<"kafscale.storage.v1.ListOffsetsRequest
  * Use `create(ListOffsetsRequestSchema)` to create a new message.
  */
 export const ListOffsetsRequestSchema: GenMessage<ListOffsetsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 9);
+  messageDesc(file_kafscale_storage_v1_storage, 11);
 
 /**
  * ListOffsetsPartition asks for the offset matching a timestamp in one
@@ -554,7 +610,7 @@ export type ListOffsetsPartition = Message<"kafscale.storage.v1.ListOffsetsParti
  * Use `create(ListOffsetsPartitionSchema)` to create a new message.
  */
 export const ListOffsetsPartitionSchema: GenMessage<ListOffsetsPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 10);
+  messageDesc(file_kafscale_storage_v1_storage, 12);
 
 /**
  * ListOffsetsResponse answers a ListOffsetsRequest.
@@ -575,7 +631,7 @@ export type ListOffsetsResponse = Message<"kafscale.storage.v1.ListOffsetsRespon
  * Use `create(ListOffsetsResponseSchema)` to create a new message.
  */
 export const ListOffsetsResponseSchema: GenMessage<ListOffsetsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 11);
+  messageDesc(file_kafscale_storage_v1_storage, 13);
 
 /**
  * ListOffsetsPartitionResult is the resolved offset of one partition.
@@ -648,7 +704,7 @@ export type ListOffsetsPartitionResult = Message<"kafscale.storage.v1.ListOffset
  * Use `create(ListOffsetsPartitionResultSchema)` to create a new message.
  */
 export const ListOffsetsPartitionResultSchema: GenMessage<ListOffsetsPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 12);
+  messageDesc(file_kafscale_storage_v1_storage, 14);
 
 /**
  * IsolationLevel selects which records a read may see, as Kafka's Fetch and
@@ -708,6 +764,19 @@ export const StorageService: GenService<{
     methodKind: "unary";
     input: typeof AppendRequestSchema;
     output: typeof AppendResponseSchema;
+  },
+  /**
+   * AppendStream carries Append requests on one long-lived stream per edge and storage
+   * node. The storage node queues each request's batches in the order the requests arrive
+   * on the stream, so requests that one client connection pipelines keep their order per
+   * partition; the answers come back as each commit completes, matched by id.
+   *
+   * @generated from rpc kafscale.storage.v1.StorageService.AppendStream
+   */
+  appendStream: {
+    methodKind: "bidi_streaming";
+    input: typeof AppendStreamRequestSchema;
+    output: typeof AppendStreamResponseSchema;
   },
   /**
    * Fetch reads record batches from one or more partitions, waiting up to
