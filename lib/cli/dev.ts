@@ -11,6 +11,7 @@ import { buildRegistry } from '../../edge/src/edge.js';
 import { edgeMetrics } from '../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view.js';
 import { FixedStorageClients } from '../../edge/src/routing/storage-clients.js';
+import { InflightBudget } from '../../edge/src/server/inflight-budget.js';
 import { startKafkaServer } from '../../edge/src/server/kafka-server.js';
 import { AssignmentFollower } from '../../storage-node/src/assignment-follower.js';
 import { storageService } from '../../storage-node/src/services/storage-service.js';
@@ -104,6 +105,7 @@ export async function startDev(
       observer: edgeMetrics(obs.registry, handlers),
       maxRequestBytes: config.maxRequestBytes,
       inflightBytes: config.connectionInflightBytes,
+      edgeBudget: new InflightBudget(config.edgeInflightBytes),
       traceKafka: config.traceKafka,
     },
     log.child({ component: 'edge' }),

@@ -64,6 +64,8 @@ export interface KafscaleConfig {
   readonly maxRequestBytes: number;
   /** Request bytes one connection may have in flight before reads pause. */
   readonly connectionInflightBytes: number;
+  /** Request bytes all connections of an edge may have in flight before reads pause. */
+  readonly edgeInflightBytes: number;
   readonly controlplaneAddr: HostPort;
   readonly metricsAddr: HostPort;
   /** Undefined: no etcd configured, use the in-process metadata store. */
@@ -118,6 +120,7 @@ export function loadConfig(env: Env): KafscaleConfig {
     defaultPartitions: int('KAFSCALE_DEFAULT_PARTITIONS', 1, 1, 10_000),
     maxRequestBytes: int('KAFSCALE_MAX_REQUEST_BYTES', 104857600, 1024, 2 ** 31 - 1),
     connectionInflightBytes: int('KAFSCALE_CONNECTION_INFLIGHT_BYTES', 67108864, 1024, 2 ** 40),
+    edgeInflightBytes: int('KAFSCALE_EDGE_INFLIGHT_BYTES', 268435456, 1024, 2 ** 40),
     controlplaneAddr: addr('KAFSCALE_CONTROLPLANE_ADDR', '0.0.0.0:19094'),
     metricsAddr: addr('KAFSCALE_METRICS_ADDR', '0.0.0.0:39093'),
     etcd:

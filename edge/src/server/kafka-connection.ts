@@ -17,11 +17,14 @@ import {
 import type { Logger } from '../../../lib/log/logger.js';
 import { unsupportedApiVersionsResponse } from '../handlers/18-api-versions.js';
 import type { HandlerRegistry } from '../handlers/handler-registry.js';
+import type { InflightBudget } from './inflight-budget.js';
 import { ResponseQueue } from './response-queue.js';
 
 export interface ConnectionLimits {
   readonly maxRequestBytes: number;
   readonly inflightBytes: number;
+  /** Shared by every connection of the edge (KAFSCALE_EDGE_INFLIGHT_BYTES). */
+  readonly edgeBudget?: InflightBudget;
   /** Log every request and response at debug level (KAFSCALE_TRACE_KAFKA). */
   readonly traceKafka?: boolean;
   /** Told of connections and answered requests (the edge's metrics: edge/src/edge-metrics.ts). */
@@ -54,6 +57,7 @@ export class KafkaConnection {
   private readonly frames: FrameReader;
   private readonly responses: ResponseQueue;
   private inflight = 0;
+  private readonly backlog: Buffer[] = [];
   private closed = false;
 
   constructor(
@@ -76,6 +80,7 @@ export class KafkaConnection {
     });
     socket.on('close', () => {
       this.closed = true;
+      limits.edgeBudget?.forget(this.resumeWhenRoom);
       limits.observer?.connectionClosed();
     });
   }
@@ -91,8 +96,30 @@ export class KafkaConnection {
       }
       throw e;
     }
-    for (const frame of frames) {
-      if (this.closed) return;
+    this.backlog.push(...frames);
+    this.drainBacklog();
+  }
+
+  private overBudget(): boolean {
+    return this.inflight > this.limits.inflightBytes || this.limits.edgeBudget?.exhausted === true;
+  }
+
+  /**
+   * Starts the frames read so far, in order, until this connection or the whole edge is
+   * over its bound; the rest wait here (the socket is paused meanwhile) until responses go
+   * out. So memory grows by at most one read chunk per connection past the bounds.
+   */
+  private drainBacklog(): void {
+    while (!this.closed) {
+      if (this.overBudget()) {
+        this.socket.pause();
+        // Its own responses resume it; room in the edge budget must be waited for.
+        if (this.limits.edgeBudget?.exhausted === true)
+          this.limits.edgeBudget.onRoom(this.resumeWhenRoom);
+        return;
+      }
+      const frame = this.backlog.shift();
+      if (frame === undefined) return;
       this.onFrame(frame);
     }
   }
@@ -143,7 +170,7 @@ export class KafkaConnection {
     const slot = this.responses.open();
     const size = frame.length;
     this.inflight += size;
-    if (this.inflight > this.limits.inflightBytes) this.socket.pause();
+    this.limits.edgeBudget?.take(size);
     this.limits.observer?.requestStarted(apiKey, apiVersion, size + 4);
     let responseBytes = 0;
     let ok = false;
@@ -194,13 +221,29 @@ export class KafkaConnection {
           ok,
         );
         this.inflight -= size;
-        if (this.inflight <= this.limits.inflightBytes && this.socket.isPaused())
-          this.socket.resume();
+        this.limits.edgeBudget?.give(size);
+        this.maybeResume();
       })
       .catch((err: unknown) => {
         log.error({ err }, 'response could not be written');
         this.close('response could not be written');
       });
+  }
+
+  private readonly resumeWhenRoom = (): void => {
+    this.maybeResume();
+  };
+
+  /** Goes on once both this connection and the whole edge are under their bounds. */
+  private maybeResume(): void {
+    if (this.closed || this.inflight > this.limits.inflightBytes) return;
+    const budget = this.limits.edgeBudget;
+    if (budget?.exhausted === true) {
+      if (this.backlog.length > 0 || this.socket.isPaused()) budget.onRoom(this.resumeWhenRoom);
+      return;
+    }
+    this.drainBacklog();
+    if (!this.overBudget() && this.socket.isPaused()) this.socket.resume();
   }
 
   private writeChunks(chunks: readonly Uint8Array[]): void {

@@ -8,6 +8,7 @@ import { buildRegistry } from '../../../edge/src/edge.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-view.js';
 import { DialingStorageClients } from '../../../edge/src/routing/dialing-storage-clients.js';
+import { InflightBudget } from '../../../edge/src/server/inflight-budget.js';
 import { startKafkaServer } from '../../../edge/src/server/kafka-server.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { ControlPlaneService } from '../../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
@@ -44,6 +45,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
       observer: edgeMetrics(obs.registry, handlers),
       maxRequestBytes: config.maxRequestBytes,
       inflightBytes: config.connectionInflightBytes,
+      edgeBudget: new InflightBudget(config.edgeInflightBytes),
       traceKafka: config.traceKafka,
     },
     log,

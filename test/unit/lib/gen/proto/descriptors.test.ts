@@ -50,10 +50,11 @@ function allScalarFields(): {
 }
 
 describe('generated service descriptors', () => {
-  it('StorageService has unary Append, Fetch and ListOffsets', () => {
+  it('StorageService has unary Append, Fetch and ListOffsets, and a bidirectional AppendStream', () => {
     expect(StorageService.typeName).toBe('kafscale.storage.v1.StorageService');
     expect(StorageService.methods.map((m) => [m.name, m.methodKind])).toEqual([
       ['Append', 'unary'],
+      ['AppendStream', 'bidi_streaming'],
       ['Fetch', 'unary'],
       ['ListOffsets', 'unary'],
     ]);
