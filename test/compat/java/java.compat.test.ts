@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startClusterBroker } from '../support/cluster-broker.js';
+import { startCompatBroker } from '../support/broker.js';
 import type { DevBroker } from '../support/dev-broker.js';
 import { expectScenarioPassed } from '../support/expect-result.js';
 import { cacheDir, recordCount, requireInstalled } from '../support/paths.js';
@@ -16,7 +16,7 @@ const javaDir = process.env.KAFSCALE_COMPAT_JAVA_DIR ?? join(cacheDir, 'compat/j
 let broker: DevBroker;
 
 beforeAll(async () => {
-  broker = await startClusterBroker();
+  broker = await startCompatBroker();
 });
 
 afterAll(async () => {

@@ -22,7 +22,7 @@ import {
   type Message,
 } from 'kafkajs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startClusterBroker } from '../support/cluster-broker.js';
+import { startCompatBroker } from '../support/broker.js';
 import type { DevBroker } from '../support/dev-broker.js';
 import { expectScenarioPassed } from '../support/expect-result.js';
 import { recordCount } from '../support/paths.js';
@@ -180,7 +180,7 @@ function headerPairs(h: IHeaders): [string, string | null][] {
 let broker: DevBroker;
 
 beforeAll(async () => {
-  broker = await startClusterBroker();
+  broker = await startCompatBroker();
 });
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startClusterBroker } from '../support/cluster-broker.js';
+import { startCompatBroker } from '../support/broker.js';
 import type { DevBroker } from '../support/dev-broker.js';
 import { expectScenarioPassed } from '../support/expect-result.js';
 import { recordCount } from '../support/paths.js';
@@ -42,7 +42,7 @@ const DEBUG = process.env.KAFSCALE_COMPAT_KCAT_DEBUG; // e.g. "protocol,broker"
 let broker: DevBroker;
 
 beforeAll(async () => {
-  broker = await startClusterBroker({ env: { KAFSCALE_DEFAULT_PARTITIONS: '4' } });
+  broker = await startCompatBroker({ env: { KAFSCALE_DEFAULT_PARTITIONS: '4' } });
 });
 
 afterAll(async () => {
