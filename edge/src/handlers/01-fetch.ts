@@ -35,6 +35,17 @@ interface Slot {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * The Kafka response carries one records field per partition: a single batch goes as it
+ * is, several are joined once (the one copy on this hop). `records` is the older form of
+ * the storage answer.
+ */
+function joinBatches(batches: readonly Uint8Array[], records: Uint8Array): Uint8Array {
+  if (batches.length === 0) return records;
+  if (batches.length === 1) return batches[0] ?? EMPTY;
+  return Buffer.concat(batches);
+}
+
 function partitionResult(index: number, errorCode: number): FetchResponsePartitionData {
   return {
     ...defaultFetchResponsePartitionData(),
@@ -129,7 +140,7 @@ export function fetchHandler(
                 highWatermark: r.highWatermark,
                 lastStableOffset: r.lastStableOffset,
                 logStartOffset: r.logStartOffset,
-                records: r.records,
+                records: joinBatches(r.batches, r.records),
               };
             });
           } catch (err) {

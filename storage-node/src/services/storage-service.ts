@@ -155,11 +155,9 @@ export function storageService(engine: StorageEngine): ServiceImpl<typeof Storag
             highWatermark: r?.highWatermark ?? -1n,
             lastStableOffset: r?.highWatermark ?? -1n,
             logStartOffset: r?.logStartOffset ?? -1n,
-            // One copy into the message: protobuf bytes are one contiguous field.
-            records:
-              r === undefined || r.batches.length === 0
-                ? new Uint8Array(0)
-                : Buffer.concat(r.batches),
+            // Batch by batch: serializing the message is the one copy on this hop.
+            records: new Uint8Array(0),
+            batches: r?.batches ?? [],
           });
         }),
       });
