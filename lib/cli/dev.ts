@@ -15,8 +15,6 @@ import { InflightBudget } from '../../edge/src/server/inflight-budget.js';
 import { startKafkaServer } from '../../edge/src/server/kafka-server.js';
 import { AssignmentFollower } from '../../storage-node/src/assignment-follower.js';
 import { storageService } from '../../storage-node/src/services/storage-service.js';
-import { StorageEngine } from '../../storage-node/src/storage-engine.js';
-import { storageMetrics } from '../../storage-node/src/storage-metrics.js';
 import type { KafscaleConfig } from '../config/config.js';
 import { ControlPlaneService } from '../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { StorageService } from '../gen/proto/kafscale/storage/v1/storage_pb.js';
@@ -25,6 +23,7 @@ import { ensureClusterId } from '../metadata/cluster-id.js';
 import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.js';
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
 import { startObservability } from './services/observability.js';
+import { startStorageEngine } from './services/start-storage-engine.js';
 import { VERSION } from './version.js';
 
 const STORAGE_NODE_ID = 'dev-storage';
@@ -51,7 +50,6 @@ export async function startDev(
     await MemoryMetadataStore.open({ dir: join(options.dataDir, 'metadata') }),
   );
   const objects = obs.objects(await LocalDirObjectStore.open(join(options.dataDir, 'objects')));
-  const flushMetrics = storageMetrics(obs.registry);
   const clusterId = await ensureClusterId(metadata);
   const controlplane = await startControlplane({
     replicaId: 'dev-controlplane',
@@ -63,19 +61,13 @@ export async function startDev(
       log.error({ err }, 'controlplane error');
     },
   });
-  const engine = await StorageEngine.start({
-    nodeId: STORAGE_NODE_ID,
+  const { engine, untrack } = await startStorageEngine(
+    config,
+    STORAGE_NODE_ID,
     metadata,
     objects,
-    flushIntervalMs: config.storage.flushIntervalMs,
-    flushBytes: config.storage.flushBytes,
-    maxInflightFlushes: config.storage.maxInflightFlushes,
-    maxBufferedBytes: config.storage.bufferBytes,
-    leaseTtlSeconds: config.storage.leaseTtlSeconds,
-    recentRunsBytes: config.storage.cacheBytes,
-    onFlush: flushMetrics.onFlush,
-  });
-  const untrack = flushMetrics.track(engine);
+    obs.registry,
+  );
   await engine.register('in-process', 1, VERSION);
   const follower = new AssignmentFollower(engine, metadata, log.child({ component: 'storage' }));
   await follower.start();

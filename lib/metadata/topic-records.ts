@@ -145,6 +145,11 @@ export function topicIdToBytes(topicId: string): Uint8Array {
   return Buffer.from(topicId, 'base64url');
 }
 
+/** The base64url text of raw topic id bytes whose length the caller has checked. */
+export function topicIdText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+}
+
 /** The base64url text of 16 raw topic id bytes, or undefined when they are not a valid id. */
 export function topicIdFromBytes(bytes: Uint8Array): string | undefined {
   if (bytes.length !== TOPIC_ID_BYTES) return undefined;

@@ -21,7 +21,7 @@ import {
   type ProduceResponsePartitionProduceResponse,
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import { topicIdBytes } from '../../../storage-node/src/services/topic-id.js';
+import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { groupByNode } from '../routing/group-by-node.js';
 import type { StorageClients } from '../routing/storage-clients.js';
@@ -106,7 +106,7 @@ export function produceHandler(
                   acks: request.acks,
                   timeoutMs: request.timeoutMs,
                   partitions: appendable.map((l) => ({
-                    topicId: topicIdBytes(l.topic.topicId),
+                    topicId: topicIdToBytes(l.topic.topicId),
                     topic: l.topic.name,
                     partition: l.partition,
                     records: l.item.data.records ?? new Uint8Array(0),

@@ -21,7 +21,7 @@ import {
   type FetchResponsePartitionData,
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import { topicIdBytes } from '../../../storage-node/src/services/topic-id.js';
+import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView, TopicView } from '../cluster-view.js';
 import { groupByNode } from '../routing/group-by-node.js';
 import type { StorageClients } from '../routing/storage-clients.js';
@@ -119,7 +119,7 @@ export function fetchHandler(
                 minBytes: request.minBytes,
                 maxBytes: request.maxBytes,
                 partitions: located.map((l) => ({
-                  topicId: topicIdBytes(l.topic.topicId),
+                  topicId: topicIdToBytes(l.topic.topicId),
                   topic: l.topic.name,
                   partition: l.partition,
                   fetchOffset: l.item.data.fetchOffset,

@@ -16,7 +16,7 @@ import {
   type ListOffsetsResponseListOffsetsPartitionResponse,
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import { topicIdBytes } from '../../../storage-node/src/services/topic-id.js';
+import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { groupByNode } from '../routing/group-by-node.js';
 import type { StorageClients } from '../routing/storage-clients.js';
@@ -81,7 +81,7 @@ export function listOffsetsHandler(
             const res = await client.listOffsets(
               {
                 partitions: located.map((l) => ({
-                  topicId: topicIdBytes(l.topic.topicId),
+                  topicId: topicIdToBytes(l.topic.topicId),
                   topic: l.topic.name,
                   partition: l.partition,
                   timestamp: l.item.data.timestamp === EARLIEST_LOCAL ? -2n : l.item.data.timestamp,

@@ -20,7 +20,7 @@ import {
   type CreateTopicsResponse,
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import { topicIdText } from '../../../storage-node/src/services/topic-id.js';
+import { topicIdText } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { awaitTopics } from '../routing/await-topics.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';

@@ -11,7 +11,7 @@ import {
   type DeleteTopicsResponse,
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import { topicIdBytes, topicIdText } from '../../../storage-node/src/services/topic-id.js';
+import { topicIdToBytes, topicIdText } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { awaitTopics } from '../routing/await-topics.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
@@ -39,7 +39,7 @@ export function deleteTopicsHandler(
             topics: asked.map((t) =>
               t.name !== null && t.name !== ''
                 ? { topic: { case: 'name' as const, value: t.name } }
-                : { topic: { case: 'topicId' as const, value: topicIdBytes(t.topicId) } },
+                : { topic: { case: 'topicId' as const, value: topicIdToBytes(t.topicId) } },
             ),
           },
           { timeoutMs: Math.max(1000, request.timeoutMs) },

@@ -13,7 +13,7 @@ import type {
   Topic,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/metadata_pb.js';
 import type { Logger } from '../../../lib/log/logger.js';
-import { topicIdText } from '../../../storage-node/src/services/topic-id.js';
+import { topicIdText } from '../../../lib/metadata/topic-records.js';
 import type { AdvertisedBroker, ClusterView, PartitionView, TopicView } from '../cluster-view.js';
 
 export interface StorageNodeAddress {

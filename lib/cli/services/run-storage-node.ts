@@ -5,8 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { AssignmentFollower } from '../../../storage-node/src/assignment-follower.js';
 import { storageService } from '../../../storage-node/src/services/storage-service.js';
-import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
-import { storageMetrics } from '../../../storage-node/src/storage-metrics.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { StorageService } from '../../gen/proto/kafscale/storage/v1/storage_pb.js';
 import { serveGrpc } from '../../grpc/serve-grpc.js';
@@ -14,6 +12,7 @@ import type { Logger } from '../../log/logger.js';
 import { VERSION } from '../version.js';
 import { advertisedFor } from './advertised.js';
 import { startObservability } from './observability.js';
+import { startStorageEngine } from './start-storage-engine.js';
 import { openMetadataStore, openObjectStore } from './open-stores.js';
 import type { RunningService } from './running-service.js';
 
@@ -21,22 +20,15 @@ export async function runStorageNode(config: KafscaleConfig, log: Logger): Promi
   const obs = await startObservability(config, log);
   const metadata = obs.metadata(await openMetadataStore(config, log));
   const objects = obs.objects(openObjectStore(config, log));
-  const metrics = storageMetrics(obs.registry);
   const nodeId = config.storage.nodeId ?? `storage-${randomBytes(4).toString('hex')}`;
   const s = config.storage;
-  const engine = await StorageEngine.start({
+  const { engine, untrack } = await startStorageEngine(
+    config,
     nodeId,
     metadata,
     objects,
-    flushIntervalMs: s.flushIntervalMs,
-    flushBytes: s.flushBytes,
-    maxInflightFlushes: s.maxInflightFlushes,
-    maxBufferedBytes: s.bufferBytes,
-    leaseTtlSeconds: s.leaseTtlSeconds,
-    recentRunsBytes: s.cacheBytes,
-    onFlush: metrics.onFlush,
-  });
-  const untrack = metrics.track(engine);
+    obs.registry,
+  );
   const server = await serveGrpc(s.listenAddr, (r) =>
     r.service(StorageService, storageService(engine)),
   );

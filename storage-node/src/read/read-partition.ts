@@ -57,7 +57,10 @@ export async function readBatches(
   const out: Uint8Array[] = [];
   let bytes = 0;
   if (maxBytes <= 0 && !atLeastOne) return { batches: out, bytes };
-  for (const entry of entries.slice(firstEntryAtOrAfter(entries, offset))) {
+  // Indexed, not sliced: the index is long and this runs on every fetch.
+  for (let i = firstEntryAtOrAfter(entries, offset); i < entries.length; i++) {
+    const entry = entries[i];
+    if (entry === undefined) break;
     for (const batch of await entryBatches(entry, objects, recent)) {
       if (batchLastOffset(batch) < offset) continue;
       if ((out.length > 0 || !atLeastOne) && bytes + batch.length > maxBytes)

@@ -23,7 +23,7 @@ import {
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { StorageEngine } from '../storage-engine.js';
 import { AsyncQueue } from '../../../lib/grpc/async-queue.js';
-import { topicIdText } from './topic-id.js';
+import { topicIdText } from '../../../lib/metadata/topic-records.js';
 
 function checkedTopicId(bytes: Uint8Array, where: string): string {
   if (bytes.length !== 16) {

@@ -7,7 +7,7 @@ import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { MemoryMetadataStore } from '../../../lib/stores/memory/memory-metadata-store.js';
 import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-store.js';
 import { storageService } from '../../../storage-node/src/services/storage-service.js';
-import { topicIdBytes } from '../../../storage-node/src/services/topic-id.js';
+import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
 import { serveGrpc, type TestGrpcServer } from '../../support/grpc-server.js';
 import { batchAt, recordsOf } from '../../support/storage-harness.js';
@@ -39,7 +39,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const part = { topicId: topicIdBytes(T), topic: 't', partition: 0 };
+const part = { topicId: topicIdToBytes(T), topic: 't', partition: 0 };
 
 describe('StorageService over gRPC', () => {
   it('appends, fetches and lists offsets', async () => {

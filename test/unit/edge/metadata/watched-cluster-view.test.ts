@@ -7,7 +7,7 @@ import {
   WatchMetadataResponseSchema,
 } from '../../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { WatchedClusterView } from '../../../../edge/src/metadata/watched-cluster-view.js';
-import { topicIdBytes } from '../../../../storage-node/src/services/topic-id.js';
+import { topicIdToBytes } from '../../../../lib/metadata/topic-records.js';
 
 const T1 = 'AAAAAAAAAAAAAAAAAAAAAQ';
 const T2 = 'AAAAAAAAAAAAAAAAAAAAAg';
@@ -30,7 +30,7 @@ const snapshot = create(WatchMetadataResponseSchema, {
       clusterId: 'c1',
       topics: [
         {
-          topicId: topicIdBytes(T1),
+          topicId: topicIdToBytes(T1),
           name: 'orders',
           partitionCount: 2,
           configs: { 'retention.ms': '1000' },
@@ -72,11 +72,11 @@ describe('WatchedClusterView', () => {
           case: 'update',
           value: {
             topics: [
-              { topicId: topicIdBytes(T2), name: 'events', partitionCount: 1, partitions: [] },
+              { topicId: topicIdToBytes(T2), name: 'events', partitionCount: 1, partitions: [] },
             ],
             partitionAssignments: [
               {
-                topicId: topicIdBytes(T1),
+                topicId: topicIdToBytes(T1),
                 partitions: [{ partition: 1, storageNodeId: 's2', leaderEpoch: 1 }],
               },
             ],
@@ -98,7 +98,7 @@ describe('WatchedClusterView', () => {
         revision: 12n,
         event: {
           case: 'update',
-          value: { deletedTopicIds: [topicIdBytes(T1)], removedStorageNodeIds: ['s1'] },
+          value: { deletedTopicIds: [topicIdToBytes(T1)], removedStorageNodeIds: ['s1'] },
         },
       }),
     );

@@ -11,7 +11,7 @@ import { StorageService } from '../../../../lib/gen/proto/kafscale/storage/v1/st
 import { MemoryMetadataStore } from '../../../../lib/stores/memory/memory-metadata-store.js';
 import { MemoryObjectStore } from '../../../../lib/stores/memory/memory-object-store.js';
 import { storageService } from '../../../../storage-node/src/services/storage-service.js';
-import { topicIdBytes } from '../../../../storage-node/src/services/topic-id.js';
+import { topicIdToBytes } from '../../../../lib/metadata/topic-records.js';
 import { StorageEngine } from '../../../../storage-node/src/storage-engine.js';
 import { serveGrpc, type TestGrpcServer } from '../../../support/grpc-server.js';
 import { batchOf } from '../../../support/storage-harness.js';
@@ -54,7 +54,7 @@ it('assigns offsets in the order requests were sent on the stream', async () => 
         timeoutMs: 10_000,
         partitions: [
           {
-            topicId: topicIdBytes(T),
+            topicId: topicIdToBytes(T),
             topic: 't',
             partition: 0,
             records: batchOf('x'.repeat(i % 2 === 0 ? 20_000 : 10)),
