@@ -5,11 +5,18 @@
  */
 import type { ServiceImpl } from '@connectrpc/connect';
 import type { ControlPlaneService } from '../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import type { GroupCoordinatorService } from '../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
+import { ensureGroupShardCount } from '../../lib/groups/group-shard-count.js';
 import type { MetadataStore } from '../../lib/stores/metadata-store.js';
 import { AssignmentRunner } from './assignment/assignment-runner.js';
 import { LeaderElection } from './election/leader-election.js';
 import { MetadataView } from './metadata-view/metadata-view.js';
+import { GroupCoordinator } from './groups/group-coordinator.js';
+import { DEFAULT_GROUP_SETTINGS, type GroupSettings } from './groups/group-settings.js';
+import { GroupWriter } from './groups/group-writer.js';
+import { ShardKeeper } from './groups/shard-keeper.js';
 import { controlPlaneService } from './services/controlplane-service.js';
+import { groupService } from './services/group-service.js';
 import { TopicRegistry } from './topics/topic-registry.js';
 
 export interface ControlplaneOptions {
@@ -19,8 +26,16 @@ export interface ControlplaneOptions {
   /** Partitions of a topic created with -1. */
   readonly defaultPartitions: number;
   readonly leaseTtlSeconds: number;
-  /** Where this replica's gRPC service is reachable (recorded in the leader key). */
+  /**
+   * Where this replica's gRPC services are reachable (recorded in the leader key and in
+   * its group shard claims; edges dial it). Default "in-process:0" (embedded use).
+   */
   readonly address?: string;
+  /** The software version, recorded in the replica's registration. */
+  readonly version?: string;
+  /** Group shards of a new cluster (default 16; an existing cluster keeps its count). */
+  readonly groupShards?: number;
+  readonly groupSettings?: Partial<GroupSettings>;
   /** The most partitions one topic may have (default 100,000). */
   readonly maxPartitions?: number;
   /** Quiet time after a metadata change before re-planning assignments (default 50 ms). */
@@ -35,11 +50,17 @@ export interface Controlplane {
   readonly view: MetadataView;
   readonly election: LeaderElection;
   readonly registry: TopicRegistry;
+  readonly groupService: ServiceImpl<typeof GroupCoordinatorService>;
+  readonly groups: GroupCoordinator;
+  readonly groupWriter: GroupWriter;
+  readonly shards: ShardKeeper;
   stop(): Promise<void>;
 }
 
 export async function startControlplane(options: ControlplaneOptions): Promise<Controlplane> {
   const { metadata, onError } = options;
+  // Before the view starts, so that every metadata snapshot carries the shard count.
+  const shardCount = await ensureGroupShardCount(metadata, options.groupShards ?? 16);
   const view = await MetadataView.start(metadata, { ...(onError ? { onError } : {}) });
   const registry = new TopicRegistry(metadata, {
     defaultPartitions: options.defaultPartitions,
@@ -77,12 +98,38 @@ export async function startControlplane(options: ControlplaneOptions): Promise<C
   });
   await election.start();
 
+  const settings = { ...DEFAULT_GROUP_SETTINGS, ...options.groupSettings };
+  // The writer reports lost shards to the keeper, which needs the writer: bound late.
+  const keeper: { current?: ShardKeeper } = {};
+  const groupWriter = new GroupWriter(metadata, {
+    intervalMs: settings.commitIntervalMs,
+    onShardLost: (shard) => keeper.current?.lost(shard),
+  });
+  const groups = new GroupCoordinator(metadata, groupWriter, shardCount, settings);
+  const shards = new ShardKeeper(metadata, view, groups, groupWriter, {
+    replicaId: options.replicaId,
+    address: options.address ?? 'in-process:0',
+    version: options.version ?? '',
+    leaseTtlSeconds: options.leaseTtlSeconds,
+    shardCount,
+    ...(onError ? { onError } : {}),
+  });
+  keeper.current = shards;
+  await shards.start();
+
   return {
     service: controlPlaneService({ registry, view, clusterId: options.clusterId }),
     view,
     election,
     registry,
+    groupService: groupService(groups),
+    groups,
+    groupWriter,
+    shards,
     async stop() {
+      await shards.stop();
+      groups.stop();
+      await groupWriter.stop();
       stopRunner();
       await stopping;
       await election.stop();

@@ -1,12 +1,15 @@
 /**
  * docs/api-status.md as the edge's handler registry makes it true: the registry of an edge
- * with a controlplane, as every running edge has (the collaborators are never called).
+ * with a controlplane and group coordinators, as every running edge has (the collaborators
+ * are never called).
  */
 import { createClient, createRouterTransport } from '@connectrpc/connect';
 import { ControlPlaneService } from '../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import { GroupCoordinatorService } from '../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { renderApiStatus, type AdvertisedRange } from '../../lib/kafka/api-status.js';
 import { StaticClusterView } from './cluster-view.js';
 import { buildRegistry } from './edge.js';
+import { ViewGroupCoordinators } from './routing/group-coordinators.js';
 import { FixedStorageClients } from './routing/storage-clients.js';
 
 const NOTES: Readonly<Record<number, string>> = {
@@ -14,22 +17,34 @@ const NOTES: Readonly<Record<number, string>> = {
   1: 'no fetch sessions: every fetch is answered in full with session id 0',
   2: 'v0 not served; -4 answered as earliest, -5 as -1 (nothing is tiered)',
   3: 'auto-creation when KAFSCALE_AUTO_CREATE_TOPICS is on',
+  8: 'retention time ignored; topics the edge does not know get UNKNOWN_TOPIC_OR_PARTITION',
+  9: 'v9 member id and epoch ignored (classic groups only)',
+  10: 'group keys only (transaction and share keys: INVALID_REQUEST); any edge serves any group',
+  11: 'classic protocol, coordinated by the controlplane replica holding the group shard',
+  15: 'authorized operations: every group operation (no ACLs)',
+  16: 'each edge lists the groups it is the FindCoordinator answer for',
   19: 'replication factor accepted and ignored; response configs are the ones the request set',
 };
 
 export function currentApiStatus(): string {
+  const cluster = new StaticClusterView('docs', {
+    nodeId: 0,
+    host: 'localhost',
+    port: 9092,
+    rack: null,
+  });
+  const groupClient = createClient(
+    GroupCoordinatorService,
+    createRouterTransport(() => undefined),
+  );
   const registry = buildRegistry({
-    cluster: new StaticClusterView('docs', {
-      nodeId: 0,
-      host: 'localhost',
-      port: 9092,
-      rack: null,
-    }),
+    cluster,
     storage: new FixedStorageClients(new Map()),
     controlplane: createClient(
       ControlPlaneService,
       createRouterTransport(() => undefined),
     ),
+    groupCoordinators: new ViewGroupCoordinators(cluster, () => groupClient),
     autoCreateTopics: true,
   });
   const advertised = new Map<number, AdvertisedRange>(

@@ -4,13 +4,25 @@ import { produceHandler } from './handlers/00-produce.js';
 import { fetchHandler } from './handlers/01-fetch.js';
 import { listOffsetsHandler } from './handlers/02-list-offsets.js';
 import { metadataHandler } from './handlers/03-metadata.js';
+import { offsetCommitHandler } from './handlers/08-offset-commit.js';
+import { offsetFetchHandler } from './handlers/09-offset-fetch.js';
+import { findCoordinatorHandler } from './handlers/10-find-coordinator.js';
+import { joinGroupHandler } from './handlers/11-join-group.js';
+import { heartbeatHandler } from './handlers/12-heartbeat.js';
+import { leaveGroupHandler } from './handlers/13-leave-group.js';
+import { syncGroupHandler } from './handlers/14-sync-group.js';
+import { describeGroupsHandler } from './handlers/15-describe-groups.js';
+import { listGroupsHandler } from './handlers/16-list-groups.js';
 import { apiVersionsHandler } from './handlers/18-api-versions.js';
 import { createTopicsHandler } from './handlers/19-create-topics.js';
 import { deleteTopicsHandler } from './handlers/20-delete-topics.js';
+import { deleteGroupsHandler } from './handlers/42-delete-groups.js';
+import { offsetDeleteHandler } from './handlers/47-offset-delete.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
 import { anyHandler } from './handlers/kafka-handler.js';
 import { autoCreateVia } from './routing/auto-create.js';
 import type { ControlPlaneClient } from './routing/controlplane-client.js';
+import type { GroupCoordinators } from './routing/group-coordinators.js';
 import type { StorageClients } from './routing/storage-clients.js';
 
 export interface EdgeServices {
@@ -18,6 +30,8 @@ export interface EdgeServices {
   readonly storage: StorageClients;
   /** Absent only in tests and docs: CreateTopics, DeleteTopics and auto-creation need it. */
   readonly controlplane?: ControlPlaneClient;
+  /** Absent only in tests and docs: every consumer group API needs it. */
+  readonly groupCoordinators?: GroupCoordinators;
   readonly autoCreateTopics?: boolean;
   /** Advertise only this edge (one load-balanced address for every client). */
   readonly singleAddress?: boolean;
@@ -28,6 +42,7 @@ export function buildRegistry({
   cluster,
   storage,
   controlplane,
+  groupCoordinators,
   autoCreateTopics,
   singleAddress,
 }: EdgeServices): HandlerRegistry {
@@ -42,6 +57,20 @@ export function buildRegistry({
   if (controlplane) {
     registry.register(anyHandler(createTopicsHandler(cluster, controlplane)));
     registry.register(anyHandler(deleteTopicsHandler(cluster, controlplane)));
+  }
+  if (groupCoordinators) {
+    const single = singleAddress === true;
+    registry.register(anyHandler(offsetCommitHandler(cluster, groupCoordinators)));
+    registry.register(anyHandler(offsetFetchHandler(groupCoordinators)));
+    registry.register(anyHandler(findCoordinatorHandler(cluster, groupCoordinators, single)));
+    registry.register(anyHandler(joinGroupHandler(groupCoordinators)));
+    registry.register(anyHandler(heartbeatHandler(groupCoordinators)));
+    registry.register(anyHandler(leaveGroupHandler(groupCoordinators)));
+    registry.register(anyHandler(syncGroupHandler(groupCoordinators)));
+    registry.register(anyHandler(describeGroupsHandler(groupCoordinators)));
+    registry.register(anyHandler(listGroupsHandler(cluster, groupCoordinators, single)));
+    registry.register(anyHandler(deleteGroupsHandler(groupCoordinators)));
+    registry.register(anyHandler(offsetDeleteHandler(cluster, groupCoordinators)));
   }
   return registry;
 }

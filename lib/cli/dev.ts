@@ -10,6 +10,7 @@ import { startControlplane } from '../../controlplane/src/controlplane.js';
 import { buildRegistry } from '../../edge/src/edge.js';
 import { edgeMetrics } from '../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view.js';
+import { ViewGroupCoordinators } from '../../edge/src/routing/group-coordinators.js';
 import { FixedStorageClients } from '../../edge/src/routing/storage-clients.js';
 import { InflightBudget } from '../../edge/src/server/inflight-budget.js';
 import { startKafkaServer } from '../../edge/src/server/kafka-server.js';
@@ -17,6 +18,7 @@ import { AssignmentFollower } from '../../storage-node/src/assignment-follower.j
 import { storageService } from '../../storage-node/src/services/storage-service.js';
 import type { KafscaleConfig } from '../config/config.js';
 import { ControlPlaneService } from '../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import { GroupCoordinatorService } from '../gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { StorageService } from '../gen/proto/kafscale/storage/v1/storage_pb.js';
 import type { Logger } from '../log/logger.js';
 import { ensureClusterId } from '../metadata/cluster-id.js';
@@ -57,6 +59,9 @@ export async function startDev(
     clusterId,
     defaultPartitions: config.defaultPartitions,
     leaseTtlSeconds: config.storage.leaseTtlSeconds,
+    version: VERSION,
+    groupShards: config.groups.shardCount,
+    groupSettings: config.groups,
     onError: (err) => {
       log.error({ err }, 'controlplane error');
     },
@@ -76,6 +81,12 @@ export async function startDev(
     ControlPlaneService,
     createRouterTransport((r) => r.service(ControlPlaneService, controlplane.service)),
   );
+  // The one controlplane holds every group shard it has claimed: any shard with a holder
+  // goes to it in-process.
+  const groupClient = createClient(
+    GroupCoordinatorService,
+    createRouterTransport((r) => r.service(GroupCoordinatorService, controlplane.groupService)),
+  );
   const storageClient = createClient(
     StorageService,
     createRouterTransport((r) => r.service(StorageService, storageService(engine))),
@@ -88,6 +99,7 @@ export async function startDev(
     cluster: view,
     storage: new FixedStorageClients(new Map([[STORAGE_NODE_ID, storageClient]])),
     controlplane: cpClient,
+    groupCoordinators: new ViewGroupCoordinators(view, () => groupClient),
     autoCreateTopics: config.autoCreateTopics,
   });
   const server = await startKafkaServer(

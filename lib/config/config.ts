@@ -45,6 +45,20 @@ export interface StorageConfig {
   readonly leaseTtlSeconds: number;
 }
 
+/** Consumer-group coordination on the controlplane (Kafka's group.* and offsets.* configs). */
+export interface GroupsConfig {
+  /** Shards of a new cluster; an existing cluster keeps the count it was created with. */
+  readonly shardCount: number;
+  readonly minSessionTimeoutMs: number;
+  readonly maxSessionTimeoutMs: number;
+  readonly initialRebalanceDelayMs: number;
+  readonly offsetMetadataMaxBytes: number;
+  readonly offsetsRetentionMs: number;
+  readonly retentionCheckIntervalMs: number;
+  readonly maxMemberMetadataBytes: number;
+  readonly commitIntervalMs: number;
+}
+
 export interface KafscaleConfig {
   /** Kafka listener (KAFSCALE_EDGE_ADDR). */
   readonly edgeAddr: HostPort;
@@ -74,6 +88,7 @@ export interface KafscaleConfig {
   readonly useMemoryS3: boolean;
   readonly s3: S3Config;
   readonly storage: StorageConfig;
+  readonly groups: GroupsConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -158,7 +173,35 @@ export function loadConfig(env: Env): KafscaleConfig {
       cacheBytes: int('KAFSCALE_CACHE_BYTES', 256 * 1024 * 1024, 0, 2 ** 40),
       leaseTtlSeconds: int('KAFSCALE_LEASE_TTL_SECONDS', 10, 1, 3600),
     },
+    groups: {
+      shardCount: int('KAFSCALE_GROUP_SHARDS', 16, 1, 4096),
+      minSessionTimeoutMs: int('KAFSCALE_GROUP_MIN_SESSION_TIMEOUT_MS', 6_000, 1, 2 ** 31 - 1),
+      maxSessionTimeoutMs: int('KAFSCALE_GROUP_MAX_SESSION_TIMEOUT_MS', 1_800_000, 1, 2 ** 31 - 1),
+      initialRebalanceDelayMs: int('KAFSCALE_GROUP_INITIAL_REBALANCE_DELAY_MS', 3_000, 0, 600_000),
+      offsetMetadataMaxBytes: int('KAFSCALE_OFFSET_METADATA_MAX_BYTES', 4_096, 0, 1024 * 1024),
+      offsetsRetentionMs:
+        int('KAFSCALE_OFFSETS_RETENTION_MINUTES', 10_080, 1, 2 ** 31 - 1) * 60_000,
+      retentionCheckIntervalMs: int(
+        'KAFSCALE_OFFSETS_RETENTION_CHECK_INTERVAL_MS',
+        600_000,
+        1_000,
+        2 ** 31 - 1,
+      ),
+      maxMemberMetadataBytes: int(
+        'KAFSCALE_GROUP_MAX_MEMBER_METADATA_BYTES',
+        256 * 1024,
+        1024,
+        1024 * 1024,
+      ),
+      commitIntervalMs: int('KAFSCALE_GROUP_COMMIT_INTERVAL_MS', 5, 0, 10_000),
+    },
   };
+  if (config.groups.minSessionTimeoutMs > config.groups.maxSessionTimeoutMs) {
+    throw new Error(
+      `KAFSCALE_GROUP_MIN_SESSION_TIMEOUT_MS (${config.groups.minSessionTimeoutMs}) is above ` +
+        `KAFSCALE_GROUP_MAX_SESSION_TIMEOUT_MS (${config.groups.maxSessionTimeoutMs})`,
+    );
+  }
   return deepFreeze(config);
 }
 

@@ -13,6 +13,11 @@ export function padOffset(offset: bigint): string {
   return offset.toString().padStart(OFFSET_DIGITS, '0');
 }
 
+/** A group id in a key: any string is a valid group id, so `/` and `%` are escaped. */
+export function groupKey(groupId: string): string {
+  return encodeURIComponent(groupId);
+}
+
 export const keys = {
   clusterId: () => `${ROOT}cluster/id`,
   topicsPrefix: () => `${ROOT}topics/`,
@@ -22,6 +27,19 @@ export const keys = {
   edgesPrefix: () => `${ROOT}nodes/edge/`,
   edge: (id: string) => `${ROOT}nodes/edge/${id}`,
   controlplaneLeader: () => `${ROOT}controlplane/leader`,
+  controlplaneReplicasPrefix: () => `${ROOT}nodes/controlplane/`,
+  controlplaneReplica: (id: string) => `${ROOT}nodes/controlplane/${id}`,
+  groupShardCount: () => `${ROOT}cluster/group-shards`,
+  groupShardsPrefix: () => `${ROOT}group-shards/`,
+  groupShardOwner: (shard: number) => `${ROOT}group-shards/${shard}/owner`,
+  groupShardEpoch: (shard: number) => `${ROOT}group-shards/${shard}/epoch`,
+  /** Every group of a shard: its state key and its committed offsets. */
+  shardGroupsPrefix: (shard: number) => `${ROOT}groups/${shard}/`,
+  groupPrefix: (shard: number, groupId: string) => `${ROOT}groups/${shard}/${groupKey(groupId)}/`,
+  groupState: (shard: number, groupId: string) =>
+    `${ROOT}groups/${shard}/${groupKey(groupId)}/state`,
+  groupOffset: (shard: number, groupId: string, topic: string, partition: number) =>
+    `${ROOT}groups/${shard}/${groupKey(groupId)}/offsets/${topic}/${partition}`,
   assignmentsPrefix: () => `${ROOT}assign/`,
   topicAssignmentsPrefix: (topicId: string) => `${ROOT}assign/${topicId}/`,
   assignment: (topicId: string, partition: number) => `${ROOT}assign/${topicId}/${partition}`,

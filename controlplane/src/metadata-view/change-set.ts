@@ -12,6 +12,10 @@ export class ChangeSet {
   readonly edges = new Set<string>();
   /** Ids of storage nodes that registered, changed or left. */
   readonly storageNodes = new Set<string>();
+  /** Ids of controlplane replicas that registered, changed or left. */
+  readonly controlplaneReplicas = new Set<string>();
+  /** Group shards claimed, released or lost (the shard count counts as a change of all). */
+  readonly groupShards = new Set<number>();
   private partitionCount = 0;
 
   touchPartition(topicId: string, partition: number): void {
@@ -33,11 +37,20 @@ export class ChangeSet {
     }
     for (const e of other.edges) this.edges.add(e);
     for (const s of other.storageNodes) this.storageNodes.add(s);
+    for (const r of other.controlplaneReplicas) this.controlplaneReplicas.add(r);
+    for (const g of other.groupShards) this.groupShards.add(g);
   }
 
   /** How many entries the set holds (what coalescing bounds). */
   get size(): number {
-    return this.topics.size + this.partitionCount + this.edges.size + this.storageNodes.size;
+    return (
+      this.topics.size +
+      this.partitionCount +
+      this.edges.size +
+      this.storageNodes.size +
+      this.controlplaneReplicas.size +
+      this.groupShards.size
+    );
   }
 
   get isEmpty(): boolean {

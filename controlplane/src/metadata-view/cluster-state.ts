@@ -11,7 +11,9 @@ import {
   type NodeRecord,
   type TopicRecord,
 } from '../../../lib/metadata/topic-records.js';
+import { isInt } from '../../../lib/metadata/json-value.js';
 import type { KeyValue } from '../../../lib/stores/metadata-store.js';
+import { decodeShardClaim, type ShardClaim } from '../groups/group-record.js';
 import type { ChangeSet } from './change-set.js';
 import { parseMetadataKey } from './metadata-key.js';
 
@@ -51,6 +53,10 @@ export class ClusterState {
   readonly owners = new Map<string, Map<number, OwnerClaim>>();
   readonly edges = new Map<string, NodeRecord>();
   readonly storageNodes = new Map<string, NodeRecord>();
+  readonly controlplaneReplicas = new Map<string, NodeRecord>();
+  /** `cluster/group-shards`, once written (0 before). */
+  groupShardCount = 0;
+  readonly groupShards = new Map<number, ShardClaim>();
 
   /** A put (kv) or a delete (kv undefined) of `key`; records what changed into `changes`. */
   apply(key: string, kv: KeyValue | undefined, changes: ChangeSet): void {
@@ -90,12 +96,32 @@ export class ClusterState {
         return;
       }
       case 'edge':
-      case 'storageNode': {
-        const map = k.kind === 'edge' ? this.edges : this.storageNodes;
+      case 'storageNode':
+      case 'controlplaneReplica': {
+        const [map, changed] =
+          k.kind === 'edge'
+            ? [this.edges, changes.edges]
+            : k.kind === 'storageNode'
+              ? [this.storageNodes, changes.storageNodes]
+              : [this.controlplaneReplicas, changes.controlplaneReplicas];
         const node = kv && decodeOrUndefined(() => decodeNodeRecord(key, kv.value));
         if (node === undefined) map.delete(k.id);
         else map.set(k.id, { ...node, id: k.id });
-        (k.kind === 'edge' ? changes.edges : changes.storageNodes).add(k.id);
+        changed.add(k.id);
+        return;
+      }
+      case 'groupShardCount': {
+        const text = kv && Buffer.from(kv.value).toString('utf8');
+        const count = text === undefined ? 0 : Number(text);
+        this.groupShardCount = isInt(count) && count > 0 ? count : 0;
+        for (let shard = 0; shard < this.groupShardCount; shard++) changes.groupShards.add(shard);
+        return;
+      }
+      case 'groupShard': {
+        const claim = kv && decodeOrUndefined(() => decodeShardClaim(key, kv.value));
+        if (claim === undefined) this.groupShards.delete(k.shard);
+        else this.groupShards.set(k.shard, claim);
+        changes.groupShards.add(k.shard);
         return;
       }
     }

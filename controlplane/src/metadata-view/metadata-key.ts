@@ -6,7 +6,10 @@ export type MetadataKey =
   | { readonly kind: 'assignment'; readonly topicId: string; readonly partition: number }
   | { readonly kind: 'owner'; readonly topicId: string; readonly partition: number }
   | { readonly kind: 'storageNode'; readonly id: string }
-  | { readonly kind: 'edge'; readonly id: string };
+  | { readonly kind: 'edge'; readonly id: string }
+  | { readonly kind: 'controlplaneReplica'; readonly id: string }
+  | { readonly kind: 'groupShardCount' }
+  | { readonly kind: 'groupShard'; readonly shard: number };
 
 function partitionIndex(text: string | undefined): number | undefined {
   if (text === undefined || !/^(0|[1-9]\d{0,9})$/.test(text)) return undefined;
@@ -26,7 +29,16 @@ export function parseMetadataKey(key: string): MetadataKey | undefined {
       if (parts.length !== 3 || !b) return undefined;
       if (a === 'storage') return { kind: 'storageNode', id: b };
       if (a === 'edge') return { kind: 'edge', id: b };
+      if (a === 'controlplane') return { kind: 'controlplaneReplica', id: b };
       return undefined;
+    case 'cluster':
+      return parts.length === 2 && a === 'group-shards' ? { kind: 'groupShardCount' } : undefined;
+    case 'group-shards': {
+      const shard = partitionIndex(a);
+      return parts.length === 3 && b === 'owner' && shard !== undefined
+        ? { kind: 'groupShard', shard }
+        : undefined;
+    }
     case 'assign': {
       const partition = partitionIndex(b);
       return parts.length === 3 && a && partition !== undefined

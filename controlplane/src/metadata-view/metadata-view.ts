@@ -12,6 +12,7 @@ import { ROOT } from '../../../lib/metadata/keys.js';
 import type { OwnerClaim } from '../../../lib/metadata/partition-records.js';
 import type { NodeRecord } from '../../../lib/metadata/topic-records.js';
 import type { MetadataStore, Watch, WatchEvent } from '../../../lib/stores/metadata-store.js';
+import type { ShardClaim } from '../groups/group-record.js';
 import { ChangeSet, type ViewChange } from './change-set.js';
 import { ClusterState, type TopicEntry } from './cluster-state.js';
 
@@ -105,6 +106,26 @@ export class MetadataView {
   /** Live storage nodes, in id order. */
   storageNodes(): NodeRecord[] {
     return sortedById(this.state.storageNodes);
+  }
+
+  /** Live controlplane replicas, in id order. */
+  controlplaneReplicas(): NodeRecord[] {
+    return sortedById(this.state.controlplaneReplicas);
+  }
+
+  /** The cluster's group shard count, or 0 while `cluster/group-shards` is not written. */
+  groupShardCount(): number {
+    return this.state.groupShardCount;
+  }
+
+  /** The replica holding a group shard, if any. */
+  groupShard(shard: number): ShardClaim | undefined {
+    return this.state.groupShards.get(shard);
+  }
+
+  /** Every held group shard, in shard order. */
+  groupShards(): [number, ShardClaim][] {
+    return [...this.state.groupShards].sort((a, b) => a[0] - b[0]);
   }
 
   /** Calls `listener` after each change, synchronously with the view's update. */

@@ -10,6 +10,7 @@ import {
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import {
   EdgeNodeSchema,
+  GroupShardSchema,
   MetadataSnapshotSchema,
   MetadataUpdateSchema,
   PartitionAssignmentSchema,
@@ -17,6 +18,7 @@ import {
   TopicPartitionAssignmentsSchema,
   TopicSchema,
   type EdgeNode,
+  type GroupShard,
   type PartitionAssignment,
   type StorageNode,
   type Topic,
@@ -26,6 +28,7 @@ import {
   topicIdToBytes,
   type NodeRecord,
 } from '../../../lib/metadata/topic-records.js';
+import type { ShardClaim } from '../groups/group-record.js';
 import type { ChangeSet } from '../metadata-view/change-set.js';
 import type { MetadataView, TopicEntry } from '../metadata-view/metadata-view.js';
 
@@ -69,6 +72,15 @@ export function storageNodeMessage(node: NodeRecord): StorageNode {
   return create(StorageNodeSchema, { nodeId: node.id, host: node.host, port: node.port });
 }
 
+export function groupShardMessage(shard: number, claim: ShardClaim): GroupShard {
+  return create(GroupShardSchema, {
+    shard,
+    replicaId: claim.replicaId,
+    address: claim.address,
+    epoch: BigInt(claim.epoch),
+  });
+}
+
 export function snapshotMessage(view: MetadataView, clusterId: string): WatchMetadataResponse {
   return create(WatchMetadataResponseSchema, {
     revision: BigInt(view.revision),
@@ -79,6 +91,8 @@ export function snapshotMessage(view: MetadataView, clusterId: string): WatchMet
         topics: view.topics().map((t) => topicMessage(view, t)),
         edges: view.edges().flatMap((e) => edgeMessage(e) ?? []),
         storageNodes: view.storageNodes().map(storageNodeMessage),
+        groupShardCount: view.groupShardCount(),
+        groupShards: view.groupShards().map(([shard, claim]) => groupShardMessage(shard, claim)),
       }),
     },
   });
@@ -122,7 +136,14 @@ export function updateMessage(
     if (node === undefined) update.removedStorageNodeIds.push(id);
     else update.storageNodes.push(storageNodeMessage(node));
   }
+  for (const shard of [...changes.groupShards].sort((a, b) => a - b)) {
+    const claim = view.groupShard(shard);
+    if (claim === undefined) update.releasedGroupShards.push(shard);
+    else update.groupShards.push(groupShardMessage(shard, claim));
+  }
   const empty =
+    update.releasedGroupShards.length === 0 &&
+    update.groupShards.length === 0 &&
     update.deletedTopicIds.length === 0 &&
     update.topics.length === 0 &&
     update.partitionAssignments.length === 0 &&

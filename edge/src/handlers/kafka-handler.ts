@@ -10,6 +10,8 @@ export interface RequestContext {
   readonly apiVersion: number;
   readonly correlationId: number;
   readonly clientId: string | null;
+  /** The client's address as Apache Kafka shows it (`/` and the IP), when known. */
+  readonly clientHost?: string;
   readonly log: Logger;
 }
 

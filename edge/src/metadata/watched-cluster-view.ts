@@ -1,6 +1,6 @@
 /**
  * The edge's cluster view fed by the controlplane's WatchMetadata stream: a full snapshot
- * first, then updates. Handlers read it without waiting; when the stream breaks, the last
+ * first, then updates (group shards: released ones are removed, then claimed ones set). Handlers read it without waiting; when the stream breaks, the last
  * view stays in use and the watch reconnects with backoff, starting again from a snapshot.
  */
 import type { Client } from '@connectrpc/connect';
@@ -9,12 +9,19 @@ import type {
   WatchMetadataResponse,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import type {
+  GroupShard,
   PartitionAssignment,
   Topic,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/metadata_pb.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import { topicIdText } from '../../../lib/metadata/topic-records.js';
-import type { AdvertisedBroker, ClusterView, PartitionView, TopicView } from '../cluster-view.js';
+import type {
+  AdvertisedBroker,
+  ClusterView,
+  GroupShardHolder,
+  PartitionView,
+  TopicView,
+} from '../cluster-view.js';
 
 export interface StorageNodeAddress {
   readonly host: string;
@@ -41,12 +48,18 @@ function topicView(t: Topic): TopicView {
   return { name: t.name, topicId: topicIdText(t.topicId), partitions, configs: { ...t.configs } };
 }
 
+function shardHolder(g: GroupShard): GroupShardHolder {
+  return { replicaId: g.replicaId, address: g.address, epoch: g.epoch };
+}
+
 export class WatchedClusterView implements ClusterView {
   clusterId = '';
   private readonly byName = new Map<string, TopicView>();
   private readonly byId = new Map<string, TopicView>();
   private readonly edgeNodes = new Map<number, AdvertisedBroker>();
   private readonly storage = new Map<string, StorageNodeAddress>();
+  private shardCount = 0;
+  private readonly shardHolders = new Map<number, GroupShardHolder>();
   private revision = -1n;
   private stopped = false;
   private readonly abort = new AbortController();
@@ -113,6 +126,9 @@ export class WatchedClusterView implements ClusterView {
         });
       for (const n of e.value.storageNodes)
         this.storage.set(n.nodeId, { host: n.host, port: n.port });
+      this.shardCount = e.value.groupShardCount;
+      this.shardHolders.clear();
+      for (const g of e.value.groupShards) this.shardHolders.set(g.shard, shardHolder(g));
       this.readyResolve?.();
     } else if (e.case === 'update') {
       const u = e.value;
@@ -137,6 +153,8 @@ export class WatchedClusterView implements ClusterView {
         });
       for (const id of u.removedStorageNodeIds) this.storage.delete(id);
       for (const n of u.storageNodes) this.storage.set(n.nodeId, { host: n.host, port: n.port });
+      for (const shard of u.releasedGroupShards) this.shardHolders.delete(shard);
+      for (const g of u.groupShards) this.shardHolders.set(g.shard, shardHolder(g));
     }
     this.revision = event.revision;
   }
@@ -179,6 +197,14 @@ export class WatchedClusterView implements ClusterView {
 
   topics(): readonly TopicView[] {
     return [...this.byName.values()];
+  }
+
+  groupShardCount(): number {
+    return this.shardCount;
+  }
+
+  groupShardHolder(shard: number): GroupShardHolder | undefined {
+    return this.shardHolders.get(shard);
   }
 
   storageNode(id: string): StorageNodeAddress | undefined {

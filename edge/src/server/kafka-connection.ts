@@ -59,6 +59,8 @@ export class KafkaConnection {
   private inflight = 0;
   private readonly backlog: Buffer[] = [];
   private closed = false;
+  /** The peer as Apache Kafka shows it to group members (`/127.0.0.1`). */
+  private readonly clientHost: string;
 
   constructor(
     private readonly socket: Socket,
@@ -67,6 +69,7 @@ export class KafkaConnection {
     private readonly log: Logger,
   ) {
     this.frames = new FrameReader(limits.maxRequestBytes);
+    this.clientHost = `/${(socket.remoteAddress ?? '').replace(/^::ffff:/, '')}`;
     this.responses = new ResponseQueue((chunks) => {
       this.writeChunks(chunks);
     });
@@ -184,6 +187,7 @@ export class KafkaConnection {
           apiVersion,
           correlationId,
           clientId: request.header.clientId,
+          clientHost: this.clientHost,
           log,
         }),
       )

@@ -6,9 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { ControlPlaneService } from '../../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import { GroupCoordinatorService } from '../../gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { serveGrpc } from '../../grpc/serve-grpc.js';
 import type { Logger } from '../../log/logger.js';
 import { ensureClusterId } from '../../metadata/cluster-id.js';
+import { VERSION } from '../version.js';
 import { advertisedFor } from './advertised.js';
 import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
@@ -24,13 +26,27 @@ export async function runControlplane(
   const replicaId = `controlplane-${randomBytes(4).toString('hex')}`;
   // The service is bound late: the server must be listening before the address is known.
   const bound: { service?: Awaited<ReturnType<typeof startControlplane>> } = {};
-  const server = await serveGrpc(config.controlplaneAddr, (r) =>
+  const server = await serveGrpc(config.controlplaneAddr, (r) => {
     r.service(ControlPlaneService, {
       createTopics: (req, ctx) => ready().service.createTopics(req, ctx),
       deleteTopics: (req, ctx) => ready().service.deleteTopics(req, ctx),
       watchMetadata: (req, ctx) => ready().service.watchMetadata(req, ctx),
-    }),
-  );
+    });
+    // Edges dial a replica only once its shard claims name it, which is after start-up.
+    const groups = () => ready().groupService;
+    r.service(GroupCoordinatorService, {
+      joinGroup: (req, ctx) => groups().joinGroup(req, ctx),
+      syncGroup: (req, ctx) => groups().syncGroup(req, ctx),
+      heartbeat: (req, ctx) => groups().heartbeat(req, ctx),
+      leaveGroup: (req, ctx) => groups().leaveGroup(req, ctx),
+      offsetCommit: (req, ctx) => groups().offsetCommit(req, ctx),
+      offsetFetch: (req, ctx) => groups().offsetFetch(req, ctx),
+      offsetDelete: (req, ctx) => groups().offsetDelete(req, ctx),
+      describeGroups: (req, ctx) => groups().describeGroups(req, ctx),
+      listGroups: (req, ctx) => groups().listGroups(req, ctx),
+      deleteGroups: (req, ctx) => groups().deleteGroups(req, ctx),
+    });
+  });
   const ready = () => {
     if (bound.service === undefined) throw new Error('controlplane is starting');
     return bound.service;
@@ -43,6 +59,9 @@ export async function runControlplane(
     defaultPartitions: config.defaultPartitions,
     leaseTtlSeconds: config.storage.leaseTtlSeconds,
     address: `${advertised.host}:${advertised.port}`,
+    version: VERSION,
+    groupShards: config.groups.shardCount,
+    groupSettings: config.groups,
     onError: (err) => {
       log.error({ err }, 'controlplane error');
     },

@@ -1,12 +1,14 @@
 /**
  * `kafscale edge`: the Kafka listener on KAFSCALE_EDGE_ADDR. It registers itself in etcd,
- * follows the controlplane leader for the metadata watch, and calls storage nodes at the
- * addresses the watch reports. It never reads etcd per request.
+ * follows the controlplane leader for the metadata watch, and calls storage nodes and the
+ * group shards' controlplane replicas at the addresses the watch reports. It never reads
+ * etcd per request.
  */
 import { createClient } from '@connectrpc/connect';
 import { buildRegistry } from '../../../edge/src/edge.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-view.js';
+import { dialingGroupCoordinators } from '../../../edge/src/routing/dialing-group-coordinators.js';
 import { DialingStorageClients } from '../../../edge/src/routing/dialing-storage-clients.js';
 import { InflightBudget } from '../../../edge/src/server/inflight-budget.js';
 import { startKafkaServer } from '../../../edge/src/server/kafka-server.js';
@@ -35,6 +37,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     cluster: view,
     storage: new DialingStorageClients((id) => view.storageNode(id)),
     controlplane,
+    groupCoordinators: dialingGroupCoordinators(view),
     autoCreateTopics: config.autoCreateTopics,
     singleAddress: config.singleAddress,
   });

@@ -28,6 +28,8 @@ const cluster: ClusterView = {
   topic: (n) => (n === 't' ? topic : undefined),
   topicById: (id) => (id === topic.topicId ? topic : undefined),
   topics: () => [topic],
+  groupShardCount: () => 0,
+  groupShardHolder: () => undefined,
 };
 const ctx = { apiVersion: 12, correlationId: 1, clientId: 'x', log: pino({ level: 'silent' }) };
 

@@ -107,4 +107,57 @@ describe('WatchedClusterView', () => {
     expect(v.storageNode('s1')).toBeUndefined();
     expect(v.topics().map((t) => t.name)).toEqual(['events']);
   });
+
+  it('knows the group shard count and holders: snapshot, then released before claimed', () => {
+    const v = view();
+    expect([v.groupShardCount(), v.groupShardHolder(0)]).toEqual([0, undefined]);
+    v.apply(
+      create(WatchMetadataResponseSchema, {
+        revision: 20n,
+        event: {
+          case: 'snapshot',
+          value: {
+            clusterId: 'c1',
+            groupShardCount: 4,
+            groupShards: [
+              { shard: 0, replicaId: 'cp-1', address: '10.0.0.5:19091', epoch: 3n },
+              { shard: 1, replicaId: 'cp-2', address: '10.0.0.6:19091', epoch: 1n },
+            ],
+          },
+        },
+      }),
+    );
+    expect(v.groupShardCount()).toBe(4);
+    expect(v.groupShardHolder(0)).toEqual({
+      replicaId: 'cp-1',
+      address: '10.0.0.5:19091',
+      epoch: 3n,
+    });
+    expect(v.groupShardHolder(2)).toBeUndefined();
+    v.apply(
+      create(WatchMetadataResponseSchema, {
+        revision: 21n,
+        event: {
+          case: 'update',
+          value: {
+            // Shard 1 moves to cp-1 within one update: released by cp-2, claimed by cp-1.
+            releasedGroupShards: [0, 1],
+            groupShards: [
+              { shard: 1, replicaId: 'cp-1', address: '10.0.0.5:19091', epoch: 2n },
+              { shard: 3, replicaId: 'cp-2', address: '10.0.0.6:19091', epoch: 1n },
+            ],
+          },
+        },
+      }),
+    );
+    expect(v.groupShardHolder(0)).toBeUndefined();
+    expect(v.groupShardHolder(1)).toEqual({
+      replicaId: 'cp-1',
+      address: '10.0.0.5:19091',
+      epoch: 2n,
+    });
+    expect(v.groupShardHolder(3)?.replicaId).toBe('cp-2');
+    v.apply(snapshot);
+    expect([v.groupShardCount(), v.groupShardHolder(1)]).toEqual([0, undefined]);
+  });
 });

@@ -10,5 +10,5 @@ it('docs/api-status.md is what npm run docs writes, with a row per API key', () 
   for (const api of API_DEFINITIONS) expect(doc).toContain(`| ${api.apiKey} | ${api.name} |`);
   expect(doc).toMatch(/\| 18 \| ApiVersions \| 0-4 \| 3\+ \| 0-4 \|/);
   expect(doc).toMatch(/\| 0 \| Produce \| 0-11 \| 9\+ \| 3-11 \|/);
-  expect(doc).toMatch(/\| 11 \| JoinGroup \| 0-9 \| 6\+ \| no \|/);
+  expect(doc).toMatch(/\| 11 \| JoinGroup \| 0-9 \| 6\+ \| 0-9 \|/);
 });

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kafscale/controlplane/v1/metadata.proto.
  */
 export const file_kafscale_controlplane_v1_metadata: GenFile = /*@__PURE__*/
-  fileDesc("CidrYWZzY2FsZS9jb250cm9scGxhbmUvdjEvbWV0YWRhdGEucHJvdG8SGGthZnNjYWxlLmNvbnRyb2xwbGFuZS52MSLyAQoFVG9waWMSEAoIdG9waWNfaWQYASABKAwSDAoEbmFtZRgCIAEoCRIXCg9wYXJ0aXRpb25fY291bnQYAyABKAUSPQoHY29uZmlncxgEIAMoCzIsLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Ub3BpYy5Db25maWdzRW50cnkSQQoKcGFydGl0aW9ucxgFIAMoCzItLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5QYXJ0aXRpb25Bc3NpZ25tZW50Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlcKE1BhcnRpdGlvbkFzc2lnbm1lbnQSEQoJcGFydGl0aW9uGAEgASgFEhcKD3N0b3JhZ2Vfbm9kZV9pZBgCIAEoCRIUCgxsZWFkZXJfZXBvY2gYAyABKAUicAoZVG9waWNQYXJ0aXRpb25Bc3NpZ25tZW50cxIQCgh0b3BpY19pZBgBIAEoDBJBCgpwYXJ0aXRpb25zGAIgAygLMi0ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlBhcnRpdGlvbkFzc2lnbm1lbnQiRQoIRWRnZU5vZGUSDwoHbm9kZV9pZBgBIAEoBRIMCgRob3N0GAIgASgJEgwKBHBvcnQYAyABKAUSDAoEcmFjaxgEIAEoCSI6CgtTdG9yYWdlTm9kZRIPCgdub2RlX2lkGAEgASgJEgwKBGhvc3QYAiABKAkSDAoEcG9ydBgDIAEoBSLIAQoQTWV0YWRhdGFTbmFwc2hvdBISCgpjbHVzdGVyX2lkGAEgASgJEi8KBnRvcGljcxgCIAMoCzIfLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Ub3BpYxIxCgVlZGdlcxgDIAMoCzIiLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5FZGdlTm9kZRI8Cg1zdG9yYWdlX25vZGVzGAQgAygLMiUua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlN0b3JhZ2VOb2RlIt0CCg5NZXRhZGF0YVVwZGF0ZRIZChFkZWxldGVkX3RvcGljX2lkcxgBIAMoDBIvCgZ0b3BpY3MYAiADKAsyHy5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuVG9waWMSUgoVcGFydGl0aW9uX2Fzc2lnbm1lbnRzGAMgAygLMjMua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlRvcGljUGFydGl0aW9uQXNzaWdubWVudHMSGAoQcmVtb3ZlZF9lZGdlX2lkcxgEIAMoBRIxCgVlZGdlcxgFIAMoCzIiLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5FZGdlTm9kZRIgChhyZW1vdmVkX3N0b3JhZ2Vfbm9kZV9pZHMYBiADKAkSPAoNc3RvcmFnZV9ub2RlcxgHIAMoCzIlLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5TdG9yYWdlTm9kZWIGcHJvdG8z");
+  fileDesc("CidrYWZzY2FsZS9jb250cm9scGxhbmUvdjEvbWV0YWRhdGEucHJvdG8SGGthZnNjYWxlLmNvbnRyb2xwbGFuZS52MSLyAQoFVG9waWMSEAoIdG9waWNfaWQYASABKAwSDAoEbmFtZRgCIAEoCRIXCg9wYXJ0aXRpb25fY291bnQYAyABKAUSPQoHY29uZmlncxgEIAMoCzIsLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Ub3BpYy5Db25maWdzRW50cnkSQQoKcGFydGl0aW9ucxgFIAMoCzItLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5QYXJ0aXRpb25Bc3NpZ25tZW50Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlcKE1BhcnRpdGlvbkFzc2lnbm1lbnQSEQoJcGFydGl0aW9uGAEgASgFEhcKD3N0b3JhZ2Vfbm9kZV9pZBgCIAEoCRIUCgxsZWFkZXJfZXBvY2gYAyABKAUicAoZVG9waWNQYXJ0aXRpb25Bc3NpZ25tZW50cxIQCgh0b3BpY19pZBgBIAEoDBJBCgpwYXJ0aXRpb25zGAIgAygLMi0ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlBhcnRpdGlvbkFzc2lnbm1lbnQiRQoIRWRnZU5vZGUSDwoHbm9kZV9pZBgBIAEoBRIMCgRob3N0GAIgASgJEgwKBHBvcnQYAyABKAUSDAoEcmFjaxgEIAEoCSI6CgtTdG9yYWdlTm9kZRIPCgdub2RlX2lkGAEgASgJEgwKBGhvc3QYAiABKAkSDAoEcG9ydBgDIAEoBSKfAgoQTWV0YWRhdGFTbmFwc2hvdBISCgpjbHVzdGVyX2lkGAEgASgJEi8KBnRvcGljcxgCIAMoCzIfLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Ub3BpYxIxCgVlZGdlcxgDIAMoCzIiLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5FZGdlTm9kZRI8Cg1zdG9yYWdlX25vZGVzGAQgAygLMiUua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlN0b3JhZ2VOb2RlEhkKEWdyb3VwX3NoYXJkX2NvdW50GAUgASgFEjoKDGdyb3VwX3NoYXJkcxgGIAMoCzIkLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Hcm91cFNoYXJkIrgDCg5NZXRhZGF0YVVwZGF0ZRIZChFkZWxldGVkX3RvcGljX2lkcxgBIAMoDBIvCgZ0b3BpY3MYAiADKAsyHy5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuVG9waWMSUgoVcGFydGl0aW9uX2Fzc2lnbm1lbnRzGAMgAygLMjMua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlRvcGljUGFydGl0aW9uQXNzaWdubWVudHMSGAoQcmVtb3ZlZF9lZGdlX2lkcxgEIAMoBRIxCgVlZGdlcxgFIAMoCzIiLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5FZGdlTm9kZRIgChhyZW1vdmVkX3N0b3JhZ2Vfbm9kZV9pZHMYBiADKAkSPAoNc3RvcmFnZV9ub2RlcxgHIAMoCzIlLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5TdG9yYWdlTm9kZRIdChVyZWxlYXNlZF9ncm91cF9zaGFyZHMYCCADKAUSOgoMZ3JvdXBfc2hhcmRzGAkgAygLMiQua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkdyb3VwU2hhcmQiTwoKR3JvdXBTaGFyZBINCgVzaGFyZBgBIAEoBRISCgpyZXBsaWNhX2lkGAIgASgJEg8KB2FkZHJlc3MYAyABKAkSDQoFZXBvY2gYBCABKANiBnByb3RvMw");
 
 /**
  * Topic is the whole metadata of one topic.
@@ -249,6 +249,21 @@ export type MetadataSnapshot = Message<"kafscale.controlplane.v1.MetadataSnapsho
    * @generated from field: repeated kafscale.controlplane.v1.StorageNode storage_nodes = 4;
    */
   storageNodes: StorageNode[];
+
+  /**
+   * How many group shards the cluster has; a group's shard is
+   * group_shard_of(group id, group_shard_count) as lib/groups defines it.
+   *
+   * @generated from field: int32 group_shard_count = 5;
+   */
+  groupShardCount: number;
+
+  /**
+   * Every group shard that a controlplane replica holds now.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.GroupShard group_shards = 6;
+   */
+  groupShards: GroupShard[];
 };
 
 /**
@@ -315,6 +330,21 @@ export type MetadataUpdate = Message<"kafscale.controlplane.v1.MetadataUpdate"> 
    * @generated from field: repeated kafscale.controlplane.v1.StorageNode storage_nodes = 7;
    */
   storageNodes: StorageNode[];
+
+  /**
+   * Group shards that their holder released or lost (no holder until a
+   * replica claims them).
+   *
+   * @generated from field: repeated int32 released_group_shards = 8;
+   */
+  releasedGroupShards: number[];
+
+  /**
+   * Group shards claimed by a replica.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.GroupShard group_shards = 9;
+   */
+  groupShards: GroupShard[];
 };
 
 /**
@@ -323,4 +353,48 @@ export type MetadataUpdate = Message<"kafscale.controlplane.v1.MetadataUpdate"> 
  */
 export const MetadataUpdateSchema: GenMessage<MetadataUpdate> = /*@__PURE__*/
   messageDesc(file_kafscale_controlplane_v1_metadata, 6);
+
+/**
+ * GroupShard says which controlplane replica coordinates the groups of one
+ * shard.
+ *
+ * @generated from message kafscale.controlplane.v1.GroupShard
+ */
+export type GroupShard = Message<"kafscale.controlplane.v1.GroupShard"> & {
+  /**
+   * The shard index, from 0 to group_shard_count - 1.
+   *
+   * @generated from field: int32 shard = 1;
+   */
+  shard: number;
+
+  /**
+   * The id of the controlplane replica that holds the shard.
+   *
+   * @generated from field: string replica_id = 2;
+   */
+  replicaId: string;
+
+  /**
+   * Where the replica's GroupCoordinatorService is reachable (host:port).
+   *
+   * @generated from field: string address = 3;
+   */
+  address: string;
+
+  /**
+   * Grows at every change of holder; a replica writes the shard's groups
+   * only while its epoch is current.
+   *
+   * @generated from field: int64 epoch = 4;
+   */
+  epoch: bigint;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.GroupShard.
+ * Use `create(GroupShardSchema)` to create a new message.
+ */
+export const GroupShardSchema: GenMessage<GroupShard> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_metadata, 7);
 

@@ -1,0 +1,86 @@
+/**
+ * DescribeGroups (key 15): each group's state, protocol and members, from the controlplane
+ * replicas that coordinate the groups, one call per replica, answered in request order.
+ *
+ * v1: throttle time. v2: same as v1. v3: authorized operations when asked (KIP-430): with
+ * no ACLs, every operation a group supports (read, delete, describe), as Apache Kafka
+ * reports without an authorizer. v4: members' group instance ids (KIP-345). v5: flexible.
+ */
+import {
+  defaultDescribeGroupsResponseDescribedGroup,
+  describeGroupsApi,
+  type DescribeGroupsRequest,
+  type DescribeGroupsResponse,
+  type DescribeGroupsResponseDescribedGroup,
+} from '../../../lib/kafka/gen/index.js';
+import type { DescribedGroup } from '../../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import {
+  GROUP_CALL_TIMEOUT_MS,
+  splitByCoordinator,
+  type GroupCoordinators,
+} from '../routing/group-coordinators.js';
+import type { KafkaHandler } from './kafka-handler.js';
+
+/** Kafka's acl operation codes READ (3), DELETE (6) and DESCRIBE (8), as a bit field. */
+const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+
+function failed(groupId: string, errorCode: number): DescribeGroupsResponseDescribedGroup {
+  return { ...defaultDescribeGroupsResponseDescribedGroup(), groupId, errorCode };
+}
+
+export function describeGroupsHandler(
+  coordinators: GroupCoordinators,
+): KafkaHandler<DescribeGroupsRequest, DescribeGroupsResponse> {
+  return {
+    api: describeGroupsApi,
+    minVersion: 0,
+    maxVersion: 5,
+    async handle(request, ctx) {
+      const described = new Map<string, DescribeGroupsResponseDescribedGroup>();
+      const { byClient, unheld } = splitByCoordinator(coordinators, request.groups, (g) => g);
+      for (const g of unheld) described.set(g, failed(g, KafkaError.COORDINATOR_NOT_AVAILABLE));
+      await Promise.all(
+        [...byClient].map(async ([client, groupIds]) => {
+          let groups: DescribedGroup[] = [];
+          try {
+            const res = await client.describeGroups(
+              { groupIds },
+              { timeoutMs: GROUP_CALL_TIMEOUT_MS },
+            );
+            groups = res.groups;
+          } catch (err) {
+            ctx.log.warn({ err, groupIds }, 'group coordinator call failed');
+          }
+          for (const g of groups) {
+            described.set(g.groupId, {
+              ...defaultDescribeGroupsResponseDescribedGroup(),
+              errorCode: g.errorCode,
+              groupId: g.groupId,
+              groupState: g.groupState,
+              protocolType: g.protocolType,
+              protocolData: g.protocolData,
+              members: g.members.map((m) => ({
+                memberId: m.memberId,
+                groupInstanceId: m.groupInstanceId === '' ? null : m.groupInstanceId,
+                clientId: m.clientId,
+                clientHost: m.clientHost,
+                memberMetadata: m.memberMetadata,
+                memberAssignment: m.memberAssignment,
+              })),
+              ...(request.includeAuthorizedOperations && g.errorCode === 0
+                ? { authorizedOperations: GROUP_OPERATIONS }
+                : {}),
+            });
+          }
+        }),
+      );
+      return {
+        throttleTimeMs: 0,
+        groups: request.groups.map(
+          (g) => described.get(g) ?? failed(g, KafkaError.NOT_COORDINATOR),
+        ),
+      };
+    },
+  };
+}
