@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { createClient, createRouterTransport } from '@connectrpc/connect';
 import { startControlplane } from '../../controlplane/src/controlplane.js';
+import { groupMetrics } from '../../controlplane/src/groups/group-metrics.js';
 import { buildRegistry } from '../../edge/src/edge.js';
 import { edgeMetrics } from '../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view.js';
@@ -66,6 +67,10 @@ export async function startDev(
       log.error({ err }, 'controlplane error');
     },
   });
+  const untrackGroups = groupMetrics(obs.registry).track(
+    controlplane.groups,
+    controlplane.groupWriter,
+  );
   const { engine, untrack } = await startStorageEngine(
     config,
     STORAGE_NODE_ID,
@@ -126,6 +131,7 @@ export async function startDev(
       await follower.stop();
       untrack();
       await engine.stop();
+      untrackGroups();
       await controlplane.stop();
       await metadata.close();
       await obs.close();

@@ -36,7 +36,7 @@ function existing<T>(
 
 export function counter<L extends string = string>(
   registry: Registry,
-  spec: MetricSpec<L>,
+  spec: MetricSpec<L> & { readonly collect?: (this: Counter<L>) => void },
 ): Counter<L> {
   return (
     (existing(registry, spec.name, Counter) as Counter<L> | undefined) ??

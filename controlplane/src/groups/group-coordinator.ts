@@ -30,7 +30,7 @@ import { groupShardOf } from '../../../lib/groups/group-shard.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { keys } from '../../../lib/metadata/keys.js';
 import type { MetadataStore, TxnOp } from '../../../lib/stores/metadata-store.js';
-import { Group, type JoinAnswer, type SyncAnswer } from './group.js';
+import { Group, type GroupState, type JoinAnswer, type SyncAnswer } from './group.js';
 import {
   decodeGroupRecord,
   decodeOffsetRecord,
@@ -78,6 +78,19 @@ export class GroupCoordinator {
   /** Shards this replica coordinates now. */
   heldShards(): number[] {
     return [...this.held.keys()].sort((a, b) => a - b);
+  }
+
+  /** How many groups of the held shards are in each state, and how many members they have. */
+  summary(): { groups: Map<GroupState, number>; members: number } {
+    const groups = new Map<GroupState, number>();
+    let members = 0;
+    for (const held of this.held.values()) {
+      for (const g of held.groups.values()) {
+        groups.set(g.state, (groups.get(g.state) ?? 0) + 1);
+        members += g.members.size;
+      }
+    }
+    return { groups, members };
   }
 
   /** Resumes a just-claimed shard's groups and offsets from etcd, then serves them. */

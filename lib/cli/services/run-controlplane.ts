@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
+import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { ControlPlaneService } from '../../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { GroupCoordinatorService } from '../../gen/proto/kafscale/controlplane/v1/groups_pb.js';
@@ -67,12 +68,14 @@ export async function runControlplane(
     },
   });
   bound.service = started;
+  const untrackGroups = groupMetrics(obs.registry).track(started.groups, started.groupWriter);
   obs.setReady(true);
   log.info({ replicaId, advertised }, 'controlplane started');
   return {
     description: `controlplane ${replicaId} serving gRPC on ${advertised.host}:${advertised.port}, metrics on port ${obs.metricsPort}`,
     stop: async () => {
       obs.setReady('stopping');
+      untrackGroups();
       await started.stop();
       await server.close();
       await metadata.close();
