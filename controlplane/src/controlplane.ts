@@ -11,6 +11,7 @@ import type { MetadataStore } from '../../lib/stores/metadata-store.js';
 import { AssignmentRunner } from './assignment/assignment-runner.js';
 import { LeaderElection } from './election/leader-election.js';
 import { MetadataView } from './metadata-view/metadata-view.js';
+import { followTopicDeletions } from './groups/deleted-topics.js';
 import { GroupCoordinator } from './groups/group-coordinator.js';
 import { DEFAULT_GROUP_SETTINGS, type GroupSettings } from './groups/group-settings.js';
 import { GroupWriter } from './groups/group-writer.js';
@@ -115,6 +116,9 @@ export async function startControlplane(options: ControlplaneOptions): Promise<C
     ...(onError ? { onError } : {}),
   });
   keeper.current = shards;
+  const stopFollowingDeletions = followTopicDeletions(view, (names) => {
+    void groups.deleteTopicOffsets(names);
+  });
   await shards.start();
 
   return {
@@ -127,6 +131,7 @@ export async function startControlplane(options: ControlplaneOptions): Promise<C
     groupWriter,
     shards,
     async stop() {
+      stopFollowingDeletions();
       await shards.stop();
       groups.stop();
       await groupWriter.stop();

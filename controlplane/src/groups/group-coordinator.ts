@@ -450,6 +450,32 @@ export class GroupCoordinator {
     };
   }
 
+  /** Deletes every committed offset of these topics in the held shards (topic deletion). */
+  async deleteTopicOffsets(topics: readonly string[]): Promise<void> {
+    for (const held of [...this.held.values()]) {
+      for (const group of [...held.groups.values()]) {
+        const doomed = topics.flatMap((topic) =>
+          [...(group.offsets.get(topic)?.keys() ?? [])].map((partition) => ({ topic, partition })),
+        );
+        if (doomed.length === 0) continue;
+        try {
+          await this.writer.write(
+            held.fence,
+            doomed.map((d) => ({
+              type: 'delete',
+              key: keys.groupOffset(group.shard, group.groupId, d.topic, d.partition),
+            })),
+          );
+          for (const d of doomed) deleteOffset(group, d.topic, d.partition);
+          this.forgetIfUnused(group);
+        } catch {
+          // The shard moved or etcd failed; offsets of a deleted topic are harmless until the
+          // next deletion or retention removes them.
+        }
+      }
+    }
+  }
+
   // --- Admin -----------------------------------------------------------------------------
 
   describeGroups(
