@@ -130,6 +130,18 @@ else
   mv "${franz_bin}.tmp" "$franz_bin"
   echo "$franz_hash" >"${franz_bin}.hash"
 fi
+# franz-go consumer-group scenario: test/compat/franz-go/groups (same module) built into
+# $bin_dir/compat-franz-go-groups, keyed by its own source hash.
+franz_groups_bin="${bin_dir}/compat-franz-go-groups"
+franz_groups_hash="$(src_hash "${franz_src}/groups/main.go" "${franz_src}/go.mod" "${franz_src}/go.sum")"
+if [ -x "$franz_groups_bin" ] && [ "$(cat "${franz_groups_bin}.hash" 2>/dev/null)" = "$franz_groups_hash" ]; then
+  log "compat-franz-go-groups present: ${franz_groups_bin}"
+else
+  log "building test/compat/franz-go/groups into ${franz_groups_bin}"
+  (cd "$franz_src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "${franz_groups_bin}.tmp" ./groups)
+  mv "${franz_groups_bin}.tmp" "$franz_groups_bin"
+  echo "$franz_groups_hash" >"${franz_groups_bin}.hash"
+fi
 
 # Java client: jars from Maven Central (test/compat/java/pom.xml) and CompatJava compiled
 # into $compat_dir/java, the classes keyed by the hash of the source and the pom.
@@ -147,6 +159,16 @@ else
   mvn -q -B -f "${java_src}/pom.xml" dependency:copy-dependencies -DoutputDirectory="${java_dir}/lib"
   javac -d "${java_dir}/classes" -cp "${java_dir}/lib/*" "${java_src}/CompatJava.java"
   echo "$java_hash" >"${java_dir}/hash"
+fi
+# CompatJavaGroups (the consumer-group scenario): into the same classes/, keyed by its own hash.
+java_groups_hash="$(src_hash "${java_src}/CompatJavaGroups.java" "${java_src}/pom.xml")"
+if [ "$(cat "${java_dir}/groups.hash" 2>/dev/null)" = "$java_groups_hash" ] && [ -f "${java_dir}/classes/CompatJavaGroups.class" ]; then
+  log "CompatJavaGroups present: ${java_dir}"
+else
+  log "compiling CompatJavaGroups into ${java_dir}/classes"
+  rm -f "${java_dir}/classes/CompatJavaGroups"*.class
+  javac -d "${java_dir}/classes" -cp "${java_dir}/lib/*" "${java_src}/CompatJavaGroups.java"
+  echo "$java_groups_hash" >"${java_dir}/groups.hash"
 fi
 
 log "all test dependencies present"

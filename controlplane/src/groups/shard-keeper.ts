@@ -176,10 +176,16 @@ export class ShardKeeper {
       const claim = this.view.groupShard(shard);
       const mine = this.claims.has(shard);
       const chosen = chosenReplica(shard, replicas) === me;
-      if (mine && claim !== undefined && claim.replicaId !== me) {
-        // Our claim vanished and someone else took the shard.
+      const ourRevision = this.claims.get(shard) ?? 0;
+      const gone =
+        (claim !== undefined && claim.replicaId !== me) ||
+        // Absent in a view that has seen our claim: it expired with a lease we still think
+        // we hold. (A view older than the claim has simply not caught up yet.)
+        (claim === undefined && this.view.revision >= ourRevision);
+      if (mine && gone) {
         this.claims.delete(shard);
         this.coordinator.drop(shard);
+        if (chosen && claim === undefined) await this.claim(shard);
       } else if (mine && !chosen) {
         await this.release(shard);
       } else if (!mine && chosen && claim === undefined) {

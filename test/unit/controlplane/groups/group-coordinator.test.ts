@@ -487,3 +487,52 @@ describe('GroupCoordinator: admin', () => {
     expect((await store.list(keys.groupPrefix(0, 'g'))).kvs).toEqual([]);
   });
 });
+
+describe('GroupCoordinator: offsets retention', () => {
+  it('expires standalone offsets by commit time and empty consumer groups as a whole', async () => {
+    const { c, store } = await coordinator(new MemoryMetadataStore(), {
+      ...SETTINGS,
+      offsetsRetentionMs: 60_000,
+    });
+    const commit = (groupId: string, partition: number) =>
+      c.offsetCommit(
+        create(OffsetCommitRequestSchema, {
+          groupId,
+          generationId: -1,
+          topics: [{ name: 't', partitions: [{ partition, offset: 1n, leaderEpoch: -1 }] }],
+        }),
+      );
+    await commit('standalone', 0);
+    // A consumer group that completed a generation and emptied again.
+    const a = await newMember(c);
+    const ja = await c.joinGroup(join({ memberId: a }));
+    await c.syncGroup(
+      create(SyncGroupRequestSchema, { groupId: 'g', generationId: ja.generationId, memberId: a }),
+    );
+    await c.offsetCommit(
+      create(OffsetCommitRequestSchema, {
+        groupId: 'g',
+        generationId: ja.generationId,
+        memberId: a,
+        topics: [{ name: 't', partitions: [{ partition: 0, offset: 9n, leaderEpoch: -1 }] }],
+      }),
+    );
+    c.leaveGroup(create(LeaveGroupRequestSchema, { groupId: 'g', members: [{ memberId: a }] }));
+    await new Promise((r) => setTimeout(r, 30));
+
+    await c.expireOffsets(Date.now() + 30_000); // younger than the retention: all kept
+    expect(await store.get(keys.groupOffset(0, 'standalone', 't', 0))).toBeDefined();
+    expect(await store.get(keys.groupOffset(0, 'g', 't', 0))).toBeDefined();
+
+    await commit('standalone', 1);
+    await c.expireOffsets(Date.now() + 61_000); // both standalone offsets are now too old
+    expect((await store.list(keys.groupPrefix(0, 'g'))).kvs).toEqual([]);
+    expect(c.describeGroups(['g']).groups?.[0]?.groupState).toBe('Dead');
+    expect(await store.get(keys.groupOffset(0, 'standalone', 't', 0))).toBeUndefined();
+    expect(await store.get(keys.groupOffset(0, 'standalone', 't', 1))).toBeUndefined();
+    // Each standalone offset counts from its own commit: a new one outlives a check soon after.
+    await commit('standalone', 2);
+    await c.expireOffsets(Date.now() + 1_000);
+    expect(await store.get(keys.groupOffset(0, 'standalone', 't', 2))).toBeDefined();
+  });
+});
