@@ -16,6 +16,8 @@ import { GroupCoordinator } from './groups/group-coordinator.js';
 import { DEFAULT_GROUP_SETTINGS, type GroupSettings } from './groups/group-settings.js';
 import { GroupWriter } from './groups/group-writer.js';
 import { ShardKeeper } from './groups/shard-keeper.js';
+import { ProducerIdAllocator } from './producers/producer-id-allocator.js';
+import { DEFAULT_BROKER_SETTINGS } from './configs/broker-configs.js';
 import { controlPlaneService } from './services/controlplane-service.js';
 import { groupService } from './services/group-service.js';
 import { TopicRegistry } from './topics/topic-registry.js';
@@ -37,6 +39,11 @@ export interface ControlplaneOptions {
   /** Group shards of a new cluster (default 16; an existing cluster keeps its count). */
   readonly groupShards?: number;
   readonly groupSettings?: Partial<GroupSettings>;
+  /**
+   * Edge settings DescribeConfigs reports as broker configs (auto.create.topics.enable,
+   * socket.request.max.bytes); Kafka's defaults when absent.
+   */
+  readonly edgeSettings?: { readonly autoCreateTopics: boolean; readonly maxRequestBytes: number };
   /** The most partitions one topic may have (default 100,000). */
   readonly maxPartitions?: number;
   /** Quiet time after a metadata change before re-planning assignments (default 50 ms). */
@@ -122,7 +129,18 @@ export async function startControlplane(options: ControlplaneOptions): Promise<C
   await shards.start();
 
   return {
-    service: controlPlaneService({ registry, view, clusterId: options.clusterId }),
+    service: controlPlaneService({
+      registry,
+      view,
+      clusterId: options.clusterId,
+      producerIds: new ProducerIdAllocator(metadata),
+      brokerSettings: {
+        ...DEFAULT_BROKER_SETTINGS,
+        ...options.edgeSettings,
+        defaultPartitions: options.defaultPartitions,
+        groups: settings,
+      },
+    }),
     view,
     election,
     registry,

@@ -13,7 +13,7 @@ import { ViewGroupCoordinators } from './routing/group-coordinators.js';
 import { FixedStorageClients } from './routing/storage-clients.js';
 
 const NOTES: Readonly<Record<number, string>> = {
-  0: 'acks=1 and acks=-1 both wait for the S3 upload and etcd commit; idempotent producers not yet',
+  0: 'acks=1 and acks=-1 both wait for the S3 upload and etcd commit; idempotent batches deduplicated per partition (last 5 per producer, kept across owner changes); no transactions',
   1: 'no fetch sessions: every fetch is answered in full with session id 0',
   2: 'v0 not served; -4 answered as earliest, -5 as -1 (nothing is tiered)',
   3: 'auto-creation when KAFSCALE_AUTO_CREATE_TOPICS is on',
@@ -24,6 +24,15 @@ const NOTES: Readonly<Record<number, string>> = {
   15: 'authorized operations: every group operation (no ACLs)',
   16: 'each edge lists the groups it is the FindCoordinator answer for',
   19: 'replication factor accepted and ignored; response configs are the ones the request set',
+  21: 'index entries below the new start are deleted; their objects wait for garbage collection (not built yet)',
+  23: 'end offsets from the index: each run records the owner epoch that wrote it',
+  22: 'idempotent producers only: a new producer id (epoch 0) per call; transactional ids get INVALID_REQUEST',
+  32: 'topic configs (overrides, defaults, broker synonyms, documentation); broker configs: the settings Kafscale runs with, read-only; broker loggers: none. Topic configs are stored and reported, none changes behaviour yet',
+  33: 'replaces every override of a topic; broker configs are static (INVALID_REQUEST)',
+  37: 'manual assignments: only their number is checked (broker ids ignored); answers once the new partitions are claimed',
+  43: 'no replicas: an owned partition needs no election (ELECTION_NOT_NEEDED, both types); an unassigned one gets PREFERRED_LEADER_NOT_AVAILABLE or ELIGIBLE_LEADERS_NOT_AVAILABLE',
+  44: 'SET, DELETE, APPEND, SUBTRACT on topic overrides; broker configs are static (INVALID_REQUEST, DELETE a no-op); no adjustable broker loggers',
+  60: 'brokers are the live edges as Metadata advertises them; controller endpoints (type 2) refused',
 };
 
 export function currentApiStatus(): string {

@@ -16,8 +16,18 @@ import { listGroupsHandler } from './handlers/16-list-groups.js';
 import { apiVersionsHandler } from './handlers/18-api-versions.js';
 import { createTopicsHandler } from './handlers/19-create-topics.js';
 import { deleteTopicsHandler } from './handlers/20-delete-topics.js';
+import { deleteRecordsHandler } from './handlers/21-delete-records.js';
+import { describeProducersHandler } from './handlers/61-describe-producers.js';
+import { initProducerIdHandler } from './handlers/22-init-producer-id.js';
+import { offsetForLeaderEpochHandler } from './handlers/23-offset-for-leader-epoch.js';
+import { describeConfigsHandler } from './handlers/32-describe-configs.js';
+import { alterConfigsHandler } from './handlers/33-alter-configs.js';
+import { createPartitionsHandler } from './handlers/37-create-partitions.js';
 import { deleteGroupsHandler } from './handlers/42-delete-groups.js';
+import { electLeadersHandler } from './handlers/43-elect-leaders.js';
+import { incrementalAlterConfigsHandler } from './handlers/44-incremental-alter-configs.js';
 import { offsetDeleteHandler } from './handlers/47-offset-delete.js';
+import { describeClusterHandler } from './handlers/60-describe-cluster.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
 import { anyHandler } from './handlers/kafka-handler.js';
 import { autoCreateVia } from './routing/auto-create.js';
@@ -50,13 +60,23 @@ export function buildRegistry({
   registry.register(anyHandler(produceHandler(cluster, storage)));
   registry.register(anyHandler(fetchHandler(cluster, storage)));
   registry.register(anyHandler(listOffsetsHandler(cluster, storage)));
+  registry.register(anyHandler(offsetForLeaderEpochHandler(cluster, storage)));
+  registry.register(anyHandler(deleteRecordsHandler(cluster, storage)));
+  registry.register(anyHandler(describeProducersHandler(cluster, storage)));
   const autoCreate =
     controlplane && autoCreateTopics === true ? autoCreateVia(controlplane, cluster) : undefined;
   registry.register(anyHandler(metadataHandler(cluster, autoCreate, singleAddress === true)));
   registry.register(anyHandler(apiVersionsHandler(registry)));
+  registry.register(anyHandler(electLeadersHandler(cluster)));
+  registry.register(anyHandler(describeClusterHandler(cluster, singleAddress === true)));
   if (controlplane) {
     registry.register(anyHandler(createTopicsHandler(cluster, controlplane)));
     registry.register(anyHandler(deleteTopicsHandler(cluster, controlplane)));
+    registry.register(anyHandler(describeConfigsHandler(cluster, controlplane)));
+    registry.register(anyHandler(alterConfigsHandler(cluster, controlplane)));
+    registry.register(anyHandler(incrementalAlterConfigsHandler(cluster, controlplane)));
+    registry.register(anyHandler(createPartitionsHandler(cluster, controlplane)));
+    registry.register(anyHandler(initProducerIdHandler(controlplane)));
   }
   if (groupCoordinators) {
     const single = singleAddress === true;

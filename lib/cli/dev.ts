@@ -63,6 +63,10 @@ export async function startDev(
     version: VERSION,
     groupShards: config.groups.shardCount,
     groupSettings: config.groups,
+    edgeSettings: {
+      autoCreateTopics: config.autoCreateTopics,
+      maxRequestBytes: config.maxRequestBytes,
+    },
     onError: (err) => {
       log.error({ err }, 'controlplane error');
     },

@@ -30,6 +30,8 @@ export const keys = {
   controlplaneReplicasPrefix: () => `${ROOT}nodes/controlplane/`,
   controlplaneReplica: (id: string) => `${ROOT}nodes/controlplane/${id}`,
   groupShardCount: () => `${ROOT}cluster/group-shards`,
+  /** The first producer id not yet handed to any controlplane replica (decimal text). */
+  producerIdNext: () => `${ROOT}producer-ids/next`,
   groupShardsPrefix: () => `${ROOT}group-shards/`,
   groupShardOwner: (shard: number) => `${ROOT}group-shards/${shard}/owner`,
   groupShardEpoch: (shard: number) => `${ROOT}group-shards/${shard}/epoch`,
@@ -49,6 +51,9 @@ export const keys = {
     `${ROOT}part/${topicId}/${partition}/state`,
   partitionOwner: (topicId: string, partition: number) =>
     `${ROOT}part/${topicId}/${partition}/owner`,
+  /** The log start offset DeleteRecords moved (written by the owner, next to `state`). */
+  partitionLogStart: (topicId: string, partition: number) =>
+    `${ROOT}part/${topicId}/${partition}/start`,
   indexPrefix: (topicId: string, partition: number) => `${ROOT}part/${topicId}/${partition}/idx/`,
   indexEntry: (topicId: string, partition: number, baseOffset: bigint) =>
     `${ROOT}part/${topicId}/${partition}/idx/${padOffset(baseOffset)}`,

@@ -1,5 +1,13 @@
 /** The per-partition records in etcd: state, owner claim and index entries (docs/storage.md). */
-import { bigintField, decodeJsonObject, encodeJson, field, isInt, isString } from './json-value.js';
+import {
+  BadMetadataValueError,
+  bigintField,
+  decodeJsonObject,
+  encodeJson,
+  field,
+  isInt,
+  isString,
+} from './json-value.js';
 
 /** `part/<topicId>/<p>/state`: written only by the partition's owner. */
 export interface PartitionState {
@@ -28,6 +36,21 @@ export interface IndexEntry {
   readonly maxTimestamp: bigint;
   readonly epoch: number;
   readonly batchCount: number;
+  /**
+   * Idempotent producers' batches in the run (at most the last five per producer), so a
+   * new owner rebuilds the producer state from the index. Absent when there are none.
+   */
+  readonly producers?: readonly ProducerBatch[];
+}
+
+/** One idempotent batch as an index entry records it (ids and offsets as decimal text). */
+export interface ProducerBatch {
+  readonly producerId: string;
+  readonly epoch: number;
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  readonly baseOffset: string;
+  readonly lastOffset: string;
 }
 
 export const INITIAL_STATE: PartitionState = {
@@ -63,6 +86,28 @@ export function decodeOwnerClaim(key: string, bytes: Uint8Array): OwnerClaim {
   };
 }
 
+/**
+ * `part/<topicId>/<p>/start`: the log start offset DeleteRecords moved, written by the
+ * owner without touching `state` (whose compare-and-swap belongs to the flush commits).
+ * A new owner takes the larger of this and the state's log start offset.
+ */
+export interface LogStart {
+  readonly logStartOffset: bigint;
+  readonly epoch: number;
+}
+
+export function encodeLogStart(s: LogStart): Uint8Array {
+  return encodeJson(s);
+}
+
+export function decodeLogStart(key: string, bytes: Uint8Array): LogStart {
+  const o = decodeJsonObject(key, bytes);
+  return {
+    logStartOffset: bigintField(key, o, 'logStartOffset'),
+    epoch: field(key, o, 'epoch', isInt, 'an integer'),
+  };
+}
+
 export function encodeIndexEntry(e: IndexEntry): Uint8Array {
   return encodeJson(e);
 }
@@ -78,5 +123,23 @@ export function decodeIndexEntry(key: string, bytes: Uint8Array): IndexEntry {
     maxTimestamp: bigintField(key, o, 'maxTimestamp'),
     epoch: field(key, o, 'epoch', isInt, 'an integer'),
     batchCount: field(key, o, 'batchCount', isInt, 'an integer'),
+    ...(o.producers === undefined ? {} : { producers: producerBatches(key, o.producers) }),
   };
+}
+
+function producerBatches(key: string, value: unknown): ProducerBatch[] {
+  if (!Array.isArray(value)) throw new BadMetadataValueError(key, 'field producers is not a list');
+  return value.map((v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new BadMetadataValueError(key, 'an entry of producers is not an object');
+    const b = v as Record<string, unknown>;
+    return {
+      producerId: bigintField(key, b, 'producerId').toString(),
+      epoch: field(key, b, 'epoch', isInt, 'an integer'),
+      firstSeq: field(key, b, 'firstSeq', isInt, 'an integer'),
+      lastSeq: field(key, b, 'lastSeq', isInt, 'an integer'),
+      baseOffset: bigintField(key, b, 'baseOffset').toString(),
+      lastOffset: bigintField(key, b, 'lastOffset').toString(),
+    };
+  });
 }

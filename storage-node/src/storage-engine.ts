@@ -14,6 +14,9 @@ import { Flusher, type FlushEvent } from './flush/flusher.js';
 import { failure, type AppendOutcome } from './partition/append-outcome.js';
 import { claimPartition, type ClaimResult } from './partition/claim-partition.js';
 import type { PartitionLog } from './partition/partition-log.js';
+import type { ProducerStates } from './partition/producer-state.js';
+import { epochEnd, epochStarts, type EpochEndAnswer } from './read/epoch-end.js';
+import { deleteRecordsBefore, type DeleteRecordsAnswer } from './partition/delete-records.js';
 import { listOffset, type OffsetAnswer } from './read/list-offsets.js';
 import { readBatches } from './read/read-partition.js';
 import { RecentRuns } from './read/recent-runs.js';
@@ -63,6 +66,8 @@ const partitionKey = (topicId: string, partition: number) => `${topicId}/${parti
 
 export class StorageEngine {
   private readonly owned = new Map<string, PartitionLog>();
+  /** DeleteRecords in progress per partition: the next one waits for it. */
+  private readonly deleting = new Map<PartitionLog, Promise<void>>();
   private readonly flusher: Flusher;
   private readonly recent: RecentRuns;
   private buffered = 0;
@@ -322,6 +327,75 @@ export class StorageEngine {
         };
       }),
     );
+  }
+
+  /**
+   * OffsetForLeaderEpoch: where `leaderEpoch` ended in each owned partition. A client's
+   * current epoch older than the owner's is FENCED_LEADER_EPOCH, a newer one
+   * UNKNOWN_LEADER_EPOCH (it knows of an owner this node has not become).
+   */
+  offsetForLeaderEpoch(
+    parts: readonly (PartitionRef & {
+      readonly currentLeaderEpoch: number;
+      readonly leaderEpoch: number;
+    })[],
+  ): ({ readonly errorCode: number } & EpochEndAnswer)[] {
+    return parts.map((p) => {
+      const log = this.owner(p.topicId, p.partition);
+      if (log === undefined)
+        return { errorCode: KafkaError.NOT_LEADER_OR_FOLLOWER, leaderEpoch: -1, endOffset: -1n };
+      if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch < log.epoch)
+        return { errorCode: KafkaError.FENCED_LEADER_EPOCH, leaderEpoch: -1, endOffset: -1n };
+      if (p.currentLeaderEpoch > log.epoch)
+        return { errorCode: KafkaError.UNKNOWN_LEADER_EPOCH, leaderEpoch: -1, endOffset: -1n };
+      const starts = epochStarts(log.index, log.epoch, log.epochStart);
+      return { errorCode: 0, ...epochEnd(starts, p.leaderEpoch, log.highWatermark) };
+    });
+  }
+
+  /**
+   * DeleteRecords: moves each owned partition's log start offset. Calls for one partition
+   * run one after another (the owner is its only writer).
+   */
+  deleteRecords(
+    parts: readonly (PartitionRef & { readonly offset: bigint })[],
+  ): Promise<DeleteRecordsAnswer[]> {
+    return Promise.all(
+      parts.map((p) => {
+        const log = this.owner(p.topicId, p.partition);
+        if (log === undefined) {
+          return Promise.resolve({
+            errorCode: KafkaError.NOT_LEADER_OR_FOLLOWER,
+            lowWatermark: -1n,
+            message: 'this node does not own the partition',
+          });
+        }
+        const previous = this.deleting.get(log) ?? Promise.resolve();
+        const next = previous.then(() => deleteRecordsBefore(this.o.metadata, log, p.offset));
+        const settled = next.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.deleting.set(log, settled);
+        void settled.then(() => {
+          if (this.deleting.get(log) === settled) this.deleting.delete(log);
+        });
+        return next;
+      }),
+    );
+  }
+
+  /** DescribeProducers: the idempotent producers each owned partition remembers. */
+  describeProducers(parts: readonly PartitionRef[]): {
+    readonly errorCode: number;
+    readonly producers: ReturnType<ProducerStates['summaries']>;
+  }[] {
+    return parts.map((p) => {
+      const log = this.owner(p.topicId, p.partition);
+      return log === undefined
+        ? { errorCode: KafkaError.NOT_LEADER_OR_FOLLOWER, producers: [] }
+        : { errorCode: 0, producers: log.producers.summaries() };
+    });
   }
 
   /** Flushes now (tests, shutdown). */

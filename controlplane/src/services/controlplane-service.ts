@@ -12,6 +12,7 @@ import {
   CreateTopicsResponseSchema,
   DeletableTopicResultSchema,
   DeleteTopicsResponseSchema,
+  InitProducerIdResponseSchema,
   type ControlPlaneService,
   type DeletableTopic,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
@@ -20,12 +21,20 @@ import { topicIdFromBytes, topicIdToBytes } from '../../../lib/metadata/topic-re
 import { MetadataStoreUnavailableError } from '../../../lib/stores/metadata-store.js';
 import type { MetadataView } from '../metadata-view/metadata-view.js';
 import type { DeleteOutcome, TopicRef, TopicRegistry } from '../topics/topic-registry.js';
+import { alterConfigs } from '../configs/alter-configs.js';
+import type { BrokerSettings } from '../configs/broker-configs.js';
+import { describeConfigs } from '../configs/describe-configs.js';
+import type { ProducerIdAllocator } from '../producers/producer-id-allocator.js';
+import { createPartitions } from '../topics/create-partitions.js';
 import { metadataStream } from './metadata-stream.js';
 
 export interface ControlPlaneServiceOptions {
   readonly registry: TopicRegistry;
+  readonly producerIds: ProducerIdAllocator;
   readonly view: MetadataView;
   readonly clusterId: string;
+  /** The settings DescribeConfigs reports as broker configs (defaults when absent). */
+  readonly brokerSettings?: BrokerSettings;
   /** Pending changes a slow watcher may accumulate before it gets a snapshot instead. */
   readonly maxPendingChanges?: number;
 }
@@ -71,8 +80,32 @@ function toRef(t: DeletableTopic): TopicRef | DeleteOutcome {
 export function controlPlaneService(
   options: ControlPlaneServiceOptions,
 ): ServiceImpl<typeof ControlPlaneService> {
-  const { registry, view, clusterId } = options;
+  const { registry, view, clusterId, producerIds } = options;
   return {
+    async initProducerId(req) {
+      // Transactions do not exist yet: a transactional producer is refused clearly (the
+      // edge also refuses FindCoordinator for transactional ids). An idempotent producer
+      // gets a new id with epoch 0 every time, as Kafka gives it (KafkaApis, no
+      // transactional id).
+      if (req.transactionalId !== '') {
+        return create(InitProducerIdResponseSchema, {
+          errorCode: KafkaError.INVALID_REQUEST,
+          producerId: -1n,
+          producerEpoch: -1,
+        });
+      }
+      const producerId = await orUnavailable('InitProducerId', () => producerIds.allocate());
+      return create(InitProducerIdResponseSchema, {
+        errorCode: KafkaError.NONE,
+        producerId,
+        producerEpoch: 0,
+      });
+    },
+
+    createPartitions: (req) => createPartitions(registry, req),
+    describeConfigs: (req) => describeConfigs(view, req, options.brokerSettings),
+    alterConfigs: (req) => alterConfigs(registry, view, req),
+
     watchMetadata(_req, context) {
       return metadataStream(view, clusterId, context.signal, options.maxPendingChanges);
     },

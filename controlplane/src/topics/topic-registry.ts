@@ -151,6 +151,52 @@ export class TopicRegistry {
     return contended({ topicId });
   }
 
+  /** The most partitions one topic may have. */
+  get maxPartitions(): number {
+    return this.limits.maxPartitions;
+  }
+
+  /**
+   * Changes one topic's record with compare-and-swap on its key, retrying when another
+   * writer moved first: `change` gets the current record and returns the new one or a
+   * failure (then nothing is written). `validateOnly` runs `change` and writes nothing.
+   * Used by config changes and partition additions; the topic id never changes here.
+   */
+  async update(
+    name: string,
+    change: (current: TopicRecord) => TopicRecord | TopicFailure,
+    options: { readonly validateOnly?: boolean } = {},
+  ): Promise<
+    { readonly ok: true; readonly record: TopicRecord } | ({ readonly ok: false } & TopicFailure)
+  > {
+    for (let attempt = 0; attempt < DELETE_ATTEMPTS; attempt++) {
+      const kv = await this.store.get(keys.topic(name));
+      if (kv === undefined) {
+        return {
+          ok: false,
+          errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION,
+          message: `topic ${JSON.stringify(name)} does not exist`,
+        };
+      }
+      const current = decodeTopicRecord(kv.key, kv.value);
+      const next = change(current);
+      if ('errorCode' in next) return { ok: false, ...next };
+      if (next.topicId !== current.topicId || next.name !== current.name)
+        throw new Error(`update of topic ${name} may not change its name or id`);
+      if (options.validateOnly === true) return { ok: true, record: next };
+      const result = await this.store.txn(
+        [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }],
+        [{ type: 'put', key: kv.key, value: encodeTopicRecord(next) }],
+      );
+      if (result.succeeded) return { ok: true, record: next };
+    }
+    return {
+      ok: false,
+      errorCode: KafkaError.REQUEST_TIMED_OUT,
+      message: `topic ${JSON.stringify(name)} kept changing; try again`,
+    };
+  }
+
   /** Every topic, in name order (records that do not decode are skipped). */
   async list(): Promise<TopicRecord[]> {
     return (await this.listWithKeys()).map((t) => t.record);

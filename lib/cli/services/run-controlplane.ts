@@ -32,6 +32,10 @@ export async function runControlplane(
       createTopics: (req, ctx) => ready().service.createTopics(req, ctx),
       deleteTopics: (req, ctx) => ready().service.deleteTopics(req, ctx),
       watchMetadata: (req, ctx) => ready().service.watchMetadata(req, ctx),
+      createPartitions: (req, ctx) => ready().service.createPartitions(req, ctx),
+      describeConfigs: (req, ctx) => ready().service.describeConfigs(req, ctx),
+      alterConfigs: (req, ctx) => ready().service.alterConfigs(req, ctx),
+      initProducerId: (req, ctx) => ready().service.initProducerId(req, ctx),
     });
     // Edges dial a replica only once its shard claims name it, which is after start-up.
     const groups = () => ready().groupService;
@@ -63,6 +67,10 @@ export async function runControlplane(
     version: VERSION,
     groupShards: config.groups.shardCount,
     groupSettings: config.groups,
+    edgeSettings: {
+      autoCreateTopics: config.autoCreateTopics,
+      maxRequestBytes: config.maxRequestBytes,
+    },
     onError: (err) => {
       log.error({ err }, 'controlplane error');
     },

@@ -17,6 +17,7 @@ import {
 import { encodeJson } from '../../../lib/metadata/json-value.js';
 import type { Compare, MetadataStore, TxnOp } from '../../../lib/stores/metadata-store.js';
 import type { PartitionLog, TakenRun } from '../partition/partition-log.js';
+import { ProducerStates } from '../partition/producer-state.js';
 import type { PlacedRun } from './flush-object.js';
 
 /**
@@ -47,6 +48,9 @@ function indexEntry(objectKey: string, r: RunToCommit): IndexEntry {
     maxTimestamp: run.maxTimestamp,
     epoch: run.epoch,
     batchCount: run.batches.length,
+    ...(r.taken.producerBatches.length === 0
+      ? {}
+      : { producers: ProducerStates.forIndex(r.taken.producerBatches) }),
   };
 }
 

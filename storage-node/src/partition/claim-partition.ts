@@ -7,6 +7,7 @@
 import { keys } from '../../../lib/metadata/keys.js';
 import {
   decodeIndexEntry,
+  decodeLogStart,
   decodeOwnerClaim,
   decodePartitionState,
   encodeOwnerClaim,
@@ -58,7 +59,12 @@ export async function claimPartition(
       ],
     );
     if (!result.succeeded) continue; // someone moved first: look again
-    const listed = await store.list(keys.indexPrefix(topicId, partition));
+    const [listed, startKv] = await Promise.all([
+      store.list(keys.indexPrefix(topicId, partition)),
+      store.get(keys.partitionLogStart(topicId, partition)),
+    ]);
+    const moved = startKv ? decodeLogStart(startKv.key, startKv.value).logStartOffset : -1n;
+    const logStartOffset = moved > state.logStartOffset ? moved : state.logStartOffset;
     const index: IndexEntry[] = listed.kvs
       .map((kv) => decodeIndexEntry(kv.key, kv.value))
       .filter((e) => e.lastOffset < state.highWatermark);
@@ -68,7 +74,7 @@ export async function claimPartition(
       {
         epoch,
         highWatermark: state.highWatermark,
-        logStartOffset: state.logStartOffset,
+        logStartOffset,
         stateModRevision: result.revision,
         ownerCreateRevision: result.revision,
       },

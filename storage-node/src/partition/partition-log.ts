@@ -14,7 +14,8 @@ import {
 } from '../../../lib/kafka/record-batch/rewrite-batch.js';
 import type { IndexEntry } from '../../../lib/metadata/partition-records.js';
 import type { PartitionRun } from '../flush/flush-object.js';
-import type { AppendOutcome, PendingAppend } from './append-outcome.js';
+import { failure, type AppendOutcome, type PendingAppend } from './append-outcome.js';
+import { lastSequence, ProducerStates, type BatchMeta, type RunBatch } from './producer-state.js';
 
 /** The fencing facts of a claim: what every commit of this owner compares in etcd. */
 export interface ClaimFacts {
@@ -31,6 +32,8 @@ export interface ClaimFacts {
 export interface TakenRun {
   readonly run: PartitionRun;
   readonly appends: readonly { readonly append: PendingAppend; readonly baseOffset: bigint }[];
+  /** The idempotent producers' batches in the run, for their state and the index entry. */
+  readonly producerBatches: readonly RunBatch[];
 }
 
 export class PartitionLog {
@@ -39,10 +42,14 @@ export class PartitionLog {
   logStartOffset: bigint;
   stateModRevision: number;
   readonly ownerCreateRevision: number;
+  /** Where this owner's epoch starts: the log end offset when it claimed the partition. */
+  readonly epochStart: bigint;
   /** The next offset to assign; equals the high watermark when nothing is in flight. */
   nextOffset: bigint;
   /** Committed index entries, in offset order. */
-  readonly index: IndexEntry[];
+  index: IndexEntry[];
+  /** Idempotent producers' sequences: committed plus in flight. */
+  readonly producers: ProducerStates;
   private pending: PendingAppend[] = [];
   private pendingBytesCount = 0;
   private fencedReason: string | undefined;
@@ -60,7 +67,9 @@ export class PartitionLog {
     this.stateModRevision = facts.stateModRevision;
     this.ownerCreateRevision = facts.ownerCreateRevision;
     this.nextOffset = facts.highWatermark;
+    this.epochStart = facts.highWatermark;
     this.index = index;
+    this.producers = ProducerStates.fromIndex(index);
   }
 
   get pendingBytes(): number {
@@ -76,7 +85,12 @@ export class PartitionLog {
     this.pendingBytesCount += append.bytes;
   }
 
-  /** Gives the pending appends their offsets and hands them to a flush, or undefined if none. */
+  /**
+   * Gives the pending appends their offsets and hands them to a flush, or undefined if none.
+   * Idempotent batches are checked against their producer's sequence first: a duplicate is
+   * answered with the first write's offsets (once that write is committed) and not written
+   * again; an out-of-order or fenced batch fails its append.
+   */
   takePending(): TakenRun | undefined {
     if (this.pending.length === 0 || this.fencedReason !== undefined) return undefined;
     const taken = this.pending;
@@ -85,18 +99,40 @@ export class PartitionLog {
     const firstOffset = this.nextOffset;
     let maxTimestamp = -1n;
     const batches: Uint8Array[] = [];
-    const appends = taken.map((append) => {
+    const appends: { append: PendingAppend; baseOffset: bigint }[] = [];
+    const producerBatches: RunBatch[] = [];
+    for (const append of taken) {
+      if (!this.admitIdempotent(append)) continue;
       const baseOffset = this.nextOffset;
       for (const batch of append.batches) {
         const header = readBatchHeader(batch);
         setBaseOffset(batch, this.nextOffset);
         setPartitionLeaderEpoch(batch, this.epoch);
-        this.nextOffset += BigInt(header.lastOffsetDelta) + 1n;
+        const lastOffset = this.nextOffset + BigInt(header.lastOffsetDelta);
+        if (header.producerId >= 0n) {
+          const meta: BatchMeta = {
+            firstSeq: header.baseSequence,
+            lastSeq: lastSequence(header.baseSequence, header.lastOffsetDelta),
+            baseOffset: this.nextOffset,
+            lastOffset,
+            maxTimestamp: header.maxTimestamp,
+            committed: false,
+            waiting: [],
+          };
+          this.producers.record(header.producerId, header.producerEpoch, meta);
+          producerBatches.push({
+            producerId: header.producerId,
+            epoch: header.producerEpoch,
+            meta,
+          });
+        }
+        this.nextOffset = lastOffset + 1n;
         if (header.maxTimestamp > maxTimestamp) maxTimestamp = header.maxTimestamp;
         batches.push(batch);
       }
-      return { append, baseOffset };
-    });
+      appends.push({ append, baseOffset });
+    }
+    if (batches.length === 0) return undefined;
     return {
       run: {
         topicId: this.topicId,
@@ -108,7 +144,45 @@ export class PartitionLog {
         epoch: this.epoch,
       },
       appends,
+      producerBatches,
     };
+  }
+
+  /**
+   * Whether an append goes into the log. Its first idempotent batch decides (Kafka's
+   * produce requests carry one batch per partition): a duplicate settles the append with
+   * the original's offsets, now or when the original commits; a refusal fails it.
+   */
+  private admitIdempotent(append: PendingAppend): boolean {
+    const first = append.batches[0];
+    if (first === undefined) return true;
+    const header = readBatchHeader(first);
+    if (header.producerId < 0n) return true;
+    const verdict = this.producers.check(
+      header.producerId,
+      header.producerEpoch,
+      header.baseSequence,
+      lastSequence(header.baseSequence, header.lastOffsetDelta),
+    );
+    switch (verdict.kind) {
+      case 'append':
+        return true;
+      case 'refused':
+        append.settle(failure(verdict.errorCode, verdict.message));
+        return false;
+      case 'duplicate':
+        if (verdict.of.committed) {
+          append.settle({
+            ok: true,
+            errorCode: 0,
+            baseOffset: verdict.of.baseOffset,
+            logStartOffset: this.logStartOffset,
+          });
+        } else {
+          verdict.of.waiting.push(append.settle);
+        }
+        return false;
+    }
   }
 
   /** Records a committed run: the high watermark moves, appends succeed, waiting fetches wake. */
@@ -116,6 +190,7 @@ export class PartitionLog {
     this.stateModRevision = stateModRevision;
     this.highWatermark = entry.lastOffset + 1n;
     this.index.push(entry);
+    this.producers.committed(taken.producerBatches, this.logStartOffset);
     for (const { append, baseOffset } of taken.appends) {
       append.settle({ ok: true, errorCode: 0, baseOffset, logStartOffset: this.logStartOffset });
     }
@@ -125,6 +200,7 @@ export class PartitionLog {
   /** A flush carrying this partition failed: its appends fail and unassigned offsets are reused. */
   abandon(taken: TakenRun, outcome: AppendOutcome): void {
     for (const { append } of taken.appends) append.settle(outcome);
+    this.producers.abandoned(taken.producerBatches, outcome);
     this.nextOffset = this.highWatermark;
   }
 
@@ -136,6 +212,11 @@ export class PartitionLog {
     this.pending = [];
     this.pendingBytesCount = 0;
     this.wake();
+  }
+
+  /** Forgets index entries wholly below `offset` (DeleteRecords moved the log start). */
+  dropIndexBelow(offset: bigint): void {
+    this.index = this.index.filter((e) => e.lastOffset >= offset);
   }
 
   /** Resolves when the high watermark moves, the partition is fenced, or the deadline passes. */

@@ -13,6 +13,12 @@ import {
   FetchResponseSchema,
   ListOffsetsPartitionResultSchema,
   ListOffsetsResponseSchema,
+  OffsetForLeaderEpochResponseSchema,
+  DeleteRecordsResponseSchema,
+  DescribeProducersResponseSchema,
+  PartitionProducersSchema,
+  DeleteRecordsResultSchema,
+  EpochEndSchema,
   AppendRequestSchema,
   AppendStreamResponseSchema,
   type AppendRequest,
@@ -158,6 +164,79 @@ export function storageService(engine: StorageEngine): ServiceImpl<typeof Storag
             // Batch by batch: serializing the message is the one copy on this hop.
             records: new Uint8Array(0),
             batches: r?.batches ?? [],
+          });
+        }),
+      });
+    },
+
+    describeProducers(req) {
+      const answers = engine.describeProducers(
+        req.partitions.map((p, i) => ({
+          topicId: checkedTopicId(p.topicId, `partitions[${i}]`),
+          partition: p.partition,
+        })),
+      );
+      return create(DescribeProducersResponseSchema, {
+        partitions: req.partitions.map((p, i) => {
+          const a = answers[i];
+          return create(PartitionProducersSchema, {
+            topicId: p.topicId,
+            topic: p.topic,
+            partition: p.partition,
+            errorCode: a?.errorCode ?? KafkaError.UNKNOWN_SERVER_ERROR,
+            producers: (a?.producers ?? []).map((s) => ({
+              producerId: s.producerId,
+              producerEpoch: s.epoch,
+              lastSequence: s.lastSequence,
+              lastTimestamp: s.lastTimestamp,
+            })),
+          });
+        }),
+      });
+    },
+
+    async deleteRecords(req) {
+      const answers = await engine.deleteRecords(
+        req.partitions.map((p, i) => ({
+          topicId: checkedTopicId(p.topicId, `partitions[${i}]`),
+          partition: p.partition,
+          offset: p.offset,
+        })),
+      );
+      return create(DeleteRecordsResponseSchema, {
+        partitions: req.partitions.map((p, i) => {
+          const a = answers[i];
+          return create(DeleteRecordsResultSchema, {
+            topicId: p.topicId,
+            topic: p.topic,
+            partition: p.partition,
+            errorCode: a?.errorCode ?? KafkaError.UNKNOWN_SERVER_ERROR,
+            lowWatermark: a?.lowWatermark ?? -1n,
+            errorMessage: a?.message ?? '',
+          });
+        }),
+      });
+    },
+
+    offsetForLeaderEpoch(req) {
+      const answers = engine.offsetForLeaderEpoch(
+        req.partitions.map((p, i) => ({
+          topicId: checkedTopicId(p.topicId, `partitions[${i}]`),
+          partition: p.partition,
+          currentLeaderEpoch: p.currentLeaderEpoch,
+          leaderEpoch: p.leaderEpoch,
+        })),
+      );
+      return create(OffsetForLeaderEpochResponseSchema, {
+        partitions: req.partitions.map((p, i) => {
+          const a = answers[i];
+          return create(EpochEndSchema, {
+            topicId: p.topicId,
+            topic: p.topic,
+            partition: p.partition,
+            errorCode: a?.errorCode ?? KafkaError.UNKNOWN_SERVER_ERROR,
+            leaderEpoch: a?.leaderEpoch ?? -1,
+            endOffset: a?.endOffset ?? -1n,
           });
         }),
       });

@@ -9,10 +9,10 @@ import { FixedStorageClients } from '../../../edge/src/routing/storage-clients.j
 import { startKafkaServer, type KafkaServer } from '../../../edge/src/server/kafka-server.js';
 import {
   apiVersionsApi,
+  createTopicsApi,
   defaultApiVersionsRequest,
-  defaultDescribeClusterRequest,
+  defaultCreateTopicsRequest,
   defaultMetadataRequest,
-  describeClusterApi,
   metadataApi,
   type ApiVersionsResponse,
   type MetadataResponse,
@@ -26,10 +26,11 @@ const handlers = buildRegistry({
   cluster: new StaticClusterView('test-cluster', self),
   storage: new FixedStorageClients(new Map()),
 });
-// A handler that fails, to see a failed request counted.
+// A handler that fails, to see a failed request counted (CreateTopics is served only with a
+// controlplane, which this registry has not).
 handlers.register(
   anyHandler({
-    api: describeClusterApi,
+    api: createTopicsApi,
     minVersion: 0,
     maxVersion: 1,
     handle: () => Promise.reject(new Error('injected handler failure')),
@@ -98,7 +99,7 @@ describe('edge metrics', () => {
     second.write(bytes);
     received += (await second.nextFrame()).length + 4;
     // A handler that throws closes its connection.
-    second.write(second.frame(describeClusterApi, 0, defaultDescribeClusterRequest()).bytes);
+    second.write(second.frame(createTopicsApi, 0, defaultCreateTopicsRequest()).bytes);
     await second.closed;
 
     let text = await read();
@@ -107,9 +108,9 @@ describe('edge metrics', () => {
     expect(requests('ApiVersions', '3')).toBe(2);
     expect(requests('Metadata', '12')).toBe(1);
     expect(requests('ApiVersions', 'unsupported')).toBe(1);
-    expect(requests('DescribeCluster', '0')).toBe(1);
+    expect(requests('CreateTopics', '0')).toBe(1);
     expect(sample(text, 'kafscale_kafka_request_errors_total', { api: 'ApiVersions' })).toBe(1);
-    expect(sample(text, 'kafscale_kafka_request_errors_total', { api: 'DescribeCluster' })).toBe(1);
+    expect(sample(text, 'kafscale_kafka_request_errors_total', { api: 'CreateTopics' })).toBe(1);
     expect(sample(text, 'kafscale_kafka_request_errors_total', { api: 'Metadata' })).toBe(
       undefined,
     );
@@ -123,7 +124,7 @@ describe('edge metrics', () => {
       sent + bytes.length,
     );
     expect(sample(text, 'kafscale_kafka_sent_bytes_total', { api: 'Metadata' })).toBeGreaterThan(0);
-    expect(sample(text, 'kafscale_kafka_sent_bytes_total', { api: 'DescribeCluster' })).toBe(0);
+    expect(sample(text, 'kafscale_kafka_sent_bytes_total', { api: 'CreateTopics' })).toBe(0);
     expect(sample(text, 'kafscale_kafka_sent_bytes_total', { api: 'ApiVersions' })).toBe(received);
     expect(sample(text, 'kafscale_kafka_requests_inflight')).toBe(0);
     expect(sample(text, 'kafscale_kafka_connections')).toBe(1);

@@ -9,6 +9,10 @@ import {
   ControlPlaneService,
   file_kafscale_controlplane_v1_controlplane,
 } from '../../../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import {
+  GroupCoordinatorService,
+  file_kafscale_controlplane_v1_groups,
+} from '../../../../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { file_kafscale_controlplane_v1_metadata } from '../../../../../lib/gen/proto/kafscale/controlplane/v1/metadata_pb.js';
 import {
   StorageService,
@@ -19,6 +23,7 @@ const files: DescFile[] = [
   file_kafscale_storage_v1_storage,
   file_kafscale_controlplane_v1_controlplane,
   file_kafscale_controlplane_v1_metadata,
+  file_kafscale_controlplane_v1_groups,
 ];
 
 function allMessages(): DescMessage[] {
@@ -50,25 +55,52 @@ function allScalarFields(): {
 }
 
 describe('generated service descriptors', () => {
-  it('StorageService has unary Append, Fetch and ListOffsets, and a bidirectional AppendStream', () => {
+  it('StorageService has unary Append, Fetch, ListOffsets and OffsetForLeaderEpoch, and a bidirectional AppendStream', () => {
     expect(StorageService.typeName).toBe('kafscale.storage.v1.StorageService');
     expect(StorageService.methods.map((m) => [m.name, m.methodKind])).toEqual([
       ['Append', 'unary'],
       ['AppendStream', 'bidi_streaming'],
       ['Fetch', 'unary'],
       ['ListOffsets', 'unary'],
+      ['OffsetForLeaderEpoch', 'unary'],
+      ['DeleteRecords', 'unary'],
+      ['DescribeProducers', 'unary'],
     ]);
     expect(StorageService.method.append.input.typeName).toBe('kafscale.storage.v1.AppendRequest');
     expect(StorageService.method.append.output.typeName).toBe('kafscale.storage.v1.AppendResponse');
   });
 
-  it('ControlPlaneService streams WatchMetadata and has unary CreateTopics and DeleteTopics', () => {
+  it('ControlPlaneService streams WatchMetadata; its admin calls are unary', () => {
     expect(ControlPlaneService.typeName).toBe('kafscale.controlplane.v1.ControlPlaneService');
     expect(ControlPlaneService.methods.map((m) => [m.name, m.methodKind])).toEqual([
       ['WatchMetadata', 'server_streaming'],
       ['CreateTopics', 'unary'],
       ['DeleteTopics', 'unary'],
+      ['CreatePartitions', 'unary'],
+      ['DescribeConfigs', 'unary'],
+      ['AlterConfigs', 'unary'],
+      ['InitProducerId', 'unary'],
     ]);
+  });
+
+  it('GroupCoordinatorService has one unary call per Kafka group API', () => {
+    expect(GroupCoordinatorService.typeName).toBe(
+      'kafscale.controlplane.v1.GroupCoordinatorService',
+    );
+    expect(GroupCoordinatorService.methods.map((m) => [m.name, m.methodKind])).toEqual(
+      [
+        'JoinGroup',
+        'SyncGroup',
+        'Heartbeat',
+        'LeaveGroup',
+        'OffsetCommit',
+        'OffsetFetch',
+        'OffsetDelete',
+        'DescribeGroups',
+        'ListGroups',
+        'DeleteGroups',
+      ].map((name) => [name, 'unary']),
+    );
   });
 
   it('offsets, timestamps and epochs-in-ms are int64; Kafka error codes are int32; topic ids are bytes', () => {

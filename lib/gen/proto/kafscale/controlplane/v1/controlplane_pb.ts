@@ -8,8 +8,8 @@
 // success). A gRPC error status means the call as a whole failed (for
 // example this replica cannot reach etcd), never that one topic did.
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { MetadataSnapshot, MetadataUpdate } from "./metadata_pb.js";
 import { file_kafscale_controlplane_v1_metadata } from "./metadata_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -18,7 +18,593 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kafscale/controlplane/v1/controlplane.proto.
  */
 export const file_kafscale_controlplane_v1_controlplane: GenFile = /*@__PURE__*/
-  fileDesc("CitrYWZzY2FsZS9jb250cm9scGxhbmUvdjEvY29udHJvbHBsYW5lLnByb3RvEhhrYWZzY2FsZS5jb250cm9scGxhbmUudjEiKgoUV2F0Y2hNZXRhZGF0YVJlcXVlc3QSEgoKd2F0Y2hlcl9pZBgBIAEoCSKuAQoVV2F0Y2hNZXRhZGF0YVJlc3BvbnNlEhAKCHJldmlzaW9uGAEgASgDEj4KCHNuYXBzaG90GAIgASgLMioua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLk1ldGFkYXRhU25hcHNob3RIABI6CgZ1cGRhdGUYAyABKAsyKC5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuTWV0YWRhdGFVcGRhdGVIAEIHCgVldmVudCJ6ChNDcmVhdGVUb3BpY3NSZXF1ZXN0EjgKBnRvcGljcxgBIAMoCzIoLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5DcmVhdGFibGVUb3BpYxIVCg12YWxpZGF0ZV9vbmx5GAIgASgIEhIKCnRpbWVvdXRfbXMYAyABKAUiygEKDkNyZWF0YWJsZVRvcGljEgwKBG5hbWUYASABKAkSFgoObnVtX3BhcnRpdGlvbnMYAiABKAUSGgoScmVwbGljYXRpb25fZmFjdG9yGAMgASgFEkYKB2NvbmZpZ3MYBCADKAsyNS5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuQ3JlYXRhYmxlVG9waWMuQ29uZmlnc0VudHJ5Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlYKFENyZWF0ZVRvcGljc1Jlc3BvbnNlEj4KBnRvcGljcxgBIAMoCzIuLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5DcmVhdGFibGVUb3BpY1Jlc3VsdCJ5ChRDcmVhdGFibGVUb3BpY1Jlc3VsdBIMCgRuYW1lGAEgASgJEhAKCHRvcGljX2lkGAIgASgMEhIKCmVycm9yX2NvZGUYAyABKAUSFQoNZXJyb3JfbWVzc2FnZRgEIAEoCRIWCg5udW1fcGFydGl0aW9ucxgFIAEoBSJjChNEZWxldGVUb3BpY3NSZXF1ZXN0EjgKBnRvcGljcxgBIAMoCzIoLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5EZWxldGFibGVUb3BpYxISCgp0aW1lb3V0X21zGAIgASgFIj0KDkRlbGV0YWJsZVRvcGljEg4KBG5hbWUYASABKAlIABISCgh0b3BpY19pZBgCIAEoDEgAQgcKBXRvcGljIlYKFERlbGV0ZVRvcGljc1Jlc3BvbnNlEj4KBnRvcGljcxgBIAMoCzIuLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5EZWxldGFibGVUb3BpY1Jlc3VsdCJhChREZWxldGFibGVUb3BpY1Jlc3VsdBIMCgRuYW1lGAEgASgJEhAKCHRvcGljX2lkGAIgASgMEhIKCmVycm9yX2NvZGUYAyABKAUSFQoNZXJyb3JfbWVzc2FnZRgEIAEoCTLnAgoTQ29udHJvbFBsYW5lU2VydmljZRJyCg1XYXRjaE1ldGFkYXRhEi4ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLldhdGNoTWV0YWRhdGFSZXF1ZXN0Gi8ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLldhdGNoTWV0YWRhdGFSZXNwb25zZTABEm0KDENyZWF0ZVRvcGljcxItLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5DcmVhdGVUb3BpY3NSZXF1ZXN0Gi4ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkNyZWF0ZVRvcGljc1Jlc3BvbnNlEm0KDERlbGV0ZVRvcGljcxItLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5EZWxldGVUb3BpY3NSZXF1ZXN0Gi4ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkRlbGV0ZVRvcGljc1Jlc3BvbnNlYgZwcm90bzM", [file_kafscale_controlplane_v1_metadata]);
+  fileDesc("CitrYWZzY2FsZS9jb250cm9scGxhbmUvdjEvY29udHJvbHBsYW5lLnByb3RvEhhrYWZzY2FsZS5jb250cm9scGxhbmUudjEihAEKF0NyZWF0ZVBhcnRpdGlvbnNSZXF1ZXN0Ej4KBnRvcGljcxgBIAMoCzIuLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5QYXJ0aXRpb25Db3VudENoYW5nZRIVCg12YWxpZGF0ZV9vbmx5GAIgASgIEhIKCnRpbWVvdXRfbXMYAyABKAUiMwoUUGFydGl0aW9uQ291bnRDaGFuZ2USDAoEbmFtZRgBIAEoCRINCgVjb3VudBgCIAEoBSJbChhDcmVhdGVQYXJ0aXRpb25zUmVzcG9uc2USPwoHcmVzdWx0cxgBIAMoCzIuLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Db25maWdSZXNvdXJjZVJlc3VsdCJuChNDb25maWdSZXNvdXJjZVF1ZXJ5EhUKDXJlc291cmNlX3R5cGUYASABKAUSFQoNcmVzb3VyY2VfbmFtZRgCIAEoCRIUCgxjb25maWdfbmFtZXMYAyADKAkSEwoLYWxsX2NvbmZpZ3MYBCABKAgikwEKFkRlc2NyaWJlQ29uZmlnc1JlcXVlc3QSQAoJcmVzb3VyY2VzGAEgAygLMi0ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkNvbmZpZ1Jlc291cmNlUXVlcnkSGAoQaW5jbHVkZV9zeW5vbnltcxgCIAEoCBIdChVpbmNsdWRlX2RvY3VtZW50YXRpb24YAyABKAgiSwoNQ29uZmlnU3lub255bRIMCgRuYW1lGAEgASgJEhIKBXZhbHVlGAIgASgJSACIAQESDgoGc291cmNlGAMgASgFQggKBl92YWx1ZSLkAQoPRGVzY3JpYmVkQ29uZmlnEgwKBG5hbWUYASABKAkSEgoFdmFsdWUYAiABKAlIAIgBARIRCglyZWFkX29ubHkYAyABKAgSFQoNY29uZmlnX3NvdXJjZRgEIAEoBRIUCgxpc19zZW5zaXRpdmUYBSABKAgSOQoIc3lub255bXMYBiADKAsyJy5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuQ29uZmlnU3lub255bRITCgtjb25maWdfdHlwZRgHIAEoBRIVCg1kb2N1bWVudGF0aW9uGAggASgJQggKBl92YWx1ZSKuAQoXRGVzY3JpYmVkQ29uZmlnUmVzb3VyY2USEgoKZXJyb3JfY29kZRgBIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAIgASgJEhUKDXJlc291cmNlX3R5cGUYAyABKAUSFQoNcmVzb3VyY2VfbmFtZRgEIAEoCRI6Cgdjb25maWdzGAUgAygLMikua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkRlc2NyaWJlZENvbmZpZyJdChdEZXNjcmliZUNvbmZpZ3NSZXNwb25zZRJCCgdyZXN1bHRzGAEgAygLMjEua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkRlc2NyaWJlZENvbmZpZ1Jlc291cmNlInIKD0FsdGVyYWJsZUNvbmZpZxIMCgRuYW1lGAEgASgJEjMKAm9wGAIgASgOMicua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkFsdGVyQ29uZmlnT3ASEgoFdmFsdWUYAyABKAlIAIgBAUIICgZfdmFsdWUigwEKF0FsdGVyYWJsZUNvbmZpZ1Jlc291cmNlEhUKDXJlc291cmNlX3R5cGUYASABKAUSFQoNcmVzb3VyY2VfbmFtZRgCIAEoCRI6Cgdjb25maWdzGAMgAygLMikua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkFsdGVyYWJsZUNvbmZpZyKHAQoTQWx0ZXJDb25maWdzUmVxdWVzdBJECglyZXNvdXJjZXMYASADKAsyMS5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuQWx0ZXJhYmxlQ29uZmlnUmVzb3VyY2USFQoNdmFsaWRhdGVfb25seRgCIAEoCBITCgtpbmNyZW1lbnRhbBgDIAEoCCJvChRDb25maWdSZXNvdXJjZVJlc3VsdBISCgplcnJvcl9jb2RlGAEgASgFEhUKDWVycm9yX21lc3NhZ2UYAiABKAkSFQoNcmVzb3VyY2VfdHlwZRgDIAEoBRIVCg1yZXNvdXJjZV9uYW1lGAQgASgJIlcKFEFsdGVyQ29uZmlnc1Jlc3BvbnNlEj8KB3Jlc3VsdHMYASADKAsyLi5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuQ29uZmlnUmVzb3VyY2VSZXN1bHQifgoVSW5pdFByb2R1Y2VySWRSZXF1ZXN0EhgKEHRyYW5zYWN0aW9uYWxfaWQYASABKAkSHgoWdHJhbnNhY3Rpb25fdGltZW91dF9tcxgCIAEoBRITCgtwcm9kdWNlcl9pZBgDIAEoAxIWCg5wcm9kdWNlcl9lcG9jaBgEIAEoBSJZChZJbml0UHJvZHVjZXJJZFJlc3BvbnNlEhIKCmVycm9yX2NvZGUYASABKAUSEwoLcHJvZHVjZXJfaWQYAiABKAMSFgoOcHJvZHVjZXJfZXBvY2gYAyABKAUiKgoUV2F0Y2hNZXRhZGF0YVJlcXVlc3QSEgoKd2F0Y2hlcl9pZBgBIAEoCSKuAQoVV2F0Y2hNZXRhZGF0YVJlc3BvbnNlEhAKCHJldmlzaW9uGAEgASgDEj4KCHNuYXBzaG90GAIgASgLMioua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLk1ldGFkYXRhU25hcHNob3RIABI6CgZ1cGRhdGUYAyABKAsyKC5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuTWV0YWRhdGFVcGRhdGVIAEIHCgVldmVudCJ6ChNDcmVhdGVUb3BpY3NSZXF1ZXN0EjgKBnRvcGljcxgBIAMoCzIoLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5DcmVhdGFibGVUb3BpYxIVCg12YWxpZGF0ZV9vbmx5GAIgASgIEhIKCnRpbWVvdXRfbXMYAyABKAUiygEKDkNyZWF0YWJsZVRvcGljEgwKBG5hbWUYASABKAkSFgoObnVtX3BhcnRpdGlvbnMYAiABKAUSGgoScmVwbGljYXRpb25fZmFjdG9yGAMgASgFEkYKB2NvbmZpZ3MYBCADKAsyNS5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuQ3JlYXRhYmxlVG9waWMuQ29uZmlnc0VudHJ5Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlYKFENyZWF0ZVRvcGljc1Jlc3BvbnNlEj4KBnRvcGljcxgBIAMoCzIuLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5DcmVhdGFibGVUb3BpY1Jlc3VsdCJ5ChRDcmVhdGFibGVUb3BpY1Jlc3VsdBIMCgRuYW1lGAEgASgJEhAKCHRvcGljX2lkGAIgASgMEhIKCmVycm9yX2NvZGUYAyABKAUSFQoNZXJyb3JfbWVzc2FnZRgEIAEoCRIWCg5udW1fcGFydGl0aW9ucxgFIAEoBSJjChNEZWxldGVUb3BpY3NSZXF1ZXN0EjgKBnRvcGljcxgBIAMoCzIoLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5EZWxldGFibGVUb3BpYxISCgp0aW1lb3V0X21zGAIgASgFIj0KDkRlbGV0YWJsZVRvcGljEg4KBG5hbWUYASABKAlIABISCgh0b3BpY19pZBgCIAEoDEgAQgcKBXRvcGljIlYKFERlbGV0ZVRvcGljc1Jlc3BvbnNlEj4KBnRvcGljcxgBIAMoCzIuLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5EZWxldGFibGVUb3BpY1Jlc3VsdCJhChREZWxldGFibGVUb3BpY1Jlc3VsdBIMCgRuYW1lGAEgASgJEhAKCHRvcGljX2lkGAIgASgMEhIKCmVycm9yX2NvZGUYAyABKAUSFQoNZXJyb3JfbWVzc2FnZRgEIAEoCSqjAQoSQ29uZmlnUmVzb3VyY2VUeXBlEiQKIENPTkZJR19SRVNPVVJDRV9UWVBFX1VOU1BFQ0lGSUVEEAASHgoaQ09ORklHX1JFU09VUkNFX1RZUEVfVE9QSUMQAhIfChtDT05GSUdfUkVTT1VSQ0VfVFlQRV9CUk9LRVIQBBImCiJDT05GSUdfUkVTT1VSQ0VfVFlQRV9CUk9LRVJfTE9HR0VSEAgqigEKDUFsdGVyQ29uZmlnT3ASIwofQUxURVJfQ09ORklHX09QX1NFVF9VTlNQRUNJRklFRBAAEhoKFkFMVEVSX0NPTkZJR19PUF9ERUxFVEUQARIaChZBTFRFUl9DT05GSUdfT1BfQVBQRU5EEAISHAoYQUxURVJfQ09ORklHX09QX1NVQlRSQUNUEAMyvgYKE0NvbnRyb2xQbGFuZVNlcnZpY2UScgoNV2F0Y2hNZXRhZGF0YRIuLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5XYXRjaE1ldGFkYXRhUmVxdWVzdBovLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5XYXRjaE1ldGFkYXRhUmVzcG9uc2UwARJtCgxDcmVhdGVUb3BpY3MSLS5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuQ3JlYXRlVG9waWNzUmVxdWVzdBouLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5DcmVhdGVUb3BpY3NSZXNwb25zZRJtCgxEZWxldGVUb3BpY3MSLS5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuRGVsZXRlVG9waWNzUmVxdWVzdBouLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5EZWxldGVUb3BpY3NSZXNwb25zZRJ5ChBDcmVhdGVQYXJ0aXRpb25zEjEua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkNyZWF0ZVBhcnRpdGlvbnNSZXF1ZXN0GjIua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkNyZWF0ZVBhcnRpdGlvbnNSZXNwb25zZRJ2Cg9EZXNjcmliZUNvbmZpZ3MSMC5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuRGVzY3JpYmVDb25maWdzUmVxdWVzdBoxLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5EZXNjcmliZUNvbmZpZ3NSZXNwb25zZRJtCgxBbHRlckNvbmZpZ3MSLS5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuQWx0ZXJDb25maWdzUmVxdWVzdBouLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5BbHRlckNvbmZpZ3NSZXNwb25zZRJzCg5Jbml0UHJvZHVjZXJJZBIvLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Jbml0UHJvZHVjZXJJZFJlcXVlc3QaMC5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuSW5pdFByb2R1Y2VySWRSZXNwb25zZWIGcHJvdG8z", [file_kafscale_controlplane_v1_metadata]);
+
+/**
+ * CreatePartitionsRequest raises the partition counts of topics.
+ *
+ * @generated from message kafscale.controlplane.v1.CreatePartitionsRequest
+ */
+export type CreatePartitionsRequest = Message<"kafscale.controlplane.v1.CreatePartitionsRequest"> & {
+  /**
+   * The topics and their new counts.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.PartitionCountChange topics = 1;
+   */
+  topics: PartitionCountChange[];
+
+  /**
+   * When true, only check what would happen; nothing is written.
+   *
+   * @generated from field: bool validate_only = 2;
+   */
+  validateOnly: boolean;
+
+  /**
+   * How long the caller waits, in milliseconds.
+   *
+   * @generated from field: int32 timeout_ms = 3;
+   */
+  timeoutMs: number;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.CreatePartitionsRequest.
+ * Use `create(CreatePartitionsRequestSchema)` to create a new message.
+ */
+export const CreatePartitionsRequestSchema: GenMessage<CreatePartitionsRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 0);
+
+/**
+ * PartitionCountChange is the new partition count of one topic.
+ *
+ * @generated from message kafscale.controlplane.v1.PartitionCountChange
+ */
+export type PartitionCountChange = Message<"kafscale.controlplane.v1.PartitionCountChange"> & {
+  /**
+   * The topic's name.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The new total number of partitions (more than the current count).
+   *
+   * @generated from field: int32 count = 2;
+   */
+  count: number;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.PartitionCountChange.
+ * Use `create(PartitionCountChangeSchema)` to create a new message.
+ */
+export const PartitionCountChangeSchema: GenMessage<PartitionCountChange> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 1);
+
+/**
+ * CreatePartitionsResponse answers a CreatePartitionsRequest.
+ *
+ * @generated from message kafscale.controlplane.v1.CreatePartitionsResponse
+ */
+export type CreatePartitionsResponse = Message<"kafscale.controlplane.v1.CreatePartitionsResponse"> & {
+  /**
+   * One result per requested topic, in request order.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.ConfigResourceResult results = 1;
+   */
+  results: ConfigResourceResult[];
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.CreatePartitionsResponse.
+ * Use `create(CreatePartitionsResponseSchema)` to create a new message.
+ */
+export const CreatePartitionsResponseSchema: GenMessage<CreatePartitionsResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 2);
+
+/**
+ * ConfigResourceQuery names one resource whose configs are described.
+ *
+ * @generated from message kafscale.controlplane.v1.ConfigResourceQuery
+ */
+export type ConfigResourceQuery = Message<"kafscale.controlplane.v1.ConfigResourceQuery"> & {
+  /**
+   * Kafka's resource type code (2 topic, 4 broker, 8 broker logger; others
+   * are answered with an error).
+   *
+   * @generated from field: int32 resource_type = 1;
+   */
+  resourceType: number;
+
+  /**
+   * The topic name, or the broker id as text ("" for the default broker).
+   *
+   * @generated from field: string resource_name = 2;
+   */
+  resourceName: string;
+
+  /**
+   * The configs to describe; every config when all_configs is set.
+   *
+   * @generated from field: repeated string config_names = 3;
+   */
+  configNames: string[];
+
+  /**
+   * Describe every config of the resource.
+   *
+   * @generated from field: bool all_configs = 4;
+   */
+  allConfigs: boolean;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.ConfigResourceQuery.
+ * Use `create(ConfigResourceQuerySchema)` to create a new message.
+ */
+export const ConfigResourceQuerySchema: GenMessage<ConfigResourceQuery> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 3);
+
+/**
+ * DescribeConfigsRequest is Kafka's DescribeConfigs request.
+ *
+ * @generated from message kafscale.controlplane.v1.DescribeConfigsRequest
+ */
+export type DescribeConfigsRequest = Message<"kafscale.controlplane.v1.DescribeConfigsRequest"> & {
+  /**
+   * The resources.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.ConfigResourceQuery resources = 1;
+   */
+  resources: ConfigResourceQuery[];
+
+  /**
+   * Whether to list each config's synonyms.
+   *
+   * @generated from field: bool include_synonyms = 2;
+   */
+  includeSynonyms: boolean;
+
+  /**
+   * Whether to include each config's documentation.
+   *
+   * @generated from field: bool include_documentation = 3;
+   */
+  includeDocumentation: boolean;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.DescribeConfigsRequest.
+ * Use `create(DescribeConfigsRequestSchema)` to create a new message.
+ */
+export const DescribeConfigsRequestSchema: GenMessage<DescribeConfigsRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 4);
+
+/**
+ * ConfigSynonym is one place a config's value may come from.
+ *
+ * @generated from message kafscale.controlplane.v1.ConfigSynonym
+ */
+export type ConfigSynonym = Message<"kafscale.controlplane.v1.ConfigSynonym"> & {
+  /**
+   * The synonym's name (for example log.retention.ms for retention.ms).
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Its value; absent for sensitive configs.
+   *
+   * @generated from field: optional string value = 2;
+   */
+  value?: string | undefined;
+
+  /**
+   * Kafka's config source code of the synonym.
+   *
+   * @generated from field: int32 source = 3;
+   */
+  source: number;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.ConfigSynonym.
+ * Use `create(ConfigSynonymSchema)` to create a new message.
+ */
+export const ConfigSynonymSchema: GenMessage<ConfigSynonym> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 5);
+
+/**
+ * DescribedConfig is one config of a described resource.
+ *
+ * @generated from message kafscale.controlplane.v1.DescribedConfig
+ */
+export type DescribedConfig = Message<"kafscale.controlplane.v1.DescribedConfig"> & {
+  /**
+   * The config's name.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Its value; absent for sensitive configs or when it has none.
+   *
+   * @generated from field: optional string value = 2;
+   */
+  value?: string | undefined;
+
+  /**
+   * Whether it cannot be changed here.
+   *
+   * @generated from field: bool read_only = 3;
+   */
+  readOnly: boolean;
+
+  /**
+   * Kafka's config source code (1 dynamic topic config, 4 static broker
+   * config, 5 default config, ...).
+   *
+   * @generated from field: int32 config_source = 4;
+   */
+  configSource: number;
+
+  /**
+   * Whether the value is sensitive.
+   *
+   * @generated from field: bool is_sensitive = 5;
+   */
+  isSensitive: boolean;
+
+  /**
+   * Where the value may come from, in order of precedence.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.ConfigSynonym synonyms = 6;
+   */
+  synonyms: ConfigSynonym[];
+
+  /**
+   * Kafka's config type code (1 boolean, 2 string, 3 int, 4 short, 5 long,
+   * 6 double, 7 list, 8 class, 9 password).
+   *
+   * @generated from field: int32 config_type = 7;
+   */
+  configType: number;
+
+  /**
+   * The config's documentation, when asked for.
+   *
+   * @generated from field: string documentation = 8;
+   */
+  documentation: string;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.DescribedConfig.
+ * Use `create(DescribedConfigSchema)` to create a new message.
+ */
+export const DescribedConfigSchema: GenMessage<DescribedConfig> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 6);
+
+/**
+ * DescribedConfigResource is the outcome for one resource.
+ *
+ * @generated from message kafscale.controlplane.v1.DescribedConfigResource
+ */
+export type DescribedConfigResource = Message<"kafscale.controlplane.v1.DescribedConfigResource"> & {
+  /**
+   * The Kafka error code.
+   *
+   * @generated from field: int32 error_code = 1;
+   */
+  errorCode: number;
+
+  /**
+   * A human-readable explanation of a non-zero error code.
+   *
+   * @generated from field: string error_message = 2;
+   */
+  errorMessage: string;
+
+  /**
+   * The resource type as requested.
+   *
+   * @generated from field: int32 resource_type = 3;
+   */
+  resourceType: number;
+
+  /**
+   * The resource name as requested.
+   *
+   * @generated from field: string resource_name = 4;
+   */
+  resourceName: string;
+
+  /**
+   * The configs.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.DescribedConfig configs = 5;
+   */
+  configs: DescribedConfig[];
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.DescribedConfigResource.
+ * Use `create(DescribedConfigResourceSchema)` to create a new message.
+ */
+export const DescribedConfigResourceSchema: GenMessage<DescribedConfigResource> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 7);
+
+/**
+ * DescribeConfigsResponse answers a DescribeConfigsRequest.
+ *
+ * @generated from message kafscale.controlplane.v1.DescribeConfigsResponse
+ */
+export type DescribeConfigsResponse = Message<"kafscale.controlplane.v1.DescribeConfigsResponse"> & {
+  /**
+   * One result per requested resource, in request order.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.DescribedConfigResource results = 1;
+   */
+  results: DescribedConfigResource[];
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.DescribeConfigsResponse.
+ * Use `create(DescribeConfigsResponseSchema)` to create a new message.
+ */
+export const DescribeConfigsResponseSchema: GenMessage<DescribeConfigsResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 8);
+
+/**
+ * AlterableConfig is one config change.
+ *
+ * @generated from message kafscale.controlplane.v1.AlterableConfig
+ */
+export type AlterableConfig = Message<"kafscale.controlplane.v1.AlterableConfig"> & {
+  /**
+   * The config's name.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The operation (always SET for a whole replacement).
+   *
+   * @generated from field: kafscale.controlplane.v1.AlterConfigOp op = 2;
+   */
+  op: AlterConfigOp;
+
+  /**
+   * The value; absent for DELETE (and for a null value).
+   *
+   * @generated from field: optional string value = 3;
+   */
+  value?: string | undefined;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.AlterableConfig.
+ * Use `create(AlterableConfigSchema)` to create a new message.
+ */
+export const AlterableConfigSchema: GenMessage<AlterableConfig> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 9);
+
+/**
+ * AlterableConfigResource is the changes to one resource.
+ *
+ * @generated from message kafscale.controlplane.v1.AlterableConfigResource
+ */
+export type AlterableConfigResource = Message<"kafscale.controlplane.v1.AlterableConfigResource"> & {
+  /**
+   * Kafka's resource type code.
+   *
+   * @generated from field: int32 resource_type = 1;
+   */
+  resourceType: number;
+
+  /**
+   * The topic name or broker id.
+   *
+   * @generated from field: string resource_name = 2;
+   */
+  resourceName: string;
+
+  /**
+   * The changes.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.AlterableConfig configs = 3;
+   */
+  configs: AlterableConfig[];
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.AlterableConfigResource.
+ * Use `create(AlterableConfigResourceSchema)` to create a new message.
+ */
+export const AlterableConfigResourceSchema: GenMessage<AlterableConfigResource> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 10);
+
+/**
+ * AlterConfigsRequest is Kafka's AlterConfigs or IncrementalAlterConfigs
+ * request.
+ *
+ * @generated from message kafscale.controlplane.v1.AlterConfigsRequest
+ */
+export type AlterConfigsRequest = Message<"kafscale.controlplane.v1.AlterConfigsRequest"> & {
+  /**
+   * The resources to change.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.AlterableConfigResource resources = 1;
+   */
+  resources: AlterableConfigResource[];
+
+  /**
+   * When true, only check the changes; nothing is written.
+   *
+   * @generated from field: bool validate_only = 2;
+   */
+  validateOnly: boolean;
+
+  /**
+   * True for IncrementalAlterConfigs (per-config operations); false for
+   * AlterConfigs, whose configs replace every override of the resource.
+   *
+   * @generated from field: bool incremental = 3;
+   */
+  incremental: boolean;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.AlterConfigsRequest.
+ * Use `create(AlterConfigsRequestSchema)` to create a new message.
+ */
+export const AlterConfigsRequestSchema: GenMessage<AlterConfigsRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 11);
+
+/**
+ * ConfigResourceResult is the outcome for one resource or topic.
+ *
+ * @generated from message kafscale.controlplane.v1.ConfigResourceResult
+ */
+export type ConfigResourceResult = Message<"kafscale.controlplane.v1.ConfigResourceResult"> & {
+  /**
+   * The Kafka error code.
+   *
+   * @generated from field: int32 error_code = 1;
+   */
+  errorCode: number;
+
+  /**
+   * A human-readable explanation of a non-zero error code.
+   *
+   * @generated from field: string error_message = 2;
+   */
+  errorMessage: string;
+
+  /**
+   * The resource type as requested (topic for CreatePartitions).
+   *
+   * @generated from field: int32 resource_type = 3;
+   */
+  resourceType: number;
+
+  /**
+   * The resource (topic) name as requested.
+   *
+   * @generated from field: string resource_name = 4;
+   */
+  resourceName: string;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.ConfigResourceResult.
+ * Use `create(ConfigResourceResultSchema)` to create a new message.
+ */
+export const ConfigResourceResultSchema: GenMessage<ConfigResourceResult> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 12);
+
+/**
+ * AlterConfigsResponse answers an AlterConfigsRequest.
+ *
+ * @generated from message kafscale.controlplane.v1.AlterConfigsResponse
+ */
+export type AlterConfigsResponse = Message<"kafscale.controlplane.v1.AlterConfigsResponse"> & {
+  /**
+   * One result per requested resource, in request order.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.ConfigResourceResult results = 1;
+   */
+  results: ConfigResourceResult[];
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.AlterConfigsResponse.
+ * Use `create(AlterConfigsResponseSchema)` to create a new message.
+ */
+export const AlterConfigsResponseSchema: GenMessage<AlterConfigsResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 13);
+
+/**
+ * InitProducerIdRequest is Kafka's InitProducerId request.
+ *
+ * @generated from message kafscale.controlplane.v1.InitProducerIdRequest
+ */
+export type InitProducerIdRequest = Message<"kafscale.controlplane.v1.InitProducerIdRequest"> & {
+  /**
+   * The transactional id, or empty for an idempotent producer.
+   *
+   * @generated from field: string transactional_id = 1;
+   */
+  transactionalId: string;
+
+  /**
+   * The transaction timeout.
+   *
+   * @generated from field: int32 transaction_timeout_ms = 2;
+   */
+  transactionTimeoutMs: number;
+
+  /**
+   * The producer's current id, or -1.
+   *
+   * @generated from field: int64 producer_id = 3;
+   */
+  producerId: bigint;
+
+  /**
+   * The producer's current epoch, or -1.
+   *
+   * @generated from field: int32 producer_epoch = 4;
+   */
+  producerEpoch: number;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.InitProducerIdRequest.
+ * Use `create(InitProducerIdRequestSchema)` to create a new message.
+ */
+export const InitProducerIdRequestSchema: GenMessage<InitProducerIdRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 14);
+
+/**
+ * InitProducerIdResponse answers an InitProducerIdRequest.
+ *
+ * @generated from message kafscale.controlplane.v1.InitProducerIdResponse
+ */
+export type InitProducerIdResponse = Message<"kafscale.controlplane.v1.InitProducerIdResponse"> & {
+  /**
+   * The Kafka error code.
+   *
+   * @generated from field: int32 error_code = 1;
+   */
+  errorCode: number;
+
+  /**
+   * The producer id, or -1 on error.
+   *
+   * @generated from field: int64 producer_id = 2;
+   */
+  producerId: bigint;
+
+  /**
+   * The producer epoch, or -1 on error.
+   *
+   * @generated from field: int32 producer_epoch = 3;
+   */
+  producerEpoch: number;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.InitProducerIdResponse.
+ * Use `create(InitProducerIdResponseSchema)` to create a new message.
+ */
+export const InitProducerIdResponseSchema: GenMessage<InitProducerIdResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 15);
 
 /**
  * WatchMetadataRequest opens a metadata stream.
@@ -40,7 +626,7 @@ export type WatchMetadataRequest = Message<"kafscale.controlplane.v1.WatchMetada
  * Use `create(WatchMetadataRequestSchema)` to create a new message.
  */
 export const WatchMetadataRequestSchema: GenMessage<WatchMetadataRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 0);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 16);
 
 /**
  * WatchMetadataResponse is one message of the metadata stream.
@@ -88,7 +674,7 @@ export type WatchMetadataResponse = Message<"kafscale.controlplane.v1.WatchMetad
  * Use `create(WatchMetadataResponseSchema)` to create a new message.
  */
 export const WatchMetadataResponseSchema: GenMessage<WatchMetadataResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 1);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 17);
 
 /**
  * CreateTopicsRequest creates one or more topics, as Kafka's CreateTopics
@@ -125,7 +711,7 @@ export type CreateTopicsRequest = Message<"kafscale.controlplane.v1.CreateTopics
  * Use `create(CreateTopicsRequestSchema)` to create a new message.
  */
 export const CreateTopicsRequestSchema: GenMessage<CreateTopicsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 2);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 18);
 
 /**
  * CreatableTopic describes one topic to create.
@@ -168,7 +754,7 @@ export type CreatableTopic = Message<"kafscale.controlplane.v1.CreatableTopic"> 
  * Use `create(CreatableTopicSchema)` to create a new message.
  */
 export const CreatableTopicSchema: GenMessage<CreatableTopic> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 3);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 19);
 
 /**
  * CreateTopicsResponse answers a CreateTopicsRequest.
@@ -189,7 +775,7 @@ export type CreateTopicsResponse = Message<"kafscale.controlplane.v1.CreateTopic
  * Use `create(CreateTopicsResponseSchema)` to create a new message.
  */
 export const CreateTopicsResponseSchema: GenMessage<CreateTopicsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 4);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 20);
 
 /**
  * CreatableTopicResult is the outcome for one topic of a CreateTopicsRequest.
@@ -239,7 +825,7 @@ export type CreatableTopicResult = Message<"kafscale.controlplane.v1.CreatableTo
  * Use `create(CreatableTopicResultSchema)` to create a new message.
  */
 export const CreatableTopicResultSchema: GenMessage<CreatableTopicResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 5);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 21);
 
 /**
  * DeleteTopicsRequest deletes one or more topics, as Kafka's DeleteTopics
@@ -269,7 +855,7 @@ export type DeleteTopicsRequest = Message<"kafscale.controlplane.v1.DeleteTopics
  * Use `create(DeleteTopicsRequestSchema)` to create a new message.
  */
 export const DeleteTopicsRequestSchema: GenMessage<DeleteTopicsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 6);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 22);
 
 /**
  * DeletableTopic names one topic to delete.
@@ -307,7 +893,7 @@ export type DeletableTopic = Message<"kafscale.controlplane.v1.DeletableTopic"> 
  * Use `create(DeletableTopicSchema)` to create a new message.
  */
 export const DeletableTopicSchema: GenMessage<DeletableTopic> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 7);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 23);
 
 /**
  * DeleteTopicsResponse answers a DeleteTopicsRequest.
@@ -328,7 +914,7 @@ export type DeleteTopicsResponse = Message<"kafscale.controlplane.v1.DeleteTopic
  * Use `create(DeleteTopicsResponseSchema)` to create a new message.
  */
 export const DeleteTopicsResponseSchema: GenMessage<DeleteTopicsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 8);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 24);
 
 /**
  * DeletableTopicResult is the outcome for one topic of a DeleteTopicsRequest.
@@ -370,7 +956,89 @@ export type DeletableTopicResult = Message<"kafscale.controlplane.v1.DeletableTo
  * Use `create(DeletableTopicResultSchema)` to create a new message.
  */
 export const DeletableTopicResultSchema: GenMessage<DeletableTopicResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_controlplane, 9);
+  messageDesc(file_kafscale_controlplane_v1_controlplane, 25);
+
+/**
+ * Kafka's config resource types.
+ *
+ * @generated from enum kafscale.controlplane.v1.ConfigResourceType
+ */
+export enum ConfigResourceType {
+  /**
+   * Not a valid resource type.
+   *
+   * @generated from enum value: CONFIG_RESOURCE_TYPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A topic (Kafka's resource type 2).
+   *
+   * @generated from enum value: CONFIG_RESOURCE_TYPE_TOPIC = 2;
+   */
+  TOPIC = 2,
+
+  /**
+   * A broker (Kafka's resource type 4).
+   *
+   * @generated from enum value: CONFIG_RESOURCE_TYPE_BROKER = 4;
+   */
+  BROKER = 4,
+
+  /**
+   * A broker logger (Kafka's resource type 8).
+   *
+   * @generated from enum value: CONFIG_RESOURCE_TYPE_BROKER_LOGGER = 8;
+   */
+  BROKER_LOGGER = 8,
+}
+
+/**
+ * Describes the enum kafscale.controlplane.v1.ConfigResourceType.
+ */
+export const ConfigResourceTypeSchema: GenEnum<ConfigResourceType> = /*@__PURE__*/
+  enumDesc(file_kafscale_controlplane_v1_controlplane, 0);
+
+/**
+ * Kafka's incremental config operations.
+ *
+ * @generated from enum kafscale.controlplane.v1.AlterConfigOp
+ */
+export enum AlterConfigOp {
+  /**
+   * SET (Kafka's 0).
+   *
+   * @generated from enum value: ALTER_CONFIG_OP_SET_UNSPECIFIED = 0;
+   */
+  SET_UNSPECIFIED = 0,
+
+  /**
+   * DELETE (Kafka's 1): back to the default.
+   *
+   * @generated from enum value: ALTER_CONFIG_OP_DELETE = 1;
+   */
+  DELETE = 1,
+
+  /**
+   * APPEND (Kafka's 2): add to a list config.
+   *
+   * @generated from enum value: ALTER_CONFIG_OP_APPEND = 2;
+   */
+  APPEND = 2,
+
+  /**
+   * SUBTRACT (Kafka's 3): remove from a list config.
+   *
+   * @generated from enum value: ALTER_CONFIG_OP_SUBTRACT = 3;
+   */
+  SUBTRACT = 3,
+}
+
+/**
+ * Describes the enum kafscale.controlplane.v1.AlterConfigOp.
+ */
+export const AlterConfigOpSchema: GenEnum<AlterConfigOp> = /*@__PURE__*/
+  enumDesc(file_kafscale_controlplane_v1_controlplane, 1);
 
 /**
  * ControlPlaneService is served by every controlplane replica. Calls that
@@ -413,6 +1081,50 @@ export const ControlPlaneService: GenService<{
     methodKind: "unary";
     input: typeof DeleteTopicsRequestSchema;
     output: typeof DeleteTopicsResponseSchema;
+  },
+  /**
+   * CreatePartitions raises the partition counts of topics; the new partitions
+   * are assigned to storage nodes like those of a new topic.
+   *
+   * @generated from rpc kafscale.controlplane.v1.ControlPlaneService.CreatePartitions
+   */
+  createPartitions: {
+    methodKind: "unary";
+    input: typeof CreatePartitionsRequestSchema;
+    output: typeof CreatePartitionsResponseSchema;
+  },
+  /**
+   * DescribeConfigs describes topic and broker configs as Kafka reports them.
+   *
+   * @generated from rpc kafscale.controlplane.v1.ControlPlaneService.DescribeConfigs
+   */
+  describeConfigs: {
+    methodKind: "unary";
+    input: typeof DescribeConfigsRequestSchema;
+    output: typeof DescribeConfigsResponseSchema;
+  },
+  /**
+   * AlterConfigs changes topic (and broker) configs: a whole replacement
+   * (Kafka's AlterConfigs) or per-config operations (IncrementalAlterConfigs).
+   *
+   * @generated from rpc kafscale.controlplane.v1.ControlPlaneService.AlterConfigs
+   */
+  alterConfigs: {
+    methodKind: "unary";
+    input: typeof AlterConfigsRequestSchema;
+    output: typeof AlterConfigsResponseSchema;
+  },
+  /**
+   * InitProducerId gives an idempotent producer its producer id and epoch.
+   * Ids are allocated in blocks through etcd, so they are unique across the
+   * cluster and never reused.
+   *
+   * @generated from rpc kafscale.controlplane.v1.ControlPlaneService.InitProducerId
+   */
+  initProducerId: {
+    methodKind: "unary";
+    input: typeof InitProducerIdRequestSchema;
+    output: typeof InitProducerIdResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kafscale_controlplane_v1_controlplane, 0);

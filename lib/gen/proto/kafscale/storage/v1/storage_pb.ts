@@ -26,7 +26,468 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kafscale/storage/v1/storage.proto.
  */
 export const file_kafscale_storage_v1_storage: GenFile = /*@__PURE__*/
-  fileDesc("CiFrYWZzY2FsZS9zdG9yYWdlL3YxL3N0b3JhZ2UucHJvdG8SE2thZnNjYWxlLnN0b3JhZ2UudjEiawoNQXBwZW5kUmVxdWVzdBIMCgRhY2tzGAEgASgFEhIKCnRpbWVvdXRfbXMYAiABKAUSOAoKcGFydGl0aW9ucxgDIAMoCzIkLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUGFydGl0aW9uImwKD0FwcGVuZFBhcnRpdGlvbhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSDwoHcmVjb3JkcxgEIAEoDBIUCgxsZWFkZXJfZXBvY2gYBSABKAUiVgoTQXBwZW5kU3RyZWFtUmVxdWVzdBIKCgJpZBgBIAEoBBIzCgdyZXF1ZXN0GAIgASgLMiIua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXF1ZXN0IlkKFEFwcGVuZFN0cmVhbVJlc3BvbnNlEgoKAmlkGAEgASgEEjUKCHJlc3BvbnNlGAIgASgLMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXNwb25zZSJQCg5BcHBlbmRSZXNwb25zZRI+CgpwYXJ0aXRpb25zGAEgAygLMioua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRQYXJ0aXRpb25SZXN1bHQiwQEKFUFwcGVuZFBhcnRpdGlvblJlc3VsdBIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEgoKZXJyb3JfY29kZRgEIAEoBRITCgtiYXNlX29mZnNldBgFIAEoAxIaChJsb2dfYXBwZW5kX3RpbWVfbXMYBiABKAMSGAoQbG9nX3N0YXJ0X29mZnNldBgHIAEoAxIVCg1lcnJvcl9tZXNzYWdlGAggASgJIsABCgxGZXRjaFJlcXVlc3QSEwoLbWF4X3dhaXRfbXMYASABKAUSEQoJbWluX2J5dGVzGAIgASgFEhEKCW1heF9ieXRlcxgDIAEoBRI8Cg9pc29sYXRpb25fbGV2ZWwYBCABKA4yIy5rYWZzY2FsZS5zdG9yYWdlLnYxLklzb2xhdGlvbkxldmVsEjcKCnBhcnRpdGlvbnMYBSADKAsyIy5rYWZzY2FsZS5zdG9yYWdlLnYxLkZldGNoUGFydGl0aW9uIpUBCg5GZXRjaFBhcnRpdGlvbhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSFAoMZmV0Y2hfb2Zmc2V0GAQgASgDEhsKE3BhcnRpdGlvbl9tYXhfYnl0ZXMYBSABKAUSHAoUY3VycmVudF9sZWFkZXJfZXBvY2gYBiABKAUiTgoNRmV0Y2hSZXNwb25zZRI9CgpwYXJ0aXRpb25zGAEgAygLMikua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFBhcnRpdGlvblJlc3VsdCKsAgoURmV0Y2hQYXJ0aXRpb25SZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSFgoOaGlnaF93YXRlcm1hcmsYBSABKAMSGgoSbGFzdF9zdGFibGVfb2Zmc2V0GAYgASgDEhgKEGxvZ19zdGFydF9vZmZzZXQYByABKAMSDwoHcmVjb3JkcxgIIAEoDBJFChRhYm9ydGVkX3RyYW5zYWN0aW9ucxgJIAMoCzInLmthZnNjYWxlLnN0b3JhZ2UudjEuQWJvcnRlZFRyYW5zYWN0aW9uEhUKDWVycm9yX21lc3NhZ2UYCiABKAkSDwoHYmF0Y2hlcxgLIAMoDCI/ChJBYm9ydGVkVHJhbnNhY3Rpb24SEwoLcHJvZHVjZXJfaWQYASABKAMSFAoMZmlyc3Rfb2Zmc2V0GAIgASgDIpEBChJMaXN0T2Zmc2V0c1JlcXVlc3QSPAoPaXNvbGF0aW9uX2xldmVsGAEgASgOMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5Jc29sYXRpb25MZXZlbBI9CgpwYXJ0aXRpb25zGAIgAygLMikua2Fmc2NhbGUuc3RvcmFnZS52MS5MaXN0T2Zmc2V0c1BhcnRpdGlvbiJ7ChRMaXN0T2Zmc2V0c1BhcnRpdGlvbhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEQoJdGltZXN0YW1wGAQgASgDEhwKFGN1cnJlbnRfbGVhZGVyX2Vwb2NoGAUgASgFIloKE0xpc3RPZmZzZXRzUmVzcG9uc2USQwoKcGFydGl0aW9ucxgBIAMoCzIvLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNQYXJ0aXRpb25SZXN1bHQitAEKGkxpc3RPZmZzZXRzUGFydGl0aW9uUmVzdWx0EhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRISCgplcnJvcl9jb2RlGAQgASgFEhEKCXRpbWVzdGFtcBgFIAEoAxIOCgZvZmZzZXQYBiABKAMSFAoMbGVhZGVyX2Vwb2NoGAcgASgFEhUKDWVycm9yX21lc3NhZ2UYCCABKAkqewoOSXNvbGF0aW9uTGV2ZWwSHwobSVNPTEFUSU9OX0xFVkVMX1VOU1BFQ0lGSUVEEAASJAogSVNPTEFUSU9OX0xFVkVMX1JFQURfVU5DT01NSVRURUQQARIiCh5JU09MQVRJT05fTEVWRUxfUkVBRF9DT01NSVRURUQQAjL+AgoOU3RvcmFnZVNlcnZpY2USUQoGQXBwZW5kEiIua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXF1ZXN0GiMua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXNwb25zZRJnCgxBcHBlbmRTdHJlYW0SKC5rYWZzY2FsZS5zdG9yYWdlLnYxLkFwcGVuZFN0cmVhbVJlcXVlc3QaKS5rYWZzY2FsZS5zdG9yYWdlLnYxLkFwcGVuZFN0cmVhbVJlc3BvbnNlKAEwARJOCgVGZXRjaBIhLmthZnNjYWxlLnN0b3JhZ2UudjEuRmV0Y2hSZXF1ZXN0GiIua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFJlc3BvbnNlEmAKC0xpc3RPZmZzZXRzEicua2Fmc2NhbGUuc3RvcmFnZS52MS5MaXN0T2Zmc2V0c1JlcXVlc3QaKC5rYWZzY2FsZS5zdG9yYWdlLnYxLkxpc3RPZmZzZXRzUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiFrYWZzY2FsZS9zdG9yYWdlL3YxL3N0b3JhZ2UucHJvdG8SE2thZnNjYWxlLnN0b3JhZ2UudjEiUQoYRGVzY3JpYmVQcm9kdWNlcnNSZXF1ZXN0EjUKCnBhcnRpdGlvbnMYASADKAsyIS5rYWZzY2FsZS5zdG9yYWdlLnYxLlBhcnRpdGlvblJlZiJCCgxQYXJ0aXRpb25SZWYSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFIlgKGURlc2NyaWJlUHJvZHVjZXJzUmVzcG9uc2USOwoKcGFydGl0aW9ucxgBIAMoCzInLmthZnNjYWxlLnN0b3JhZ2UudjEuUGFydGl0aW9uUHJvZHVjZXJzIpUBChJQYXJ0aXRpb25Qcm9kdWNlcnMSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSNwoJcHJvZHVjZXJzGAUgAygLMiQua2Fmc2NhbGUuc3RvcmFnZS52MS5Qcm9kdWNlclN1bW1hcnkibQoPUHJvZHVjZXJTdW1tYXJ5EhMKC3Byb2R1Y2VyX2lkGAEgASgDEhYKDnByb2R1Y2VyX2Vwb2NoGAIgASgFEhUKDWxhc3Rfc2VxdWVuY2UYAyABKAUSFgoObGFzdF90aW1lc3RhbXAYBCABKAMiVwoURGVsZXRlUmVjb3Jkc1JlcXVlc3QSPwoKcGFydGl0aW9ucxgBIAMoCzIrLmthZnNjYWxlLnN0b3JhZ2UudjEuRGVsZXRlUmVjb3Jkc1BhcnRpdGlvbiJcChZEZWxldGVSZWNvcmRzUGFydGl0aW9uEhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRIOCgZvZmZzZXQYBCABKAMiVQoVRGVsZXRlUmVjb3Jkc1Jlc3BvbnNlEjwKCnBhcnRpdGlvbnMYASADKAsyKC5rYWZzY2FsZS5zdG9yYWdlLnYxLkRlbGV0ZVJlY29yZHNSZXN1bHQiiwEKE0RlbGV0ZVJlY29yZHNSZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSFQoNbG93X3dhdGVybWFyaxgFIAEoAxIVCg1lcnJvcl9tZXNzYWdlGAYgASgJIlIKG09mZnNldEZvckxlYWRlckVwb2NoUmVxdWVzdBIzCgpwYXJ0aXRpb25zGAEgAygLMh8ua2Fmc2NhbGUuc3RvcmFnZS52MS5FcG9jaFF1ZXJ5InQKCkVwb2NoUXVlcnkSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhwKFGN1cnJlbnRfbGVhZGVyX2Vwb2NoGAQgASgFEhQKDGxlYWRlcl9lcG9jaBgFIAEoBSJRChxPZmZzZXRGb3JMZWFkZXJFcG9jaFJlc3BvbnNlEjEKCnBhcnRpdGlvbnMYASADKAsyHS5rYWZzY2FsZS5zdG9yYWdlLnYxLkVwb2NoRW5kInwKCEVwb2NoRW5kEhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRISCgplcnJvcl9jb2RlGAQgASgFEhQKDGxlYWRlcl9lcG9jaBgFIAEoBRISCgplbmRfb2Zmc2V0GAYgASgDImsKDUFwcGVuZFJlcXVlc3QSDAoEYWNrcxgBIAEoBRISCgp0aW1lb3V0X21zGAIgASgFEjgKCnBhcnRpdGlvbnMYAyADKAsyJC5rYWZzY2FsZS5zdG9yYWdlLnYxLkFwcGVuZFBhcnRpdGlvbiJsCg9BcHBlbmRQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg8KB3JlY29yZHMYBCABKAwSFAoMbGVhZGVyX2Vwb2NoGAUgASgFIlYKE0FwcGVuZFN0cmVhbVJlcXVlc3QSCgoCaWQYASABKAQSMwoHcmVxdWVzdBgCIAEoCzIiLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVxdWVzdCJZChRBcHBlbmRTdHJlYW1SZXNwb25zZRIKCgJpZBgBIAEoBBI1CghyZXNwb25zZRgCIAEoCzIjLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVzcG9uc2UiUAoOQXBwZW5kUmVzcG9uc2USPgoKcGFydGl0aW9ucxgBIAMoCzIqLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUGFydGl0aW9uUmVzdWx0IsEBChVBcHBlbmRQYXJ0aXRpb25SZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSEwoLYmFzZV9vZmZzZXQYBSABKAMSGgoSbG9nX2FwcGVuZF90aW1lX21zGAYgASgDEhgKEGxvZ19zdGFydF9vZmZzZXQYByABKAMSFQoNZXJyb3JfbWVzc2FnZRgIIAEoCSLAAQoMRmV0Y2hSZXF1ZXN0EhMKC21heF93YWl0X21zGAEgASgFEhEKCW1pbl9ieXRlcxgCIAEoBRIRCgltYXhfYnl0ZXMYAyABKAUSPAoPaXNvbGF0aW9uX2xldmVsGAQgASgOMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5Jc29sYXRpb25MZXZlbBI3CgpwYXJ0aXRpb25zGAUgAygLMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFBhcnRpdGlvbiKVAQoORmV0Y2hQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhQKDGZldGNoX29mZnNldBgEIAEoAxIbChNwYXJ0aXRpb25fbWF4X2J5dGVzGAUgASgFEhwKFGN1cnJlbnRfbGVhZGVyX2Vwb2NoGAYgASgFIk4KDUZldGNoUmVzcG9uc2USPQoKcGFydGl0aW9ucxgBIAMoCzIpLmthZnNjYWxlLnN0b3JhZ2UudjEuRmV0Y2hQYXJ0aXRpb25SZXN1bHQirAIKFEZldGNoUGFydGl0aW9uUmVzdWx0EhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRISCgplcnJvcl9jb2RlGAQgASgFEhYKDmhpZ2hfd2F0ZXJtYXJrGAUgASgDEhoKEmxhc3Rfc3RhYmxlX29mZnNldBgGIAEoAxIYChBsb2dfc3RhcnRfb2Zmc2V0GAcgASgDEg8KB3JlY29yZHMYCCABKAwSRQoUYWJvcnRlZF90cmFuc2FjdGlvbnMYCSADKAsyJy5rYWZzY2FsZS5zdG9yYWdlLnYxLkFib3J0ZWRUcmFuc2FjdGlvbhIVCg1lcnJvcl9tZXNzYWdlGAogASgJEg8KB2JhdGNoZXMYCyADKAwiPwoSQWJvcnRlZFRyYW5zYWN0aW9uEhMKC3Byb2R1Y2VyX2lkGAEgASgDEhQKDGZpcnN0X29mZnNldBgCIAEoAyKRAQoSTGlzdE9mZnNldHNSZXF1ZXN0EjwKD2lzb2xhdGlvbl9sZXZlbBgBIAEoDjIjLmthZnNjYWxlLnN0b3JhZ2UudjEuSXNvbGF0aW9uTGV2ZWwSPQoKcGFydGl0aW9ucxgCIAMoCzIpLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNQYXJ0aXRpb24iewoUTGlzdE9mZnNldHNQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhEKCXRpbWVzdGFtcBgEIAEoAxIcChRjdXJyZW50X2xlYWRlcl9lcG9jaBgFIAEoBSJaChNMaXN0T2Zmc2V0c1Jlc3BvbnNlEkMKCnBhcnRpdGlvbnMYASADKAsyLy5rYWZzY2FsZS5zdG9yYWdlLnYxLkxpc3RPZmZzZXRzUGFydGl0aW9uUmVzdWx0IrQBChpMaXN0T2Zmc2V0c1BhcnRpdGlvblJlc3VsdBIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEgoKZXJyb3JfY29kZRgEIAEoBRIRCgl0aW1lc3RhbXAYBSABKAMSDgoGb2Zmc2V0GAYgASgDEhQKDGxlYWRlcl9lcG9jaBgHIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAggASgJKnsKDklzb2xhdGlvbkxldmVsEh8KG0lTT0xBVElPTl9MRVZFTF9VTlNQRUNJRklFRBAAEiQKIElTT0xBVElPTl9MRVZFTF9SRUFEX1VOQ09NTUlUVEVEEAESIgoeSVNPTEFUSU9OX0xFVkVMX1JFQURfQ09NTUlUVEVEEAIy1wUKDlN0b3JhZ2VTZXJ2aWNlElEKBkFwcGVuZBIiLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVxdWVzdBojLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVzcG9uc2USZwoMQXBwZW5kU3RyZWFtEigua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRTdHJlYW1SZXF1ZXN0Gikua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRTdHJlYW1SZXNwb25zZSgBMAESTgoFRmV0Y2gSIS5rYWZzY2FsZS5zdG9yYWdlLnYxLkZldGNoUmVxdWVzdBoiLmthZnNjYWxlLnN0b3JhZ2UudjEuRmV0Y2hSZXNwb25zZRJgCgtMaXN0T2Zmc2V0cxInLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNSZXF1ZXN0Gigua2Fmc2NhbGUuc3RvcmFnZS52MS5MaXN0T2Zmc2V0c1Jlc3BvbnNlEnsKFE9mZnNldEZvckxlYWRlckVwb2NoEjAua2Fmc2NhbGUuc3RvcmFnZS52MS5PZmZzZXRGb3JMZWFkZXJFcG9jaFJlcXVlc3QaMS5rYWZzY2FsZS5zdG9yYWdlLnYxLk9mZnNldEZvckxlYWRlckVwb2NoUmVzcG9uc2USZgoNRGVsZXRlUmVjb3JkcxIpLmthZnNjYWxlLnN0b3JhZ2UudjEuRGVsZXRlUmVjb3Jkc1JlcXVlc3QaKi5rYWZzY2FsZS5zdG9yYWdlLnYxLkRlbGV0ZVJlY29yZHNSZXNwb25zZRJyChFEZXNjcmliZVByb2R1Y2VycxItLmthZnNjYWxlLnN0b3JhZ2UudjEuRGVzY3JpYmVQcm9kdWNlcnNSZXF1ZXN0Gi4ua2Fmc2NhbGUuc3RvcmFnZS52MS5EZXNjcmliZVByb2R1Y2Vyc1Jlc3BvbnNlYgZwcm90bzM");
+
+/**
+ * DescribeProducersRequest is the part of one Kafka DescribeProducers request
+ * that goes to one storage node.
+ *
+ * @generated from message kafscale.storage.v1.DescribeProducersRequest
+ */
+export type DescribeProducersRequest = Message<"kafscale.storage.v1.DescribeProducersRequest"> & {
+  /**
+   * The partitions, one entry each.
+   *
+   * @generated from field: repeated kafscale.storage.v1.PartitionRef partitions = 1;
+   */
+  partitions: PartitionRef[];
+};
+
+/**
+ * Describes the message kafscale.storage.v1.DescribeProducersRequest.
+ * Use `create(DescribeProducersRequestSchema)` to create a new message.
+ */
+export const DescribeProducersRequestSchema: GenMessage<DescribeProducersRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 0);
+
+/**
+ * PartitionRef names one partition.
+ *
+ * @generated from message kafscale.storage.v1.PartitionRef
+ */
+export type PartitionRef = Message<"kafscale.storage.v1.PartitionRef"> & {
+  /**
+   * The topic's id: 16 raw bytes of the Kafka topic UUID.
+   *
+   * @generated from field: bytes topic_id = 1;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * The topic's name, for logs and error messages.
+   *
+   * @generated from field: string topic = 2;
+   */
+  topic: string;
+
+  /**
+   * The partition index within the topic.
+   *
+   * @generated from field: int32 partition = 3;
+   */
+  partition: number;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.PartitionRef.
+ * Use `create(PartitionRefSchema)` to create a new message.
+ */
+export const PartitionRefSchema: GenMessage<PartitionRef> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 1);
+
+/**
+ * DescribeProducersResponse answers a DescribeProducersRequest.
+ *
+ * @generated from message kafscale.storage.v1.DescribeProducersResponse
+ */
+export type DescribeProducersResponse = Message<"kafscale.storage.v1.DescribeProducersResponse"> & {
+  /**
+   * One result per requested partition, in request order.
+   *
+   * @generated from field: repeated kafscale.storage.v1.PartitionProducers partitions = 1;
+   */
+  partitions: PartitionProducers[];
+};
+
+/**
+ * Describes the message kafscale.storage.v1.DescribeProducersResponse.
+ * Use `create(DescribeProducersResponseSchema)` to create a new message.
+ */
+export const DescribeProducersResponseSchema: GenMessage<DescribeProducersResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 2);
+
+/**
+ * PartitionProducers is the producers one partition remembers.
+ *
+ * @generated from message kafscale.storage.v1.PartitionProducers
+ */
+export type PartitionProducers = Message<"kafscale.storage.v1.PartitionProducers"> & {
+  /**
+   * The topic id the request named.
+   *
+   * @generated from field: bytes topic_id = 1;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * The topic name the request named.
+   *
+   * @generated from field: string topic = 2;
+   */
+  topic: string;
+
+  /**
+   * The partition index the request named.
+   *
+   * @generated from field: int32 partition = 3;
+   */
+  partition: number;
+
+  /**
+   * The Kafka error code; 0 on success.
+   *
+   * @generated from field: int32 error_code = 4;
+   */
+  errorCode: number;
+
+  /**
+   * The producers.
+   *
+   * @generated from field: repeated kafscale.storage.v1.ProducerSummary producers = 5;
+   */
+  producers: ProducerSummary[];
+};
+
+/**
+ * Describes the message kafscale.storage.v1.PartitionProducers.
+ * Use `create(PartitionProducersSchema)` to create a new message.
+ */
+export const PartitionProducersSchema: GenMessage<PartitionProducers> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 3);
+
+/**
+ * ProducerSummary is one idempotent producer of a partition.
+ *
+ * @generated from message kafscale.storage.v1.ProducerSummary
+ */
+export type ProducerSummary = Message<"kafscale.storage.v1.ProducerSummary"> & {
+  /**
+   * The producer id.
+   *
+   * @generated from field: int64 producer_id = 1;
+   */
+  producerId: bigint;
+
+  /**
+   * Its current epoch.
+   *
+   * @generated from field: int32 producer_epoch = 2;
+   */
+  producerEpoch: number;
+
+  /**
+   * The last sequence written (or in flight).
+   *
+   * @generated from field: int32 last_sequence = 3;
+   */
+  lastSequence: number;
+
+  /**
+   * The largest timestamp of its last batch, in milliseconds, or -1.
+   *
+   * @generated from field: int64 last_timestamp = 4;
+   */
+  lastTimestamp: bigint;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.ProducerSummary.
+ * Use `create(ProducerSummarySchema)` to create a new message.
+ */
+export const ProducerSummarySchema: GenMessage<ProducerSummary> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 4);
+
+/**
+ * DeleteRecordsRequest is the part of one Kafka DeleteRecords request that
+ * goes to one storage node.
+ *
+ * @generated from message kafscale.storage.v1.DeleteRecordsRequest
+ */
+export type DeleteRecordsRequest = Message<"kafscale.storage.v1.DeleteRecordsRequest"> & {
+  /**
+   * The partitions, one entry each.
+   *
+   * @generated from field: repeated kafscale.storage.v1.DeleteRecordsPartition partitions = 1;
+   */
+  partitions: DeleteRecordsPartition[];
+};
+
+/**
+ * Describes the message kafscale.storage.v1.DeleteRecordsRequest.
+ * Use `create(DeleteRecordsRequestSchema)` to create a new message.
+ */
+export const DeleteRecordsRequestSchema: GenMessage<DeleteRecordsRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 5);
+
+/**
+ * DeleteRecordsPartition asks to delete the records of one partition below an
+ * offset.
+ *
+ * @generated from message kafscale.storage.v1.DeleteRecordsPartition
+ */
+export type DeleteRecordsPartition = Message<"kafscale.storage.v1.DeleteRecordsPartition"> & {
+  /**
+   * The topic's id: 16 raw bytes of the Kafka topic UUID.
+   *
+   * @generated from field: bytes topic_id = 1;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * The topic's name, for logs and error messages.
+   *
+   * @generated from field: string topic = 2;
+   */
+  topic: string;
+
+  /**
+   * The partition index within the topic.
+   *
+   * @generated from field: int32 partition = 3;
+   */
+  partition: number;
+
+  /**
+   * The new log start offset, or -1 for the high watermark.
+   *
+   * @generated from field: int64 offset = 4;
+   */
+  offset: bigint;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.DeleteRecordsPartition.
+ * Use `create(DeleteRecordsPartitionSchema)` to create a new message.
+ */
+export const DeleteRecordsPartitionSchema: GenMessage<DeleteRecordsPartition> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 6);
+
+/**
+ * DeleteRecordsResponse answers a DeleteRecordsRequest.
+ *
+ * @generated from message kafscale.storage.v1.DeleteRecordsResponse
+ */
+export type DeleteRecordsResponse = Message<"kafscale.storage.v1.DeleteRecordsResponse"> & {
+  /**
+   * One result per requested partition, in request order.
+   *
+   * @generated from field: repeated kafscale.storage.v1.DeleteRecordsResult partitions = 1;
+   */
+  partitions: DeleteRecordsResult[];
+};
+
+/**
+ * Describes the message kafscale.storage.v1.DeleteRecordsResponse.
+ * Use `create(DeleteRecordsResponseSchema)` to create a new message.
+ */
+export const DeleteRecordsResponseSchema: GenMessage<DeleteRecordsResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 7);
+
+/**
+ * DeleteRecordsResult is the outcome for one partition.
+ *
+ * @generated from message kafscale.storage.v1.DeleteRecordsResult
+ */
+export type DeleteRecordsResult = Message<"kafscale.storage.v1.DeleteRecordsResult"> & {
+  /**
+   * The topic id the request named.
+   *
+   * @generated from field: bytes topic_id = 1;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * The topic name the request named.
+   *
+   * @generated from field: string topic = 2;
+   */
+  topic: string;
+
+  /**
+   * The partition index the request named.
+   *
+   * @generated from field: int32 partition = 3;
+   */
+  partition: number;
+
+  /**
+   * The Kafka error code; 0 on success.
+   *
+   * @generated from field: int32 error_code = 4;
+   */
+  errorCode: number;
+
+  /**
+   * The log start offset after the call, or -1 on error.
+   *
+   * @generated from field: int64 low_watermark = 5;
+   */
+  lowWatermark: bigint;
+
+  /**
+   * A human-readable explanation of a non-zero error code; empty on success.
+   *
+   * @generated from field: string error_message = 6;
+   */
+  errorMessage: string;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.DeleteRecordsResult.
+ * Use `create(DeleteRecordsResultSchema)` to create a new message.
+ */
+export const DeleteRecordsResultSchema: GenMessage<DeleteRecordsResult> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 8);
+
+/**
+ * OffsetForLeaderEpochRequest is the part of one Kafka OffsetForLeaderEpoch
+ * request that goes to one storage node.
+ *
+ * @generated from message kafscale.storage.v1.OffsetForLeaderEpochRequest
+ */
+export type OffsetForLeaderEpochRequest = Message<"kafscale.storage.v1.OffsetForLeaderEpochRequest"> & {
+  /**
+   * The partitions, one entry each.
+   *
+   * @generated from field: repeated kafscale.storage.v1.EpochQuery partitions = 1;
+   */
+  partitions: EpochQuery[];
+};
+
+/**
+ * Describes the message kafscale.storage.v1.OffsetForLeaderEpochRequest.
+ * Use `create(OffsetForLeaderEpochRequestSchema)` to create a new message.
+ */
+export const OffsetForLeaderEpochRequestSchema: GenMessage<OffsetForLeaderEpochRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 9);
+
+/**
+ * EpochQuery asks where one leader epoch of one partition ended.
+ *
+ * @generated from message kafscale.storage.v1.EpochQuery
+ */
+export type EpochQuery = Message<"kafscale.storage.v1.EpochQuery"> & {
+  /**
+   * The topic's id: 16 raw bytes of the Kafka topic UUID.
+   *
+   * @generated from field: bytes topic_id = 1;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * The topic's name, for logs and error messages.
+   *
+   * @generated from field: string topic = 2;
+   */
+  topic: string;
+
+  /**
+   * The partition index within the topic.
+   *
+   * @generated from field: int32 partition = 3;
+   */
+  partition: number;
+
+  /**
+   * The leader epoch the client believes current, or -1 when it does not say:
+   * an older one is FENCED_LEADER_EPOCH, a newer one UNKNOWN_LEADER_EPOCH.
+   *
+   * @generated from field: int32 current_leader_epoch = 4;
+   */
+  currentLeaderEpoch: number;
+
+  /**
+   * The epoch whose end offset is asked for.
+   *
+   * @generated from field: int32 leader_epoch = 5;
+   */
+  leaderEpoch: number;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.EpochQuery.
+ * Use `create(EpochQuerySchema)` to create a new message.
+ */
+export const EpochQuerySchema: GenMessage<EpochQuery> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 10);
+
+/**
+ * OffsetForLeaderEpochResponse answers an OffsetForLeaderEpochRequest.
+ *
+ * @generated from message kafscale.storage.v1.OffsetForLeaderEpochResponse
+ */
+export type OffsetForLeaderEpochResponse = Message<"kafscale.storage.v1.OffsetForLeaderEpochResponse"> & {
+  /**
+   * One result per requested partition, in request order.
+   *
+   * @generated from field: repeated kafscale.storage.v1.EpochEnd partitions = 1;
+   */
+  partitions: EpochEnd[];
+};
+
+/**
+ * Describes the message kafscale.storage.v1.OffsetForLeaderEpochResponse.
+ * Use `create(OffsetForLeaderEpochResponseSchema)` to create a new message.
+ */
+export const OffsetForLeaderEpochResponseSchema: GenMessage<OffsetForLeaderEpochResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 11);
+
+/**
+ * EpochEnd is where one leader epoch of one partition ended.
+ *
+ * @generated from message kafscale.storage.v1.EpochEnd
+ */
+export type EpochEnd = Message<"kafscale.storage.v1.EpochEnd"> & {
+  /**
+   * The topic id the request named.
+   *
+   * @generated from field: bytes topic_id = 1;
+   */
+  topicId: Uint8Array;
+
+  /**
+   * The topic name the request named.
+   *
+   * @generated from field: string topic = 2;
+   */
+  topic: string;
+
+  /**
+   * The partition index the request named.
+   *
+   * @generated from field: int32 partition = 3;
+   */
+  partition: number;
+
+  /**
+   * The Kafka error code; 0 on success.
+   *
+   * @generated from field: int32 error_code = 4;
+   */
+  errorCode: number;
+
+  /**
+   * The largest epoch at or below the one asked for that wrote data (or the
+   * current epoch), or -1 when there is none.
+   *
+   * @generated from field: int32 leader_epoch = 5;
+   */
+  leaderEpoch: number;
+
+  /**
+   * The offset where that epoch ended, or -1 when unknown.
+   *
+   * @generated from field: int64 end_offset = 6;
+   */
+  endOffset: bigint;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.EpochEnd.
+ * Use `create(EpochEndSchema)` to create a new message.
+ */
+export const EpochEndSchema: GenMessage<EpochEnd> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 12);
 
 /**
  * AppendRequest is the part of one Kafka Produce request that goes to one
@@ -68,7 +529,7 @@ export type AppendRequest = Message<"kafscale.storage.v1.AppendRequest"> & {
  * Use `create(AppendRequestSchema)` to create a new message.
  */
 export const AppendRequestSchema: GenMessage<AppendRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 0);
+  messageDesc(file_kafscale_storage_v1_storage, 13);
 
 /**
  * AppendPartition is the data for one partition of an AppendRequest.
@@ -123,7 +584,7 @@ export type AppendPartition = Message<"kafscale.storage.v1.AppendPartition"> & {
  * Use `create(AppendPartitionSchema)` to create a new message.
  */
 export const AppendPartitionSchema: GenMessage<AppendPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 1);
+  messageDesc(file_kafscale_storage_v1_storage, 14);
 
 /**
  * AppendStreamRequest is one Append request on an AppendStream.
@@ -151,7 +612,7 @@ export type AppendStreamRequest = Message<"kafscale.storage.v1.AppendStreamReque
  * Use `create(AppendStreamRequestSchema)` to create a new message.
  */
 export const AppendStreamRequestSchema: GenMessage<AppendStreamRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 2);
+  messageDesc(file_kafscale_storage_v1_storage, 15);
 
 /**
  * AppendStreamResponse answers the AppendStreamRequest with the same id.
@@ -179,7 +640,7 @@ export type AppendStreamResponse = Message<"kafscale.storage.v1.AppendStreamResp
  * Use `create(AppendStreamResponseSchema)` to create a new message.
  */
 export const AppendStreamResponseSchema: GenMessage<AppendStreamResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 3);
+  messageDesc(file_kafscale_storage_v1_storage, 16);
 
 /**
  * AppendResponse answers an AppendRequest.
@@ -200,7 +661,7 @@ export type AppendResponse = Message<"kafscale.storage.v1.AppendResponse"> & {
  * Use `create(AppendResponseSchema)` to create a new message.
  */
 export const AppendResponseSchema: GenMessage<AppendResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 4);
+  messageDesc(file_kafscale_storage_v1_storage, 17);
 
 /**
  * AppendPartitionResult is the outcome of appending to one partition.
@@ -273,7 +734,7 @@ export type AppendPartitionResult = Message<"kafscale.storage.v1.AppendPartition
  * Use `create(AppendPartitionResultSchema)` to create a new message.
  */
 export const AppendPartitionResultSchema: GenMessage<AppendPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 5);
+  messageDesc(file_kafscale_storage_v1_storage, 18);
 
 /**
  * FetchRequest is the part of one Kafka Fetch request that goes to one
@@ -327,7 +788,7 @@ export type FetchRequest = Message<"kafscale.storage.v1.FetchRequest"> & {
  * Use `create(FetchRequestSchema)` to create a new message.
  */
 export const FetchRequestSchema: GenMessage<FetchRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 6);
+  messageDesc(file_kafscale_storage_v1_storage, 19);
 
 /**
  * FetchPartition names one partition to read and where to start.
@@ -386,7 +847,7 @@ export type FetchPartition = Message<"kafscale.storage.v1.FetchPartition"> & {
  * Use `create(FetchPartitionSchema)` to create a new message.
  */
 export const FetchPartitionSchema: GenMessage<FetchPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 7);
+  messageDesc(file_kafscale_storage_v1_storage, 20);
 
 /**
  * FetchResponse answers a FetchRequest.
@@ -407,7 +868,7 @@ export type FetchResponse = Message<"kafscale.storage.v1.FetchResponse"> & {
  * Use `create(FetchResponseSchema)` to create a new message.
  */
 export const FetchResponseSchema: GenMessage<FetchResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 8);
+  messageDesc(file_kafscale_storage_v1_storage, 21);
 
 /**
  * FetchPartitionResult is what was read from one partition.
@@ -505,7 +966,7 @@ export type FetchPartitionResult = Message<"kafscale.storage.v1.FetchPartitionRe
  * Use `create(FetchPartitionResultSchema)` to create a new message.
  */
 export const FetchPartitionResultSchema: GenMessage<FetchPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 9);
+  messageDesc(file_kafscale_storage_v1_storage, 22);
 
 /**
  * AbortedTransaction marks where a transaction that was later aborted began,
@@ -534,7 +995,7 @@ export type AbortedTransaction = Message<"kafscale.storage.v1.AbortedTransaction
  * Use `create(AbortedTransactionSchema)` to create a new message.
  */
 export const AbortedTransactionSchema: GenMessage<AbortedTransaction> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 10);
+  messageDesc(file_kafscale_storage_v1_storage, 23);
 
 /**
  * ListOffsetsRequest is the part of one Kafka ListOffsets request that goes to
@@ -564,7 +1025,7 @@ export type ListOffsetsRequest = Message<"kafscale.storage.v1.ListOffsetsRequest
  * Use `create(ListOffsetsRequestSchema)` to create a new message.
  */
 export const ListOffsetsRequestSchema: GenMessage<ListOffsetsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 11);
+  messageDesc(file_kafscale_storage_v1_storage, 24);
 
 /**
  * ListOffsetsPartition asks for the offset matching a timestamp in one
@@ -619,7 +1080,7 @@ export type ListOffsetsPartition = Message<"kafscale.storage.v1.ListOffsetsParti
  * Use `create(ListOffsetsPartitionSchema)` to create a new message.
  */
 export const ListOffsetsPartitionSchema: GenMessage<ListOffsetsPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 12);
+  messageDesc(file_kafscale_storage_v1_storage, 25);
 
 /**
  * ListOffsetsResponse answers a ListOffsetsRequest.
@@ -640,7 +1101,7 @@ export type ListOffsetsResponse = Message<"kafscale.storage.v1.ListOffsetsRespon
  * Use `create(ListOffsetsResponseSchema)` to create a new message.
  */
 export const ListOffsetsResponseSchema: GenMessage<ListOffsetsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 13);
+  messageDesc(file_kafscale_storage_v1_storage, 26);
 
 /**
  * ListOffsetsPartitionResult is the resolved offset of one partition.
@@ -713,7 +1174,7 @@ export type ListOffsetsPartitionResult = Message<"kafscale.storage.v1.ListOffset
  * Use `create(ListOffsetsPartitionResultSchema)` to create a new message.
  */
 export const ListOffsetsPartitionResultSchema: GenMessage<ListOffsetsPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 14);
+  messageDesc(file_kafscale_storage_v1_storage, 27);
 
 /**
  * IsolationLevel selects which records a read may see, as Kafka's Fetch and
@@ -808,6 +1269,42 @@ export const StorageService: GenService<{
     methodKind: "unary";
     input: typeof ListOffsetsRequestSchema;
     output: typeof ListOffsetsResponseSchema;
+  },
+  /**
+   * OffsetForLeaderEpoch answers, per partition, where a leader epoch ended:
+   * the start offset of the next epoch that wrote data, or the log end offset
+   * for the current epoch (Kafka's OffsetForLeaderEpoch, used by clients to
+   * detect a log that was truncated under them).
+   *
+   * @generated from rpc kafscale.storage.v1.StorageService.OffsetForLeaderEpoch
+   */
+  offsetForLeaderEpoch: {
+    methodKind: "unary";
+    input: typeof OffsetForLeaderEpochRequestSchema;
+    output: typeof OffsetForLeaderEpochResponseSchema;
+  },
+  /**
+   * DeleteRecords moves the log start offset of partitions forward (Kafka's
+   * DeleteRecords): reads below it get OFFSET_OUT_OF_RANGE, and the index
+   * entries wholly below it are deleted.
+   *
+   * @generated from rpc kafscale.storage.v1.StorageService.DeleteRecords
+   */
+  deleteRecords: {
+    methodKind: "unary";
+    input: typeof DeleteRecordsRequestSchema;
+    output: typeof DeleteRecordsResponseSchema;
+  },
+  /**
+   * DescribeProducers lists the idempotent producers a partition remembers
+   * (Kafka's DescribeProducers).
+   *
+   * @generated from rpc kafscale.storage.v1.StorageService.DescribeProducers
+   */
+  describeProducers: {
+    methodKind: "unary";
+    input: typeof DescribeProducersRequestSchema;
+    output: typeof DescribeProducersResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kafscale_storage_v1_storage, 0);

@@ -1,0 +1,105 @@
+/**
+ * DeleteRecords (key 21): moves partitions' log start offsets forward, answered by the
+ * storage nodes that own them (one call per node). Offset -1 means the high watermark.
+ * Reads below the new start get OFFSET_OUT_OF_RANGE and ListOffsets earliest answers it;
+ * the index entries below it are deleted (the objects go with the storage lifecycle's
+ * garbage collection).
+ *
+ * v1: same as v0 (throttle time respected by the client). v2: flexible.
+ */
+import {
+  deleteRecordsApi,
+  type DeleteRecordsRequest,
+  type DeleteRecordsRequestDeleteRecordsPartition,
+  type DeleteRecordsResponse,
+  type DeleteRecordsResponseDeleteRecordsPartitionResult,
+} from '../../../lib/kafka/gen/index.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
+import type { ClusterView } from '../cluster-view.js';
+import { groupByNode } from '../routing/group-by-node.js';
+import type { StorageClients } from '../routing/storage-clients.js';
+import type { KafkaHandler } from './kafka-handler.js';
+
+interface Slot {
+  readonly topicName: string;
+  readonly data: DeleteRecordsRequestDeleteRecordsPartition;
+  response: DeleteRecordsResponseDeleteRecordsPartitionResult;
+}
+
+function answer(
+  partitionIndex: number,
+  errorCode: number,
+  lowWatermark = -1n,
+): DeleteRecordsResponseDeleteRecordsPartitionResult {
+  return { partitionIndex, errorCode, lowWatermark };
+}
+
+export function deleteRecordsHandler(
+  cluster: ClusterView,
+  storage: StorageClients,
+): KafkaHandler<DeleteRecordsRequest, DeleteRecordsResponse> {
+  return {
+    api: deleteRecordsApi,
+    minVersion: 0,
+    maxVersion: 2,
+    async handle(request, ctx) {
+      const perTopic: Slot[][] = request.topics.map((t) =>
+        t.partitions.map((data) => ({
+          topicName: t.name,
+          data,
+          response: answer(data.partitionIndex, 0),
+        })),
+      );
+      const { byNode, unknownTopic, noOwner } = groupByNode(perTopic.flat(), (s) => ({
+        topic: cluster.topic(s.topicName),
+        partition: s.data.partitionIndex,
+      }));
+      for (const s of unknownTopic)
+        s.response = answer(s.data.partitionIndex, KafkaError.UNKNOWN_TOPIC_OR_PARTITION);
+      for (const s of noOwner)
+        s.response = answer(s.data.partitionIndex, KafkaError.LEADER_NOT_AVAILABLE);
+      await Promise.all(
+        [...byNode].map(async ([nodeId, located]) => {
+          const client = storage.get(nodeId);
+          if (client === undefined) {
+            for (const l of located)
+              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
+            return;
+          }
+          try {
+            const res = await client.deleteRecords(
+              {
+                partitions: located.map((l) => ({
+                  topicId: topicIdToBytes(l.topic.topicId),
+                  topic: l.topic.name,
+                  partition: l.partition,
+                  offset: l.item.data.offset,
+                })),
+              },
+              { timeoutMs: Math.max(1000, request.timeoutMs) },
+            );
+            located.forEach((l, i) => {
+              const r = res.partitions[i];
+              l.item.response =
+                r === undefined
+                  ? answer(l.partition, KafkaError.UNKNOWN_SERVER_ERROR)
+                  : answer(l.partition, r.errorCode, r.lowWatermark);
+            });
+          } catch (err) {
+            ctx.log.warn({ err, nodeId }, 'delete records on storage node failed');
+            for (const l of located)
+              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
+          }
+        }),
+      );
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((t, i) => ({
+          name: t.name,
+          partitions: (perTopic[i] ?? []).map((slot) => slot.response),
+        })),
+      };
+    },
+  };
+}

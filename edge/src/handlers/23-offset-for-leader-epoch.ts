@@ -1,0 +1,107 @@
+/**
+ * OffsetForLeaderEpoch (key 23): where a leader epoch of a partition ended, answered by the
+ * storage node that owns it from its index (each run records the owner epoch that wrote
+ * it), so a client that saw an owner change can check its position was not truncated.
+ *
+ * v1: the epoch found comes back with the end offset. v2: current leader epoch in the
+ * request (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH) and throttle time. v3: replica id
+ * (consumers send -1; there are no follower replicas here). v4: flexible.
+ */
+import {
+  offsetForLeaderEpochApi,
+  type OffsetForLeaderEpochRequest,
+  type OffsetForLeaderEpochRequestOffsetForLeaderPartition,
+  type OffsetForLeaderEpochResponse,
+  type OffsetForLeaderEpochResponseEpochEndOffset,
+} from '../../../lib/kafka/gen/index.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
+import type { ClusterView } from '../cluster-view.js';
+import { groupByNode } from '../routing/group-by-node.js';
+import type { StorageClients } from '../routing/storage-clients.js';
+import type { KafkaHandler } from './kafka-handler.js';
+
+interface Slot {
+  readonly topicName: string;
+  readonly data: OffsetForLeaderEpochRequestOffsetForLeaderPartition;
+  response: OffsetForLeaderEpochResponseEpochEndOffset;
+}
+
+function answer(
+  partition: number,
+  errorCode: number,
+  leaderEpoch = -1,
+  endOffset = -1n,
+): OffsetForLeaderEpochResponseEpochEndOffset {
+  return { partition, errorCode, leaderEpoch, endOffset };
+}
+
+export function offsetForLeaderEpochHandler(
+  cluster: ClusterView,
+  storage: StorageClients,
+): KafkaHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse> {
+  return {
+    api: offsetForLeaderEpochApi,
+    minVersion: 0,
+    maxVersion: 4,
+    async handle(request, ctx) {
+      const perTopic: Slot[][] = request.topics.map((t) =>
+        t.partitions.map((data) => ({
+          topicName: t.topic,
+          data,
+          response: answer(data.partition, 0),
+        })),
+      );
+      const { byNode, unknownTopic, noOwner } = groupByNode(perTopic.flat(), (s) => ({
+        topic: cluster.topic(s.topicName),
+        partition: s.data.partition,
+      }));
+      for (const s of unknownTopic)
+        s.response = answer(s.data.partition, KafkaError.UNKNOWN_TOPIC_OR_PARTITION);
+      for (const s of noOwner)
+        s.response = answer(s.data.partition, KafkaError.LEADER_NOT_AVAILABLE);
+      await Promise.all(
+        [...byNode].map(async ([nodeId, located]) => {
+          const client = storage.get(nodeId);
+          if (client === undefined) {
+            for (const l of located)
+              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
+            return;
+          }
+          try {
+            const res = await client.offsetForLeaderEpoch(
+              {
+                partitions: located.map((l) => ({
+                  topicId: topicIdToBytes(l.topic.topicId),
+                  topic: l.topic.name,
+                  partition: l.partition,
+                  currentLeaderEpoch: ctx.apiVersion >= 2 ? l.item.data.currentLeaderEpoch : -1,
+                  leaderEpoch: l.item.data.leaderEpoch,
+                })),
+              },
+              { timeoutMs: 30_000 },
+            );
+            located.forEach((l, i) => {
+              const r = res.partitions[i];
+              l.item.response =
+                r === undefined
+                  ? answer(l.partition, KafkaError.UNKNOWN_SERVER_ERROR)
+                  : answer(l.partition, r.errorCode, r.leaderEpoch, r.endOffset);
+            });
+          } catch (err) {
+            ctx.log.warn({ err, nodeId }, 'offset for leader epoch on storage node failed');
+            for (const l of located)
+              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
+          }
+        }),
+      );
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((t, i) => ({
+          topic: t.topic,
+          partitions: (perTopic[i] ?? []).map((slot) => slot.response),
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * DescribeProducers (key 61, v0 only): the idempotent producers each partition remembers
+ * (id, epoch, last sequence, last timestamp), answered by the storage nodes that own the
+ * partitions from the state they deduplicate with. No transactions: coordinator epoch and
+ * transaction start offset are always -1.
+ */
+import {
+  describeProducersApi,
+  type DescribeProducersRequest,
+  type DescribeProducersResponse,
+  type DescribeProducersResponsePartitionResponse,
+} from '../../../lib/kafka/gen/index.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
+import type { ClusterView } from '../cluster-view.js';
+import { groupByNode } from '../routing/group-by-node.js';
+import type { StorageClients } from '../routing/storage-clients.js';
+import type { KafkaHandler } from './kafka-handler.js';
+
+interface Slot {
+  readonly topicName: string;
+  readonly partition: number;
+  response: DescribeProducersResponsePartitionResponse;
+}
+
+function failed(
+  partitionIndex: number,
+  errorCode: number,
+): DescribeProducersResponsePartitionResponse {
+  return { partitionIndex, errorCode, errorMessage: null, activeProducers: [] };
+}
+
+export function describeProducersHandler(
+  cluster: ClusterView,
+  storage: StorageClients,
+): KafkaHandler<DescribeProducersRequest, DescribeProducersResponse> {
+  return {
+    api: describeProducersApi,
+    minVersion: 0,
+    maxVersion: 0,
+    async handle(request, ctx) {
+      const perTopic: Slot[][] = request.topics.map((t) =>
+        t.partitionIndexes.map((partition) => ({
+          topicName: t.name,
+          partition,
+          response: failed(partition, 0),
+        })),
+      );
+      const { byNode, unknownTopic, noOwner } = groupByNode(perTopic.flat(), (s) => ({
+        topic: cluster.topic(s.topicName),
+        partition: s.partition,
+      }));
+      for (const s of unknownTopic)
+        s.response = failed(s.partition, KafkaError.UNKNOWN_TOPIC_OR_PARTITION);
+      for (const s of noOwner) s.response = failed(s.partition, KafkaError.LEADER_NOT_AVAILABLE);
+      await Promise.all(
+        [...byNode].map(async ([nodeId, located]) => {
+          const client = storage.get(nodeId);
+          if (client === undefined) {
+            for (const l of located)
+              l.item.response = failed(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
+            return;
+          }
+          try {
+            const res = await client.describeProducers(
+              {
+                partitions: located.map((l) => ({
+                  topicId: topicIdToBytes(l.topic.topicId),
+                  topic: l.topic.name,
+                  partition: l.partition,
+                })),
+              },
+              { timeoutMs: 30_000 },
+            );
+            located.forEach((l, i) => {
+              const r = res.partitions[i];
+              l.item.response =
+                r === undefined
+                  ? failed(l.partition, KafkaError.UNKNOWN_SERVER_ERROR)
+                  : {
+                      partitionIndex: l.partition,
+                      errorCode: r.errorCode,
+                      errorMessage: null,
+                      activeProducers: r.producers.map((p) => ({
+                        producerId: p.producerId,
+                        producerEpoch: p.producerEpoch,
+                        lastSequence: p.lastSequence,
+                        lastTimestamp: p.lastTimestamp,
+                        coordinatorEpoch: -1,
+                        currentTxnStartOffset: -1n,
+                      })),
+                    };
+            });
+          } catch (err) {
+            ctx.log.warn({ err, nodeId }, 'describe producers on storage node failed');
+            for (const l of located)
+              l.item.response = failed(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
+          }
+        }),
+      );
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((t, i) => ({
+          name: t.name,
+          partitions: (perTopic[i] ?? []).map((slot) => slot.response),
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { keys } from '../../../lib/metadata/keys.js';
+import { MemoryMetadataStore } from '../../../lib/stores/memory/memory-metadata-store.js';
+import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-store.js';
+import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
+import type { ObjectStore } from '../../../lib/stores/object-store.js';
+import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
+import { batchOf, offsetOf, recordsOf } from '../../support/storage-harness.js';
+
+const T = 'AAAAAAAAAAAAAAAAAAAAAQ';
+const engines: StorageEngine[] = [];
+
+async function engine(metadata: MetadataStore, objects: ObjectStore): Promise<StorageEngine> {
+  const e = await StorageEngine.start({
+    nodeId: `node-${engines.length}`,
+    metadata,
+    objects,
+    flushIntervalMs: 5,
+    flushBytes: 1 << 20,
+    maxInflightFlushes: 4,
+    maxBufferedBytes: 64 << 20,
+    leaseTtlSeconds: 10,
+    recentRunsBytes: 8 << 20,
+  });
+  engines.push(e);
+  return e;
+}
+
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.stop();
+});
+
+const fetchFrom = (e: StorageEngine, offset: bigint) =>
+  e
+    .fetch([{ topicId: T, partition: 0, offset, maxBytes: 1 << 20 }], {
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 1 << 20,
+    })
+    .then(([r]) => r);
+
+describe('DeleteRecords', () => {
+  it('moves the log start: reads below are out of range, earliest answers it, the index below goes', async () => {
+    const metadata = new MemoryMetadataStore();
+    const objects = new MemoryObjectStore();
+    const e = await engine(metadata, objects);
+    await e.claim(T, 0);
+    for (let i = 0; i < 6; i++)
+      offsetOf((await e.append([{ topicId: T, partition: 0, records: batchOf(`v${i}`) }]))[0]);
+    expect((await metadata.list(keys.indexPrefix(T, 0))).kvs.length).toBe(6);
+
+    expect(await e.deleteRecords([{ topicId: T, partition: 0, offset: 4n }])).toEqual([
+      { errorCode: 0, lowWatermark: 4n },
+    ]);
+    expect((await fetchFrom(e, 3n))?.errorCode).toBe(KafkaError.OFFSET_OUT_OF_RANGE);
+    expect(recordsOf((await fetchFrom(e, 4n))?.batches ?? []).map((r) => r.value)).toEqual([
+      'v4',
+      'v5',
+    ]);
+    expect((await e.listOffsets([{ topicId: T, partition: 0, timestamp: -2n }]))[0]?.offset).toBe(
+      4n,
+    );
+    expect((await metadata.list(keys.indexPrefix(T, 0))).kvs.length).toBe(2);
+    // Never backwards; past the high watermark is out of range; -1 means the high watermark.
+    expect((await e.deleteRecords([{ topicId: T, partition: 0, offset: 2n }]))[0]).toEqual({
+      errorCode: 0,
+      lowWatermark: 4n,
+    });
+    expect((await e.deleteRecords([{ topicId: T, partition: 0, offset: 99n }]))[0]?.errorCode).toBe(
+      KafkaError.OFFSET_OUT_OF_RANGE,
+    );
+    // Appends keep committing after the start moved (state and start key agree).
+    offsetOf((await e.append([{ topicId: T, partition: 0, records: batchOf('v6') }]))[0]);
+    expect((await e.deleteRecords([{ topicId: T, partition: 0, offset: -1n }]))[0]).toEqual({
+      errorCode: 0,
+      lowWatermark: 7n,
+    });
+
+    // A new owner starts from the moved log start.
+    await e.release(T, 0);
+    const next = await engine(metadata, objects);
+    await next.claim(T, 0);
+    expect(
+      (await next.listOffsets([{ topicId: T, partition: 0, timestamp: -2n }]))[0]?.offset,
+    ).toBe(7n);
+    expect((await fetchFrom(next, 6n))?.errorCode).toBe(KafkaError.OFFSET_OUT_OF_RANGE);
+  });
+});
