@@ -142,6 +142,18 @@ else
   mv "${franz_groups_bin}.tmp" "$franz_groups_bin"
   echo "$franz_groups_hash" >"${franz_groups_bin}.hash"
 fi
+# franz-go idempotent-producer fault scenario: test/compat/franz-go/idempotent (same module)
+# built into $bin_dir/compat-franz-go-idempotent, keyed by its own source hash.
+franz_idem_bin="${bin_dir}/compat-franz-go-idempotent"
+franz_idem_hash="$(src_hash "${franz_src}/idempotent/main.go" "${franz_src}/go.mod" "${franz_src}/go.sum")"
+if [ -x "$franz_idem_bin" ] && [ "$(cat "${franz_idem_bin}.hash" 2>/dev/null)" = "$franz_idem_hash" ]; then
+  log "compat-franz-go-idempotent present: ${franz_idem_bin}"
+else
+  log "building test/compat/franz-go/idempotent into ${franz_idem_bin}"
+  (cd "$franz_src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "${franz_idem_bin}.tmp" ./idempotent)
+  mv "${franz_idem_bin}.tmp" "$franz_idem_bin"
+  echo "$franz_idem_hash" >"${franz_idem_bin}.hash"
+fi
 
 # Java client: jars from Maven Central (test/compat/java/pom.xml) and CompatJava compiled
 # into $compat_dir/java, the classes keyed by the hash of the source and the pom.
@@ -169,6 +181,16 @@ else
   rm -f "${java_dir}/classes/CompatJavaGroups"*.class
   javac -d "${java_dir}/classes" -cp "${java_dir}/lib/*" "${java_src}/CompatJavaGroups.java"
   echo "$java_groups_hash" >"${java_dir}/groups.hash"
+fi
+# IdempotentJava (the idempotent-producer fault scenario): into the same classes/, keyed by its own hash.
+java_idem_hash="$(src_hash "${java_src}/IdempotentJava.java" "${java_src}/pom.xml")"
+if [ "$(cat "${java_dir}/idempotent.hash" 2>/dev/null)" = "$java_idem_hash" ] && [ -f "${java_dir}/classes/IdempotentJava.class" ]; then
+  log "IdempotentJava present: ${java_dir}"
+else
+  log "compiling IdempotentJava into ${java_dir}/classes"
+  rm -f "${java_dir}/classes/IdempotentJava"*.class
+  javac -d "${java_dir}/classes" -cp "${java_dir}/lib/*" "${java_src}/IdempotentJava.java"
+  echo "$java_idem_hash" >"${java_dir}/idempotent.hash"
 fi
 
 # Apache Kafka's command-line tools (kafka-tools: ConsumerGroupCommand, run with java -cp by
