@@ -33,6 +33,8 @@ export interface StorageEngineOptions {
   readonly leaseTtlSeconds: number;
   readonly recentRunsBytes: number;
   readonly onFlush?: (event: FlushEvent) => void;
+  /** Called for each idempotent batch answered as a duplicate or refused (error code). */
+  readonly onSequenceVerdict?: (verdict: 'duplicate' | 'refused', errorCode: number) => void;
 }
 
 export interface PartitionRef {
@@ -201,7 +203,10 @@ export class StorageEngine {
       topicId,
       partition,
     );
-    if (result.kind === 'claimed') this.owned.set(partitionKey(topicId, partition), result.log);
+    if (result.kind === 'claimed') {
+      result.log.onSequenceVerdict = this.o.onSequenceVerdict;
+      this.owned.set(partitionKey(topicId, partition), result.log);
+    }
     return result;
   }
 

@@ -4,6 +4,9 @@
  * - kafscale_storage_flush_bytes: histogram of object size per flush
  * - kafscale_storage_flush_partitions: histogram of partitions per flush
  * - kafscale_storage_flush_put_duration_seconds: the flush object's PUT, failures included
+ * - kafscale_storage_idempotent_batches_total{verdict}: idempotent batches not written:
+ *   duplicate (answered with the first write's offsets) or the Kafka error name of a refusal
+ *   (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH)
  * - kafscale_storage_owned_partitions, kafscale_storage_buffered_bytes: gauges read at scrape
  *   time from the tracked engines (summed when one process runs several)
  *
@@ -21,6 +24,7 @@ import {
   oncePerRegistry,
 } from '../../lib/metrics/define.js';
 import type { FlushEvent } from './flush/flusher.js';
+import { errorInfo } from '../../lib/kafka/error-codes.js';
 
 /** What the gauges read from an engine (StorageEngine has both). */
 export interface TrackedEngine {
@@ -31,6 +35,8 @@ export interface TrackedEngine {
 export interface StorageMetrics {
   /** Records one finished flush; pass as StorageEngineOptions.onFlush. */
   readonly onFlush: (event: FlushEvent) => void;
+  /** Counts one idempotent batch not written; pass as StorageEngineOptions.onSequenceVerdict. */
+  readonly onSequenceVerdict: (verdict: 'duplicate' | 'refused', errorCode: number) => void;
   /** Reports this engine in the gauges until the returned function is called. */
   track(engine: TrackedEngine): () => void;
 }
@@ -75,7 +81,17 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
       this.set(n);
     },
   });
+  const idempotent = counter(registry, {
+    name: 'kafscale_storage_idempotent_batches_total',
+    help: 'Idempotent batches not written: duplicates answered with the first offsets, or refusals by Kafka error.',
+    labelNames: ['verdict'],
+  });
   return {
+    onSequenceVerdict: (verdict, errorCode) => {
+      idempotent.inc({
+        verdict: verdict === 'duplicate' ? 'duplicate' : errorInfo(errorCode).name,
+      });
+    },
     onFlush: (event) => {
       flushes.inc({ outcome: event.outcome });
       flushBytes.observe(event.bytes);

@@ -3,8 +3,9 @@
  * resumed from etcd when a shard is taken, with their committed offsets in memory (served
  * from there) and every write fenced on the shard's claim and coalesced by the GroupWriter.
  *
- * Membership rules are in membership.ts; this file routes a request to its group, and
- * keeps offsets, the admin operations (describe, list, delete) and offsets retention.
+ * Membership rules are in membership.ts, offsets in group-offsets.ts, the held shards and
+ * routing in held-shards.ts; this file loads and drops shards, hands each request to its
+ * group, and answers the admin operations (describe, list, delete).
  */
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
@@ -18,57 +19,47 @@ import {
   type ListGroupsRequest,
   type ListedGroup,
   type OffsetCommitRequest,
-  type OffsetCommitResponseSchema,
   type OffsetDeleteRequest,
-  type OffsetDeleteResponseSchema,
   type OffsetFetchGroup,
   type OffsetFetchGroupResult,
-  OffsetFetchGroupResultSchema,
   type SyncGroupRequest,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
-import { groupShardOf } from '../../../lib/groups/group-shard.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { keys } from '../../../lib/metadata/keys.js';
-import type { MetadataStore, TxnOp } from '../../../lib/stores/metadata-store.js';
+import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import { Group, type GroupState, type JoinAnswer, type SyncAnswer } from './group.js';
-import {
-  decodeGroupRecord,
-  decodeOffsetRecord,
-  encodeGroupRecord,
-  encodeOffsetRecord,
-  type OffsetRecord,
-} from './group-record.js';
+import { decodeGroupRecord, decodeOffsetRecord } from './group-record.js';
 import type { GroupSettings } from './group-settings.js';
 import type { GroupWriter } from './group-writer.js';
-import { isFenced, joinError, Membership, syncError, writeFailureCode } from './membership.js';
+import { joinError, Membership, syncError } from './membership.js';
 import type { ShardFence } from './shard-fence.js';
-import { subscribedTopics } from './subscribed-topics.js';
-
-interface HeldShard {
-  readonly fence: ShardFence;
-  readonly groups: Map<string, Group>;
-}
-
-type Gate = { readonly shard: HeldShard } | { readonly errorCode: number };
+import { GroupOffsets, setOffset } from './group-offsets.js';
+import { HeldShards, type HeldShard } from './held-shards.js';
 
 export class GroupCoordinator {
-  private readonly held = new Map<number, HeldShard>();
-  private readonly loading = new Set<number>();
+  private readonly shards: HeldShards;
   private readonly membership: Membership;
+  private readonly offsets: GroupOffsets;
+  private readonly held: Map<number, HeldShard>;
+  private readonly loading: Set<number>;
   private retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: MetadataStore,
-    private readonly writer: GroupWriter,
-    private readonly shardCount: number,
+    writer: GroupWriter,
+    shardCount: number,
     private readonly settings: GroupSettings,
   ) {
+    this.shards = new HeldShards(writer, shardCount);
+    this.held = this.shards.held;
+    this.loading = this.shards.loading;
     this.membership = new Membership(settings, {
-      persist: (group) => this.persistGroup(group),
+      persist: (group) => this.shards.persistGroup(group),
       maybeForget: (group) => {
-        this.forgetIfUnused(group);
+        this.shards.forgetIfUnused(group);
       },
     });
+    this.offsets = new GroupOffsets(this.shards, this.membership, settings);
     this.retentionTimer = setInterval(() => {
       void this.expireOffsets(Date.now());
     }, settings.retentionCheckIntervalMs);
@@ -155,43 +146,10 @@ export class GroupCoordinator {
     for (const shard of [...this.held.keys()]) this.drop(shard);
   }
 
-  // --- Routing ---------------------------------------------------------------------------
-
-  private gate(groupId: string, allowEmptyId: boolean): Gate {
-    if (!allowEmptyId && groupId === '') return { errorCode: KafkaError.INVALID_GROUP_ID };
-    const shardIndex = groupShardOf(groupId, this.shardCount);
-    const shard = this.held.get(shardIndex);
-    if (shard !== undefined) return { shard };
-    return {
-      errorCode: this.loading.has(shardIndex)
-        ? KafkaError.COORDINATOR_LOAD_IN_PROGRESS
-        : KafkaError.NOT_COORDINATOR,
-    };
-  }
-
-  private forgetIfUnused(group: Group): void {
-    const held = this.held.get(group.shard);
-    if (group.isForgettable() && held?.groups.get(group.groupId) === group) {
-      held.groups.delete(group.groupId);
-    }
-  }
-
-  private persistGroup(group: Group): Promise<void> {
-    const held = this.held.get(group.shard);
-    if (held === undefined) return Promise.reject(new Error('shard not held'));
-    return this.writer.write(held.fence, [
-      {
-        type: 'put',
-        key: keys.groupState(group.shard, group.groupId),
-        value: encodeGroupRecord(group.toRecord()),
-      },
-    ]);
-  }
-
   // --- Membership ------------------------------------------------------------------------
 
   async joinGroup(req: JoinGroupRequest): Promise<JoinAnswer> {
-    const gate = this.gate(req.groupId, false);
+    const gate = this.shards.gate(req.groupId, false);
     if ('errorCode' in gate) return joinError(gate.errorCode, req.memberId);
     const s = this.settings;
     if (
@@ -209,12 +167,12 @@ export class GroupCoordinator {
       gate.shard.groups.set(req.groupId, group);
     }
     const answer = await this.membership.join(group, req);
-    this.forgetIfUnused(group);
+    this.shards.forgetIfUnused(group);
     return answer;
   }
 
   async syncGroup(req: SyncGroupRequest): Promise<SyncAnswer> {
-    const gate = this.gate(req.groupId, false);
+    const gate = this.shards.gate(req.groupId, false);
     if ('errorCode' in gate) return syncError(gate.errorCode);
     const group = gate.shard.groups.get(req.groupId);
     if (group === undefined) return syncError(KafkaError.UNKNOWN_MEMBER_ID);
@@ -222,7 +180,7 @@ export class GroupCoordinator {
   }
 
   heartbeat(req: HeartbeatRequest): number {
-    const gate = this.gate(req.groupId, false);
+    const gate = this.shards.gate(req.groupId, false);
     if ('errorCode' in gate) return gate.errorCode;
     const group = gate.shard.groups.get(req.groupId);
     if (group === undefined) return KafkaError.UNKNOWN_MEMBER_ID;
@@ -236,7 +194,7 @@ export class GroupCoordinator {
         groupInstanceId: m.groupInstanceId,
         errorCode,
       }));
-    const gate = this.gate(req.groupId, false);
+    const gate = this.shards.gate(req.groupId, false);
     if ('errorCode' in gate) return { errorCode: gate.errorCode, members: [] };
     const group = gate.shard.groups.get(req.groupId);
     if (group === undefined)
@@ -254,226 +212,28 @@ export class GroupCoordinator {
     };
   }
 
-  // --- Offsets ---------------------------------------------------------------------------
+  // --- Offsets (group-offsets.ts) --------------------------------------------------------
 
-  async offsetCommit(
-    req: OffsetCommitRequest,
-  ): Promise<MessageInitShape<typeof OffsetCommitResponseSchema>> {
-    const all = (errorCode: number) => ({
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({ partition: p.partition, errorCode })),
-      })),
-    });
-    const gate = this.gate(req.groupId, true);
-    if ('errorCode' in gate) return all(gate.errorCode);
-    let group = gate.shard.groups.get(req.groupId);
-    if (group === undefined) {
-      // Only a consumer outside group management (assign()) may commit to an unknown group.
-      if (req.generationId >= 0) return all(KafkaError.ILLEGAL_GENERATION);
-      group = new Group(req.groupId, gate.shard.fence.shard, Date.now());
-      gate.shard.groups.set(req.groupId, group);
-    }
-    const refusal = this.commitRefusal(group, req);
-    if (refusal !== undefined) {
-      this.forgetIfUnused(group);
-      return all(refusal);
-    }
-    const now = Date.now();
-    const puts: TxnOp[] = [];
-    const accepted: { topic: string; partition: number; record: OffsetRecord }[] = [];
-    const codes = new Map<string, number>();
-    for (const t of req.topics) {
-      for (const p of t.partitions) {
-        const metadata = p.metadata ?? null;
-        if (
-          metadata !== null &&
-          Buffer.byteLength(metadata) > this.settings.offsetMetadataMaxBytes
-        ) {
-          codes.set(`${t.name}/${p.partition}`, KafkaError.OFFSET_METADATA_TOO_LARGE);
-          continue;
-        }
-        const record = {
-          offset: p.offset,
-          leaderEpoch: p.leaderEpoch,
-          metadata,
-          commitTimestamp: now,
-        };
-        accepted.push({ topic: t.name, partition: p.partition, record });
-        if (!this.unchangedAndFresh(group, t.name, p.partition, record)) {
-          puts.push({
-            type: 'put',
-            key: keys.groupOffset(group.shard, group.groupId, t.name, p.partition),
-            value: encodeOffsetRecord(record),
-          });
-        }
-      }
-    }
-    let failure: number | undefined;
-    try {
-      await this.writer.write(gate.shard.fence, puts);
-      for (const a of accepted) setOffset(group, a.topic, a.partition, a.record);
-    } catch (error) {
-      failure = writeFailureCode(error);
-    }
-    this.forgetIfUnused(group);
-    return {
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({
-          partition: p.partition,
-          errorCode: codes.get(`${t.name}/${p.partition}`) ?? failure ?? KafkaError.NONE,
-        })),
-      })),
-    };
-  }
-
-  /** Why Kafka would refuse this commit, or undefined when it is accepted. */
-  private commitRefusal(group: Group, req: OffsetCommitRequest): number | undefined {
-    if (group.state === 'Dead') return KafkaError.COORDINATOR_NOT_AVAILABLE;
-    if (isFenced(group, req.groupInstanceId, req.memberId)) return KafkaError.FENCED_INSTANCE_ID;
-    if (req.generationId < 0 && group.state === 'Empty') return undefined;
-    const member = group.members.get(req.memberId);
-    if (member === undefined) return KafkaError.UNKNOWN_MEMBER_ID;
-    if (req.generationId !== group.generationId) return KafkaError.ILLEGAL_GENERATION;
-    if (group.state === 'CompletingRebalance') return KafkaError.REBALANCE_IN_PROGRESS;
-    this.membership.scheduleSession(group, member);
-    return undefined;
-  }
-
-  /**
-   * The same offset again (auto-commit of an idle consumer) is not rewritten while the
-   * stored commit is younger than half the retention, so idle consumers cost no etcd writes.
-   */
-  private unchangedAndFresh(
-    group: Group,
-    topic: string,
-    partition: number,
-    r: OffsetRecord,
-  ): boolean {
-    const old = group.offsets.get(topic)?.get(partition);
-    return (
-      old?.offset === r.offset &&
-      old.leaderEpoch === r.leaderEpoch &&
-      old.metadata === r.metadata &&
-      r.commitTimestamp - old.commitTimestamp < this.settings.offsetsRetentionMs / 2
-    );
+  offsetCommit(req: OffsetCommitRequest): ReturnType<GroupOffsets['offsetCommit']> {
+    return this.offsets.offsetCommit(req);
   }
 
   offsetFetch(g: OffsetFetchGroup): OffsetFetchGroupResult {
-    const gate = this.gate(g.groupId, true);
-    if ('errorCode' in gate)
-      return create(OffsetFetchGroupResultSchema, {
-        groupId: g.groupId,
-        errorCode: gate.errorCode,
-      });
-    const group = gate.shard.groups.get(g.groupId);
-    const none = { committedOffset: -1n, committedLeaderEpoch: -1, errorCode: KafkaError.NONE };
-    const offsetOf = (topic: string, partition: number) => {
-      const r = group?.offsets.get(topic)?.get(partition);
-      return r === undefined
-        ? { partition, ...none }
-        : {
-            partition,
-            committedOffset: r.offset,
-            committedLeaderEpoch: r.leaderEpoch,
-            ...(r.metadata === null ? {} : { metadata: r.metadata }),
-            errorCode: KafkaError.NONE,
-          };
-    };
-    const topics = g.allTopics
-      ? [...(group?.offsets ?? new Map<string, Map<number, OffsetRecord>>())]
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([name, ps]) => ({
-            name,
-            partitions: [...ps.keys()].sort((a, b) => a - b).map((p) => offsetOf(name, p)),
-          }))
-      : g.topics.map((t) => ({
-          name: t.name,
-          partitions: t.partitions.map((p) => offsetOf(t.name, p)),
-        }));
-    return create(OffsetFetchGroupResultSchema, {
-      groupId: g.groupId,
-      errorCode: KafkaError.NONE,
-      topics,
-    });
+    return this.offsets.offsetFetch(g);
   }
 
-  async offsetDelete(
-    req: OffsetDeleteRequest,
-  ): Promise<MessageInitShape<typeof OffsetDeleteResponseSchema>> {
-    const gate = this.gate(req.groupId, false);
-    if ('errorCode' in gate) return { errorCode: gate.errorCode, topics: [] };
-    const group = gate.shard.groups.get(req.groupId);
-    if (group === undefined || group.state === 'Dead')
-      return { errorCode: KafkaError.GROUP_ID_NOT_FOUND, topics: [] };
-    let subscribed = new Set<string>();
-    if (group.state !== 'Empty') {
-      if (group.protocolType !== 'consumer')
-        return { errorCode: KafkaError.NON_EMPTY_GROUP, topics: [] };
-      subscribed = subscribedTopics(group);
-    }
-    const deletes: TxnOp[] = [];
-    for (const t of req.topics) {
-      if (subscribed.has(t.name)) continue;
-      for (const p of t.partitions) {
-        if (group.offsets.get(t.name)?.has(p) === true)
-          deletes.push({
-            type: 'delete',
-            key: keys.groupOffset(group.shard, group.groupId, t.name, p),
-          });
-      }
-    }
-    let failure: number | undefined;
-    try {
-      await this.writer.write(gate.shard.fence, deletes);
-      for (const t of req.topics) {
-        if (subscribed.has(t.name)) continue;
-        for (const p of t.partitions) deleteOffset(group, t.name, p);
-      }
-    } catch (error) {
-      failure = writeFailureCode(error);
-    }
-    if (failure !== undefined) return { errorCode: failure, topics: [] };
-    this.forgetIfUnused(group);
-    return {
-      errorCode: KafkaError.NONE,
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({
-          partition: p,
-          errorCode: subscribed.has(t.name)
-            ? KafkaError.GROUP_SUBSCRIBED_TO_TOPIC
-            : KafkaError.NONE,
-        })),
-      })),
-    };
+  offsetDelete(req: OffsetDeleteRequest): ReturnType<GroupOffsets['offsetDelete']> {
+    return this.offsets.offsetDelete(req);
   }
 
   /** Deletes every committed offset of these topics in the held shards (topic deletion). */
-  async deleteTopicOffsets(topics: readonly string[]): Promise<void> {
-    for (const held of [...this.held.values()]) {
-      for (const group of [...held.groups.values()]) {
-        const doomed = topics.flatMap((topic) =>
-          [...(group.offsets.get(topic)?.keys() ?? [])].map((partition) => ({ topic, partition })),
-        );
-        if (doomed.length === 0) continue;
-        try {
-          await this.writer.write(
-            held.fence,
-            doomed.map((d) => ({
-              type: 'delete',
-              key: keys.groupOffset(group.shard, group.groupId, d.topic, d.partition),
-            })),
-          );
-          for (const d of doomed) deleteOffset(group, d.topic, d.partition);
-          this.forgetIfUnused(group);
-        } catch {
-          // The shard moved or etcd failed; offsets of a deleted topic are harmless until the
-          // next deletion or retention removes them.
-        }
-      }
-    }
+  deleteTopicOffsets(topics: readonly string[]): Promise<void> {
+    return this.offsets.deleteTopicOffsets(topics);
+  }
+
+  /** Offsets retention; runs on a timer, callable directly in tests. */
+  expireOffsets(now: number): Promise<void> {
+    return this.offsets.expireOffsets(now);
   }
 
   // --- Admin -----------------------------------------------------------------------------
@@ -485,7 +245,7 @@ export class GroupCoordinator {
   }
 
   private describe(groupId: string): DescribedGroup {
-    const gate = this.gate(groupId, true);
+    const gate = this.shards.gate(groupId, true);
     if ('errorCode' in gate)
       return create(DescribedGroupSchema, { groupId, errorCode: gate.errorCode });
     const group = gate.shard.groups.get(groupId);
@@ -511,7 +271,7 @@ export class GroupCoordinator {
     const states = new Set(req.statesFilter.map((s) => s.toLowerCase()));
     const types = new Set(req.typesFilter.map((t) => t.toLowerCase()));
     const groups: ListedGroup[] = [];
-    for (const held of this.held.values()) {
+    for (const held of this.shards.held.values()) {
       for (const g of held.groups.values()) {
         if (g.state === 'Dead') continue;
         if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;
@@ -536,81 +296,11 @@ export class GroupCoordinator {
   }
 
   private async deleteGroup(groupId: string): Promise<number> {
-    const gate = this.gate(groupId, true);
+    const gate = this.shards.gate(groupId, true);
     if ('errorCode' in gate) return gate.errorCode;
     const group = gate.shard.groups.get(groupId);
     if (group === undefined || group.state === 'Dead') return KafkaError.GROUP_ID_NOT_FOUND;
     if (group.state !== 'Empty' || group.members.size > 0) return KafkaError.NON_EMPTY_GROUP;
-    return this.removeGroup(gate.shard, group);
+    return this.shards.removeGroup(gate.shard, group);
   }
-
-  /** Deletes an empty group with its offsets; it is Dead meanwhile, so nothing joins it. */
-  private async removeGroup(held: HeldShard, group: Group): Promise<number> {
-    group.transition('Dead', Date.now());
-    try {
-      await this.writer.write(held.fence, [
-        { type: 'deletePrefix', prefix: keys.groupPrefix(group.shard, group.groupId) },
-      ]);
-      if (held.groups.get(group.groupId) === group) held.groups.delete(group.groupId);
-      return KafkaError.NONE;
-    } catch (error) {
-      group.transition('Empty', group.stateTimestamp);
-      return writeFailureCode(error);
-    }
-  }
-
-  /**
-   * offsets.retention.minutes: an empty consumer group's offsets (and the group) go once it
-   * has been empty that long; offsets committed outside group management (no protocol
-   * type) each expire that long after their last commit.
-   */
-  async expireOffsets(now: number): Promise<void> {
-    const retention = this.settings.offsetsRetentionMs;
-    for (const held of [...this.held.values()]) {
-      for (const group of [...held.groups.values()]) {
-        if (group.state !== 'Empty' || group.members.size > 0 || group.pendingMembers.size > 0)
-          continue;
-        if (group.protocolType !== '') {
-          // An empty group with no offsets goes at the first check, as in Kafka.
-          if (group.offsets.size === 0 || now - group.stateTimestamp >= retention)
-            await this.removeGroup(held, group);
-          continue;
-        }
-        const expired: { topic: string; partition: number }[] = [];
-        for (const [topic, ps] of group.offsets) {
-          for (const [partition, r] of ps)
-            if (now - r.commitTimestamp >= retention) expired.push({ topic, partition });
-        }
-        if (expired.length === 0) continue;
-        try {
-          await this.writer.write(
-            held.fence,
-            expired.map((e) => ({
-              type: 'delete',
-              key: keys.groupOffset(group.shard, group.groupId, e.topic, e.partition),
-            })),
-          );
-          for (const e of expired) deleteOffset(group, e.topic, e.partition);
-          this.forgetIfUnused(group);
-        } catch {
-          // Tried again at the next check.
-        }
-      }
-    }
-  }
-}
-
-function setOffset(group: Group, topic: string, partition: number, record: OffsetRecord): void {
-  let ps = group.offsets.get(topic);
-  if (ps === undefined) {
-    ps = new Map();
-    group.offsets.set(topic, ps);
-  }
-  ps.set(partition, record);
-}
-
-function deleteOffset(group: Group, topic: string, partition: number): void {
-  const ps = group.offsets.get(topic);
-  ps?.delete(partition);
-  if (ps?.size === 0) group.offsets.delete(topic);
 }

@@ -26,6 +26,7 @@ export async function startStorageEngine(
     leaseTtlSeconds: s.leaseTtlSeconds,
     recentRunsBytes: s.cacheBytes,
     onFlush: metrics.onFlush,
+    onSequenceVerdict: metrics.onSequenceVerdict,
   });
   return { engine, untrack: metrics.track(engine) };
 }

@@ -50,6 +50,8 @@ export class PartitionLog {
   index: IndexEntry[];
   /** Idempotent producers' sequences: committed plus in flight. */
   readonly producers: ProducerStates;
+  /** Told of every idempotent batch not written: a duplicate, or refused with an error. */
+  onSequenceVerdict: ((verdict: 'duplicate' | 'refused', errorCode: number) => void) | undefined;
   private pending: PendingAppend[] = [];
   private pendingBytesCount = 0;
   private fencedReason: string | undefined;
@@ -168,9 +170,11 @@ export class PartitionLog {
       case 'append':
         return true;
       case 'refused':
+        this.onSequenceVerdict?.('refused', verdict.errorCode);
         append.settle(failure(verdict.errorCode, verdict.message));
         return false;
       case 'duplicate':
+        this.onSequenceVerdict?.('duplicate', 0);
         if (verdict.of.committed) {
           append.settle({
             ok: true,
