@@ -6,7 +6,10 @@ import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-stor
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import type { ObjectStore } from '../../../lib/stores/object-store.js';
 import { ProducerStates } from '../../../storage-node/src/partition/producer-state.js';
-import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
+import {
+  StorageEngine,
+  type StorageEngineOptions,
+} from '../../../storage-node/src/storage-engine.js';
 import {
   ControlledObjectStore,
   deferred,
@@ -17,7 +20,11 @@ import {
 const T = 'AAAAAAAAAAAAAAAAAAAAAQ';
 const engines: StorageEngine[] = [];
 
-async function engine(metadata: MetadataStore, objects: ObjectStore): Promise<StorageEngine> {
+async function engine(
+  metadata: MetadataStore,
+  objects: ObjectStore,
+  overrides: Partial<StorageEngineOptions> = {},
+): Promise<StorageEngine> {
   const e = await StorageEngine.start({
     nodeId: `node-${engines.length}`,
     metadata,
@@ -28,6 +35,7 @@ async function engine(metadata: MetadataStore, objects: ObjectStore): Promise<St
     maxBufferedBytes: 64 << 20,
     leaseTtlSeconds: 10,
     recentRunsBytes: 8 << 20,
+    ...overrides,
   });
   engines.push(e);
   return e;
@@ -74,7 +82,10 @@ describe('idempotent producers', () => {
   });
 
   it('refuses gaps, older epochs, and a new epoch not starting at 0; other producers are independent', async () => {
-    const e = await engine(new MemoryMetadataStore(), new MemoryObjectStore());
+    const verdicts: string[] = [];
+    const e = await engine(new MemoryMetadataStore(), new MemoryObjectStore(), {
+      onSequenceVerdict: (verdict, errorCode) => verdicts.push(`${verdict}:${errorCode}`),
+    });
     await e.claim(T, 0);
     offsetOf(await append(e, idempotent(1n, 3, 0, 'a')));
     expect((await append(e, idempotent(1n, 3, 5, 'gap')))?.errorCode).toBe(
@@ -90,6 +101,14 @@ describe('idempotent producers', () => {
     // An unknown producer may start anywhere (its state may have been trimmed).
     offsetOf(await append(e, idempotent(2n, 0, 40, 'other')));
     expect(await readAll(e)).toEqual(['a', 'bumped', 'other']);
+    // Each batch not written is reported (the engine's metrics count these).
+    offsetOf(await append(e, idempotent(1n, 4, 0, 'bumped')));
+    expect(verdicts).toEqual([
+      `refused:${KafkaError.OUT_OF_ORDER_SEQUENCE_NUMBER}`,
+      `refused:${KafkaError.INVALID_PRODUCER_EPOCH}`,
+      `refused:${KafkaError.OUT_OF_ORDER_SEQUENCE_NUMBER}`,
+      'duplicate:0',
+    ]);
   });
 
   it('a retry that arrives while the first write is in flight gets its offsets once committed', async () => {

@@ -130,3 +130,18 @@ describe('storage node metrics', () => {
     expect(sample(text, 'kafscale_storage_owned_partitions')).toBe(0);
   });
 });
+
+describe('idempotent batch metrics', () => {
+  it('counts duplicates and refusals by Kafka error name', async () => {
+    const registry = new Registry();
+    const metrics = storageMetrics(registry);
+    metrics.onSequenceVerdict('duplicate', 0);
+    metrics.onSequenceVerdict('duplicate', 0);
+    metrics.onSequenceVerdict('refused', 45);
+    const text = await registry.metrics();
+    expect(text).toContain('kafscale_storage_idempotent_batches_total{verdict="duplicate"} 2');
+    expect(text).toContain(
+      'kafscale_storage_idempotent_batches_total{verdict="OUT_OF_ORDER_SEQUENCE_NUMBER"} 1',
+    );
+  });
+});
