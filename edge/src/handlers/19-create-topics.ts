@@ -11,7 +11,8 @@
  *
  * Replication factor is accepted and ignored (durability comes from S3); a manual replica
  * assignment sets only the partition count. The response waits (within the request's
- * timeout) until this edge's view shows the new topics, so an immediate produce finds them.
+ * timeout) until this edge's view shows the new topics with every partition claimed, so an
+ * immediate produce finds them writable.
  */
 import {
   createTopicsApi,
@@ -22,7 +23,7 @@ import {
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdText } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
-import { awaitTopics } from '../routing/await-topics.js';
+import { awaitWritable } from '../routing/await-topics.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
@@ -82,8 +83,12 @@ export function createTopicsHandler(
             });
           }
           if (!request.validateOnly) {
-            const created = res.topics.filter((r) => r.errorCode === 0).map((r) => r.name);
-            await awaitTopics(cluster, created, true, Math.max(0, request.timeoutMs));
+            // Until every partition is claimed, so a produce right after the answer is not
+            // refused (a producer without idempotence would retry it out of order).
+            const created = res.topics
+              .filter((r) => r.errorCode === 0)
+              .map((r) => ({ name: r.name, count: r.numPartitions }));
+            await awaitWritable(cluster, created, Math.max(0, request.timeoutMs));
           }
         } catch (err) {
           ctx.log.warn({ err }, 'controlplane create topics failed');

@@ -22,6 +22,7 @@ import {
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { ClusterView } from '../cluster-view.js';
+import { awaitWritable } from '../routing/await-topics.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
@@ -47,24 +48,6 @@ function assignmentMismatch(
     KafkaError.INVALID_REPLICA_ASSIGNMENT,
     `Attempted to add ${added} additional partition(s), but only ${t.assignments.length} assignment(s) were specified.`,
   );
-}
-
-/** True once the view shows `count` partitions of `name`, every one claimed by its owner. */
-function writable(cluster: ClusterView, name: string, count: number): boolean {
-  const partitions = cluster.topic(name)?.partitions;
-  if (partitions === undefined || partitions.length < count) return false;
-  return partitions.every((p) => p.storageNodeId !== undefined && p.leaderEpoch >= 0);
-}
-
-async function awaitWritable(
-  cluster: ClusterView,
-  topics: readonly { readonly name: string; readonly count: number }[],
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (topics.some((t) => !writable(cluster, t.name, t.count)) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 export function createPartitionsHandler(
