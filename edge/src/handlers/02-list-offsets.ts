@@ -15,10 +15,9 @@ import {
   type ListOffsetsResponse,
   type ListOffsetsResponseListOffsetsPartitionResponse,
 } from '../../../lib/kafka/gen/index.js';
-import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
-import { groupByNode } from '../routing/group-by-node.js';
+import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
@@ -61,54 +60,43 @@ export function listOffsetsHandler(
       const asked = slots.filter((s) => s.data.timestamp !== LATEST_TIERED);
       for (const s of slots)
         if (s.data.timestamp === LATEST_TIERED) s.response = answer(s.data.partitionIndex, 0);
-      const { byNode, unknownTopic, noOwner } = groupByNode(asked, (s) => ({
-        topic: cluster.topic(s.topicName),
-        partition: s.data.partitionIndex,
-      }));
-      for (const s of unknownTopic)
-        s.response = answer(s.data.partitionIndex, KafkaError.UNKNOWN_TOPIC_OR_PARTITION);
-      for (const s of noOwner)
-        s.response = answer(s.data.partitionIndex, KafkaError.LEADER_NOT_AVAILABLE);
-      await Promise.all(
-        [...byNode].map(async ([nodeId, located]) => {
-          const client = storage.get(nodeId);
-          if (client === undefined) {
-            for (const l of located)
-              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-            return;
-          }
-          try {
-            const res = await client.listOffsets(
-              {
-                partitions: located.map((l) => ({
-                  topicId: topicIdToBytes(l.topic.topicId),
-                  topic: l.topic.name,
-                  partition: l.partition,
-                  timestamp: l.item.data.timestamp === EARLIEST_LOCAL ? -2n : l.item.data.timestamp,
-                  currentLeaderEpoch: l.item.data.currentLeaderEpoch,
-                })),
-              },
-              { timeoutMs: 30_000 },
+      await callOwners(
+        cluster,
+        storage,
+        asked,
+        {
+          what: 'list offsets',
+          locate: (s) => ({ topicName: s.topicName, partition: s.data.partitionIndex }),
+          call: async (client, located) =>
+            (
+              await client.listOffsets(
+                {
+                  partitions: located.map((l) => ({
+                    topicId: topicIdToBytes(l.topic.topicId),
+                    topic: l.topic.name,
+                    partition: l.partition,
+                    timestamp:
+                      l.item.data.timestamp === EARLIEST_LOCAL ? -2n : l.item.data.timestamp,
+                    currentLeaderEpoch: l.item.data.currentLeaderEpoch,
+                  })),
+                },
+                { timeoutMs: 30_000 },
+              )
+            ).partitions,
+          onResult: (l, r) => {
+            l.item.response = answer(
+              l.partition,
+              r.errorCode,
+              r.offset,
+              r.timestamp,
+              ctx.apiVersion >= 4 ? r.leaderEpoch : -1,
             );
-            located.forEach((l, i) => {
-              const r = res.partitions[i];
-              l.item.response =
-                r === undefined
-                  ? answer(l.partition, KafkaError.UNKNOWN_SERVER_ERROR)
-                  : answer(
-                      l.partition,
-                      r.errorCode,
-                      r.offset,
-                      r.timestamp,
-                      ctx.apiVersion >= 4 ? r.leaderEpoch : -1,
-                    );
-            });
-          } catch (err) {
-            ctx.log.warn({ err, nodeId }, 'list offsets on storage node failed');
-            for (const l of located)
-              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-          }
-        }),
+          },
+          onError: (s, errorCode) => {
+            s.response = answer(s.data.partitionIndex, errorCode);
+          },
+        },
+        ctx.log,
       );
       return {
         throttleTimeMs: 0,

@@ -14,10 +14,9 @@ import {
   type DeleteRecordsResponse,
   type DeleteRecordsResponseDeleteRecordsPartitionResult,
 } from '../../../lib/kafka/gen/index.js';
-import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
-import { groupByNode } from '../routing/group-by-node.js';
+import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
@@ -51,47 +50,35 @@ export function deleteRecordsHandler(
           response: answer(data.partitionIndex, 0),
         })),
       );
-      const { byNode, unknownTopic, noOwner } = groupByNode(perTopic.flat(), (s) => ({
-        topic: cluster.topic(s.topicName),
-        partition: s.data.partitionIndex,
-      }));
-      for (const s of unknownTopic)
-        s.response = answer(s.data.partitionIndex, KafkaError.UNKNOWN_TOPIC_OR_PARTITION);
-      for (const s of noOwner)
-        s.response = answer(s.data.partitionIndex, KafkaError.LEADER_NOT_AVAILABLE);
-      await Promise.all(
-        [...byNode].map(async ([nodeId, located]) => {
-          const client = storage.get(nodeId);
-          if (client === undefined) {
-            for (const l of located)
-              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-            return;
-          }
-          try {
-            const res = await client.deleteRecords(
-              {
-                partitions: located.map((l) => ({
-                  topicId: topicIdToBytes(l.topic.topicId),
-                  topic: l.topic.name,
-                  partition: l.partition,
-                  offset: l.item.data.offset,
-                })),
-              },
-              { timeoutMs: Math.max(1000, request.timeoutMs) },
-            );
-            located.forEach((l, i) => {
-              const r = res.partitions[i];
-              l.item.response =
-                r === undefined
-                  ? answer(l.partition, KafkaError.UNKNOWN_SERVER_ERROR)
-                  : answer(l.partition, r.errorCode, r.lowWatermark);
-            });
-          } catch (err) {
-            ctx.log.warn({ err, nodeId }, 'delete records on storage node failed');
-            for (const l of located)
-              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-          }
-        }),
+      await callOwners(
+        cluster,
+        storage,
+        perTopic.flat(),
+        {
+          what: 'delete records',
+          locate: (s) => ({ topicName: s.topicName, partition: s.data.partitionIndex }),
+          call: async (client, located) =>
+            (
+              await client.deleteRecords(
+                {
+                  partitions: located.map((l) => ({
+                    topicId: topicIdToBytes(l.topic.topicId),
+                    topic: l.topic.name,
+                    partition: l.partition,
+                    offset: l.item.data.offset,
+                  })),
+                },
+                { timeoutMs: Math.max(1000, request.timeoutMs) },
+              )
+            ).partitions,
+          onResult: (l, r) => {
+            l.item.response = answer(l.partition, r.errorCode, r.lowWatermark);
+          },
+          onError: (s, errorCode) => {
+            s.response = answer(s.data.partitionIndex, errorCode);
+          },
+        },
+        ctx.log,
       );
       return {
         throttleTimeMs: 0,

@@ -14,10 +14,9 @@ import {
   type OffsetForLeaderEpochResponse,
   type OffsetForLeaderEpochResponseEpochEndOffset,
 } from '../../../lib/kafka/gen/index.js';
-import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
-import { groupByNode } from '../routing/group-by-node.js';
+import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
@@ -52,48 +51,36 @@ export function offsetForLeaderEpochHandler(
           response: answer(data.partition, 0),
         })),
       );
-      const { byNode, unknownTopic, noOwner } = groupByNode(perTopic.flat(), (s) => ({
-        topic: cluster.topic(s.topicName),
-        partition: s.data.partition,
-      }));
-      for (const s of unknownTopic)
-        s.response = answer(s.data.partition, KafkaError.UNKNOWN_TOPIC_OR_PARTITION);
-      for (const s of noOwner)
-        s.response = answer(s.data.partition, KafkaError.LEADER_NOT_AVAILABLE);
-      await Promise.all(
-        [...byNode].map(async ([nodeId, located]) => {
-          const client = storage.get(nodeId);
-          if (client === undefined) {
-            for (const l of located)
-              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-            return;
-          }
-          try {
-            const res = await client.offsetForLeaderEpoch(
-              {
-                partitions: located.map((l) => ({
-                  topicId: topicIdToBytes(l.topic.topicId),
-                  topic: l.topic.name,
-                  partition: l.partition,
-                  currentLeaderEpoch: ctx.apiVersion >= 2 ? l.item.data.currentLeaderEpoch : -1,
-                  leaderEpoch: l.item.data.leaderEpoch,
-                })),
-              },
-              { timeoutMs: 30_000 },
-            );
-            located.forEach((l, i) => {
-              const r = res.partitions[i];
-              l.item.response =
-                r === undefined
-                  ? answer(l.partition, KafkaError.UNKNOWN_SERVER_ERROR)
-                  : answer(l.partition, r.errorCode, r.leaderEpoch, r.endOffset);
-            });
-          } catch (err) {
-            ctx.log.warn({ err, nodeId }, 'offset for leader epoch on storage node failed');
-            for (const l of located)
-              l.item.response = answer(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-          }
-        }),
+      await callOwners(
+        cluster,
+        storage,
+        perTopic.flat(),
+        {
+          what: 'offset for leader epoch',
+          locate: (s) => ({ topicName: s.topicName, partition: s.data.partition }),
+          call: async (client, located) =>
+            (
+              await client.offsetForLeaderEpoch(
+                {
+                  partitions: located.map((l) => ({
+                    topicId: topicIdToBytes(l.topic.topicId),
+                    topic: l.topic.name,
+                    partition: l.partition,
+                    currentLeaderEpoch: ctx.apiVersion >= 2 ? l.item.data.currentLeaderEpoch : -1,
+                    leaderEpoch: l.item.data.leaderEpoch,
+                  })),
+                },
+                { timeoutMs: 30_000 },
+              )
+            ).partitions,
+          onResult: (l, r) => {
+            l.item.response = answer(l.partition, r.errorCode, r.leaderEpoch, r.endOffset);
+          },
+          onError: (s, errorCode) => {
+            s.response = answer(s.data.partition, errorCode);
+          },
+        },
+        ctx.log,
       );
       return {
         throttleTimeMs: 0,

@@ -10,10 +10,9 @@ import {
   type DescribeProducersResponse,
   type DescribeProducersResponsePartitionResponse,
 } from '../../../lib/kafka/gen/index.js';
-import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
-import { groupByNode } from '../routing/group-by-node.js';
+import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
@@ -46,57 +45,46 @@ export function describeProducersHandler(
           response: failed(partition, 0),
         })),
       );
-      const { byNode, unknownTopic, noOwner } = groupByNode(perTopic.flat(), (s) => ({
-        topic: cluster.topic(s.topicName),
-        partition: s.partition,
-      }));
-      for (const s of unknownTopic)
-        s.response = failed(s.partition, KafkaError.UNKNOWN_TOPIC_OR_PARTITION);
-      for (const s of noOwner) s.response = failed(s.partition, KafkaError.LEADER_NOT_AVAILABLE);
-      await Promise.all(
-        [...byNode].map(async ([nodeId, located]) => {
-          const client = storage.get(nodeId);
-          if (client === undefined) {
-            for (const l of located)
-              l.item.response = failed(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-            return;
-          }
-          try {
-            const res = await client.describeProducers(
-              {
-                partitions: located.map((l) => ({
-                  topicId: topicIdToBytes(l.topic.topicId),
-                  topic: l.topic.name,
-                  partition: l.partition,
-                })),
-              },
-              { timeoutMs: 30_000 },
-            );
-            located.forEach((l, i) => {
-              const r = res.partitions[i];
-              l.item.response =
-                r === undefined
-                  ? failed(l.partition, KafkaError.UNKNOWN_SERVER_ERROR)
-                  : {
-                      partitionIndex: l.partition,
-                      errorCode: r.errorCode,
-                      errorMessage: null,
-                      activeProducers: r.producers.map((p) => ({
-                        producerId: p.producerId,
-                        producerEpoch: p.producerEpoch,
-                        lastSequence: p.lastSequence,
-                        lastTimestamp: p.lastTimestamp,
-                        coordinatorEpoch: -1,
-                        currentTxnStartOffset: -1n,
-                      })),
-                    };
-            });
-          } catch (err) {
-            ctx.log.warn({ err, nodeId }, 'describe producers on storage node failed');
-            for (const l of located)
-              l.item.response = failed(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-          }
-        }),
+      await callOwners(
+        cluster,
+        storage,
+        perTopic.flat(),
+        {
+          what: 'describe producers',
+          locate: (s) => ({ topicName: s.topicName, partition: s.partition }),
+          call: async (client, located) =>
+            (
+              await client.describeProducers(
+                {
+                  partitions: located.map((l) => ({
+                    topicId: topicIdToBytes(l.topic.topicId),
+                    topic: l.topic.name,
+                    partition: l.partition,
+                  })),
+                },
+                { timeoutMs: 30_000 },
+              )
+            ).partitions,
+          onResult: (l, r) => {
+            l.item.response = {
+              partitionIndex: l.partition,
+              errorCode: r.errorCode,
+              errorMessage: null,
+              activeProducers: r.producers.map((p) => ({
+                producerId: p.producerId,
+                producerEpoch: p.producerEpoch,
+                lastSequence: p.lastSequence,
+                lastTimestamp: p.lastTimestamp,
+                coordinatorEpoch: -1,
+                currentTxnStartOffset: -1n,
+              })),
+            };
+          },
+          onError: (s, errorCode) => {
+            s.response = failed(s.partition, errorCode);
+          },
+        },
+        ctx.log,
       );
       return {
         throttleTimeMs: 0,
