@@ -5,6 +5,7 @@
  */
 import { KafkaError } from '../../lib/kafka/error-codes.js';
 import { RecordBatchError } from '../../lib/kafka/record-batch/batch-errors.js';
+import { stampLogAppendTime } from '../../lib/kafka/record-batch/stamp-log-append-time.js';
 import { validateProduceRecords } from '../../lib/kafka/record-batch/validate-produce-records.js';
 import { keys } from '../../lib/metadata/keys.js';
 import { encodeNodeRecord } from '../../lib/metadata/topic-records.js';
@@ -44,6 +45,10 @@ export interface PartitionRef {
 
 export interface AppendPart extends PartitionRef {
   readonly records: Uint8Array;
+  /** The topic's max.message.bytes: larger batches get MESSAGE_TOO_LARGE. None: no limit. */
+  readonly maxBatchBytes?: number;
+  /** The topic keeps LogAppendTime: batches are stamped with this node's clock. */
+  readonly logAppendTime?: boolean;
 }
 
 export interface FetchPart extends PartitionRef {
@@ -232,11 +237,16 @@ export class StorageEngine {
     }
     let batches;
     try {
-      batches = validateProduceRecords(part.records).map((b) => b.view);
+      batches = validateProduceRecords(
+        part.records,
+        part.maxBatchBytes === undefined ? {} : { maxBatchBytes: part.maxBatchBytes },
+      ).map((b) => b.view);
     } catch (e) {
       if (e instanceof RecordBatchError) return Promise.resolve(failure(e.errorCode, e.message));
       throw e;
     }
+    const logAppendTimeMs = part.logAppendTime === true ? BigInt(Date.now()) : -1n;
+    if (logAppendTimeMs >= 0n) for (const b of batches) stampLogAppendTime(b, logAppendTimeMs);
     const bytes = part.records.length;
     if (this.buffered + bytes > this.o.maxBufferedBytes) {
       return Promise.resolve(
@@ -250,7 +260,7 @@ export class StorageEngine {
         bytes,
         settle: (outcome) => {
           this.buffered -= bytes;
-          resolve(outcome);
+          resolve(outcome.ok && logAppendTimeMs >= 0n ? { ...outcome, logAppendTimeMs } : outcome);
         },
       });
       this.flusher.notifyPending(bytes);

@@ -11,6 +11,7 @@
  * broker synonym (controlplane/src/configs/broker-configs.ts).
  */
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../../lib/metadata/topic-append-rules.js';
 import type { ConfigType } from '../configs/config-types.js';
 import { topicFailure, type TopicFailure } from './topic-failure.js';
 
@@ -283,7 +284,7 @@ export const TOPIC_CONFIGS: ReadonlyMap<string, TopicConfigDef> = new Map<string
     'max.message.bytes',
     def(
       'INT',
-      '1048588',
+      String(DEFAULT_MAX_MESSAGE_BYTES),
       'message.max.bytes',
       int(0),
       'The largest record batch the topic accepts, in bytes (after compression).',

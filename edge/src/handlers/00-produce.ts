@@ -7,6 +7,10 @@
  * NOT_LEADER_OR_FOLLOWER (KIP-951), left at their defaults here: every edge serves every
  * partition, so a client is never sent elsewhere.
  *
+ * Each partition goes with its topic's max.message.bytes and message.timestamp.type, which
+ * the storage node applies (MESSAGE_TOO_LARGE; LogAppendTime stamping, whose time comes back
+ * as log_append_time_ms).
+ *
  * The partitions are grouped by owning storage node: one Append per node, in parallel,
  * each on that node's append stream, so the requests one connection pipelines keep their
  * order per partition (a storage node queues batches in stream order). acks=0 gets no response (the appends still run); acks=1 and acks=-1 both wait
@@ -21,6 +25,8 @@ import {
   type ProduceResponsePartitionProduceResponse,
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { TimestampType } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
+import { topicAppendRules } from '../../../lib/metadata/topic-append-rules.js';
 import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { groupByNode } from '../routing/group-by-node.js';
@@ -31,6 +37,15 @@ interface Slot {
   readonly topicName: string;
   readonly data: ProduceRequestPartitionProduceData;
   response: ProduceResponsePartitionProduceResponse;
+}
+
+/** The topic's max.message.bytes and message.timestamp.type, as the storage node takes them. */
+function appendRulesOf(configs: Readonly<Record<string, string>>) {
+  const rules = topicAppendRules(configs);
+  return {
+    maxBatchBytes: rules.maxBatchBytes,
+    timestampType: rules.logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
+  };
 }
 
 function result(
@@ -111,6 +126,7 @@ export function produceHandler(
                     partition: l.partition,
                     records: l.item.data.records ?? new Uint8Array(0),
                     leaderEpoch: l.leaderEpoch,
+                    ...appendRulesOf(l.topic.configs),
                   })),
                 },
                 Math.max(1000, request.timeoutMs),

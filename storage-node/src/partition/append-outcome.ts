@@ -5,6 +5,8 @@ export type AppendOutcome =
       readonly errorCode: 0;
       readonly baseOffset: bigint;
       readonly logStartOffset: bigint;
+      /** The append time the batches were stamped with (LogAppendTime topics only). */
+      readonly logAppendTimeMs?: bigint;
     }
   | { readonly ok: false; readonly errorCode: number; readonly message: string };
 

@@ -21,6 +21,7 @@ import {
   EpochEndSchema,
   AppendRequestSchema,
   AppendStreamResponseSchema,
+  TimestampType,
   type AppendRequest,
   type AppendResponse,
   type AppendStreamResponse,
@@ -59,6 +60,8 @@ export function storageService(engine: StorageEngine): ServiceImpl<typeof Storag
       topicId: checkedTopicId(p.topicId, `partitions[${i}]`),
       partition: p.partition,
       records: p.records,
+      ...(p.maxBatchBytes === undefined ? {} : { maxBatchBytes: p.maxBatchBytes }),
+      logAppendTime: p.timestampType === TimestampType.LOG_APPEND_TIME,
     }));
     const refused = req.partitions.map((p, i) => {
       const part = parts[i];
@@ -82,6 +85,7 @@ export function storageService(engine: StorageEngine): ServiceImpl<typeof Storag
             errorCode: 0,
             baseOffset: outcome.baseOffset,
             logStartOffset: outcome.logStartOffset,
+            logAppendTimeMs: outcome.logAppendTimeMs ?? -1n,
           });
         }
         return create(AppendPartitionResultSchema, {

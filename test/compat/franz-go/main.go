@@ -183,10 +183,14 @@ func main() {
 	admCl, err := kgo.NewClient(base...)
 	must(err, "client")
 	adm := kadm.NewClient(admCl)
-	created, err := adm.CreateTopics(ctx, 4, -1, nil, topics["a"])
+	// The producers below build batches of up to 4 MiB (ProducerBatchMaxBytes), so both
+	// topics allow them: Kafka's default max.message.bytes (1048588) would refuse them.
+	bigBatches := "4194304"
+	batchLimit := map[string]*string{"max.message.bytes": &bigBatches}
+	created, err := adm.CreateTopics(ctx, 4, -1, batchLimit, topics["a"])
 	must(err, "CreateTopics a")
 	must(created.Error(), "CreateTopics a")
-	created, err = adm.CreateTopics(ctx, 1, -1, nil, topics["b"])
+	created, err = adm.CreateTopics(ctx, 1, -1, batchLimit, topics["b"])
 	must(err, "CreateTopics b")
 	must(created.Error(), "CreateTopics b")
 	timings["createTopics"] = time.Since(t).Milliseconds()

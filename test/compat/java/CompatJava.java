@@ -119,7 +119,11 @@ public class CompatJava {
       try {
         admin
             .createTopics(
-                List.of(new NewTopic(topicA, 4, (short) 1), new NewTopic(topicB, 1, (short) 1)))
+                List.of(
+                    new NewTopic(topicA, 4, (short) 1),
+                    // b carries the 1 MiB record: above Kafka's default max.message.bytes.
+                    new NewTopic(topicB, 1, (short) 1)
+                        .configs(Map.of("max.message.bytes", "2097152"))))
             .all()
             .get(60, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException e) {

@@ -212,7 +212,12 @@ describe('kafkajs compatibility', () => {
     await admin.createTopics({
       topics: [
         { topic: TOPIC_A, numPartitions: 4 },
-        { topic: TOPIC_B, numPartitions: 1 },
+        // b carries the 1 MiB record: above Kafka's default max.message.bytes (1048588).
+        {
+          topic: TOPIC_B,
+          numPartitions: 1,
+          configEntries: [{ name: 'max.message.bytes', value: '2097152' }],
+        },
       ],
       waitForLeaders: true,
     });

@@ -143,7 +143,16 @@ describe('kcat (librdkafka) compatibility', () => {
       logLevel: logLevel.NOTHING,
     }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC_B, numPartitions: 1 }] });
+    // b carries the 1 MiB record: above Kafka's default max.message.bytes (1048588).
+    await admin.createTopics({
+      topics: [
+        {
+          topic: TOPIC_B,
+          numPartitions: 1,
+          configEntries: [{ name: 'max.message.bytes', value: '2097152' }],
+        },
+      ],
+    });
     await admin.disconnect();
 
     let t0 = Date.now();

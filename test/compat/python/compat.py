@@ -62,7 +62,11 @@ def main():
     t = time.monotonic()
     admin = AdminClient(base)
     futures = admin.create_topics(
-        [NewTopic(topics["a"], num_partitions=4), NewTopic(topics["b"], num_partitions=1)]
+        [
+            NewTopic(topics["a"], num_partitions=4),
+            # b carries the 1 MiB record: above Kafka's default max.message.bytes (1048588).
+            NewTopic(topics["b"], num_partitions=1, config={"max.message.bytes": "2097152"}),
+        ]
     )
     for f in futures.values():
         f.result(timeout=30)

@@ -31,6 +31,7 @@ const javaProgram = fileURLToPath(new URL('java/ConfigsAdmin.java', import.meta.
 
 let dir: string;
 let broker: DevBroker;
+let kafka: Kafka;
 let admin: Admin;
 
 beforeAll(async () => {
@@ -40,12 +41,13 @@ beforeAll(async () => {
     loadConfig({ KAFSCALE_METRICS_ADDR: '127.0.0.1:0', KAFSCALE_DEFAULT_PARTITIONS: '2' }),
     createLogger('test', 'silent'),
   );
-  admin = new Kafka({
+  kafka = new Kafka({
     clientId: 'configs-test',
     brokers: [`127.0.0.1:${broker.port}`],
     logLevel: logLevel.NOTHING,
     retry: { retries: 1 },
-  }).admin();
+  });
+  admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
     topics: [
@@ -183,6 +185,82 @@ describe('kafkajs admin', () => {
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: KafkaError.UNKNOWN_TOPIC_OR_PARTITION });
   });
+});
+
+describe('configs that take effect (kafkajs producer and consumer)', () => {
+  const topic = 'configs-effects';
+
+  async function setOverrides(entries: { name: string; value: string }[]): Promise<void> {
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: entries }],
+    });
+  }
+
+  /** Sends until `done` holds for the outcome (the edges' metadata follows an alter shortly). */
+  async function sendUntil(
+    value: Buffer,
+    timestamp: string,
+    done: (outcome: unknown) => boolean,
+  ): Promise<unknown> {
+    const producer = kafka.producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const outcome: unknown = await producer
+          .send({ topic, acks: -1, messages: [{ value, timestamp }] })
+          .catch((e: unknown) => e);
+        if (done(outcome) || attempt === 50) return outcome;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  it('max.message.bytes: a larger batch is refused with MESSAGE_TOO_LARGE', async () => {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    await setOverrides([{ name: 'max.message.bytes', value: '1000' }]);
+    const refused = await sendUntil(Buffer.alloc(2000, 1), '1000', (o) => o instanceof Error);
+    expect(refused).toMatchObject({ type: 'MESSAGE_TOO_LARGE' });
+    // Within the limit, the same producer settings succeed.
+    const fits = await sendUntil(Buffer.alloc(100, 1), '1000', (o) => Array.isArray(o));
+    expect(fits).toMatchObject([{ errorCode: 0, logAppendTime: '-1' }]);
+  }, 60_000);
+
+  it('message.timestamp.type=LogAppendTime: records carry the append time the producer was told', async () => {
+    await setOverrides([{ name: 'message.timestamp.type', value: 'LogAppendTime' }]);
+    const before = Date.now();
+    const sent = await sendUntil(
+      Buffer.from('stamped'),
+      '1000',
+      (o) => Array.isArray(o) && (o as { logAppendTime: string }[])[0]?.logAppendTime !== '-1',
+    );
+    const after = Date.now();
+    const [meta] = sent as { baseOffset: string; logAppendTime: string }[];
+    const appendTime = Number(meta?.logAppendTime);
+    expect(appendTime).toBeGreaterThanOrEqual(before);
+    expect(appendTime).toBeLessThanOrEqual(after);
+
+    const consumer = kafka.consumer({ groupId: 'configs-effects-reader' });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const read = new Promise<{ offset: string; timestamp: string }[]>((resolve) => {
+      const seen: { offset: string; timestamp: string }[] = [];
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          seen.push({ offset: message.offset, timestamp: message.timestamp });
+          if (message.offset === meta?.baseOffset) resolve(seen);
+          return Promise.resolve();
+        },
+      });
+    });
+    const records = await read;
+    await consumer.disconnect();
+    // The CreateTime record keeps the producer's timestamp; the stamped one the append time.
+    expect(records[0]).toEqual({ offset: '0', timestamp: '1000' });
+    expect(records.at(-1)).toEqual({ offset: meta?.baseOffset, timestamp: String(appendTime) });
+  }, 60_000);
 });
 
 describe("Apache Kafka's Java AdminClient and kafka-topics", () => {
