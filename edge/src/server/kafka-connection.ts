@@ -181,6 +181,11 @@ export class KafkaConnection {
     const started = performance.now();
     if (this.limits.traceKafka === true)
       log.debug({ api: handler.api.name, apiVersion, bytes: size }, 'kafka request');
+    if (request.trailingBytes > 0)
+      log.debug(
+        { api: handler.api.name, apiVersion, trailingBytes: request.trailingBytes },
+        'ignored bytes after the request body',
+      );
     Promise.resolve()
       .then(() =>
         handler.handle(request.body, {

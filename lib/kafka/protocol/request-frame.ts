@@ -41,11 +41,16 @@ export interface DecodedRequest<T = unknown> {
   readonly version: number;
   readonly header: RequestHeader;
   readonly body: T;
+  /** Bytes after the body, which were ignored (0 for a well-formed request). */
+  readonly trailingBytes: number;
 }
 
 /**
  * Decodes header and body of a request whose API and version the caller has accepted.
- * Throws KafkaDecodeError on malformed input, including bytes left over after the body.
+ * Throws KafkaDecodeError on malformed input. Bytes left over after the body are ignored, as
+ * Kafka's request parser ignores them: librdkafka 2.x writes Metadata v9+'s null topic array
+ * as a 4-byte -1 instead of a 1-byte varint (librdkafka issue 5049), which Kafka reads as a
+ * null array followed by 3 spare bytes.
  */
 export function decodeRequestFrame(
   frame: Buffer,
@@ -56,9 +61,7 @@ export function decodeRequestFrame(
   const r = new Reader(frame, 0, frame.length, options);
   const header = decodeRequestHeader(r, requestHeaderVersion(api, version));
   const body = api.request.decode(r, version);
-  if (r.remaining() !== 0)
-    r.fail(`${r.remaining()} bytes left after the ${api.name} v${version} request`);
-  return { api, version, header, body };
+  return { api, version, header, body, trailingBytes: r.remaining() };
 }
 
 /** Encodes a response with its size prefix and header, as a chain of chunks for writev. */

@@ -137,8 +137,9 @@ describe('golden request fixtures', () => {
       expect(pre.apiKey).toBe(f.apiKey);
       expect(pre.apiVersion).toBe(f.version);
 
-      // decodeRequestFrame itself refuses bytes left over after the body.
+      // Every captured request is read to its last byte.
       const decoded = decodeRequestFrame(f.frame, api, f.version);
+      expect(decoded.trailingBytes).toBe(0);
       expect(decoded.header.requestApiKey).toBe(f.apiKey);
       expect(decoded.header.requestApiVersion).toBe(f.version);
       expect(decoded.header.correlationId).toBe(pre.correlationId);
