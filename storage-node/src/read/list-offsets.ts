@@ -28,26 +28,35 @@ export interface OffsetAnswer {
 
 const NOT_FOUND: OffsetAnswer = { offset: -1n, timestamp: -1n, leaderEpoch: -1 };
 
-/** Offset and timestamp of the first record in `batch` whose timestamp satisfies `match`. */
+/**
+ * Offset and timestamp of the first record in `batch` at or after `minOffset` whose
+ * timestamp satisfies `match` (the records of a LogAppendTime batch all carry its max
+ * timestamp).
+ */
 async function findRecord(
   batch: Uint8Array,
+  minOffset: bigint,
   match: (ts: bigint) => boolean,
 ): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
   const header = readBatchHeader(batch);
   if (decodeAttributes(header.attributes).timestampType === TimestampType.LogAppendTime) {
-    return match(header.maxTimestamp)
-      ? { offset: header.baseOffset, timestamp: header.maxTimestamp }
+    const first = header.baseOffset > minOffset ? header.baseOffset : minOffset;
+    const last = header.baseOffset + BigInt(header.lastOffsetDelta);
+    return match(header.maxTimestamp) && first <= last
+      ? { offset: first, timestamp: header.maxTimestamp }
       : undefined;
   }
   for (const r of await readBatchRecords(batch)) {
+    const offset = header.baseOffset + BigInt(r.offsetDelta);
     const ts = header.baseTimestamp + r.timestampDelta;
-    if (match(ts)) return { offset: header.baseOffset + BigInt(r.offsetDelta), timestamp: ts };
+    if (offset >= minOffset && match(ts)) return { offset, timestamp: ts };
   }
   return undefined;
 }
 
 async function searchEntry(
   entry: IndexEntry,
+  minOffset: bigint,
   objects: ObjectStore,
   recent: RecentRuns,
   batchMatches: (maxTimestamp: bigint) => boolean,
@@ -55,7 +64,7 @@ async function searchEntry(
 ): Promise<OffsetAnswer | undefined> {
   for (const batch of await entryBatches(entry, objects, recent)) {
     if (!batchMatches(readBatchHeader(batch).maxTimestamp)) continue;
-    const found = await findRecord(batch, recordMatches);
+    const found = await findRecord(batch, minOffset, recordMatches);
     if (found) return { ...found, leaderEpoch: entry.epoch };
   }
   return undefined;
@@ -81,6 +90,7 @@ export async function listOffset(
     return (
       (await searchEntry(
         best,
+        0n,
         objects,
         recent,
         (m) => m === max,
@@ -90,8 +100,11 @@ export async function listOffset(
   }
   for (const e of live) {
     if (e.maxTimestamp < timestamp) continue;
+    // As Kafka: the first record at or after the timestamp that is also at or after the
+    // log start (DeleteRecords or retention may have moved it into the middle of a batch).
     const found = await searchEntry(
       e,
+      log.logStartOffset,
       objects,
       recent,
       (m) => m >= timestamp,

@@ -6,7 +6,7 @@ import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-stor
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import type { ObjectStore } from '../../../lib/stores/object-store.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
-import { batchOf, offsetOf, recordsOf } from '../../support/storage-harness.js';
+import { batchAt, batchOf, offsetOf, recordsOf } from '../../support/storage-harness.js';
 
 const T = 'AAAAAAAAAAAAAAAAAAAAAQ';
 const engines: StorageEngine[] = [];
@@ -86,4 +86,27 @@ describe('DeleteRecords', () => {
     ).toBe(7n);
     expect((await fetchFrom(next, 6n))?.errorCode).toBe(KafkaError.OFFSET_OUT_OF_RANGE);
   });
+
+  it.each([
+    ['CreateTime', false],
+    ['LogAppendTime', true],
+  ])(
+    'ListOffsets by timestamp answers nothing below a log start inside a batch (%s)',
+    async (_type, logAppendTime) => {
+      const e = await engine(new MemoryMetadataStore(), new MemoryObjectStore());
+      await e.claim(T, 0);
+      const [appended] = await e.append([
+        { topicId: T, partition: 0, records: batchAt(1_000n, 'a', 'b', 'c', 'd'), logAppendTime },
+      ]);
+      offsetOf(appended);
+      await e.deleteRecords([{ topicId: T, partition: 0, offset: 2n }]);
+      const [found] = await e.listOffsets([{ topicId: T, partition: 0, timestamp: 0n }]);
+      const appendTime = appended?.ok === true ? appended.logAppendTimeMs : undefined;
+      expect(found).toMatchObject({
+        errorCode: 0,
+        offset: 2n,
+        timestamp: logAppendTime ? appendTime : 1_002n,
+      });
+    },
+  );
 });
