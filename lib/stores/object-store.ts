@@ -20,6 +20,8 @@
 export interface ObjectInfo {
   readonly key: string;
   readonly size: number;
+  /** When the object was written, by the store's clock (ms since the epoch). */
+  readonly lastModifiedMs: number;
 }
 
 export interface ListPage {

@@ -102,7 +102,7 @@ export function objectStoreContract(name: string, open: () => Promise<OpenedStor
         const key = `${fresh()}empty`;
         await store().put(key, new Uint8Array(0));
         expect((await store().get(key)).length).toBe(0);
-        expect(await store().head(key)).toEqual({ key, size: 0 });
+        expect(await store().head(key)).toMatchObject({ key, size: 0 });
       });
 
       it('round-trips a 5 MiB object (single and multi-part)', async () => {
@@ -251,7 +251,7 @@ export function objectStoreContract(name: string, open: () => Promise<OpenedStor
         expect((error as ObjectExistsError).key).toBe(key);
         expect((error as ObjectExistsError).retriable).toBe(false);
         expect((await store().get(key)).toString()).toBe('first');
-        expect(await store().head(key)).toEqual({ key, size: 5 });
+        expect(await store().head(key)).toMatchObject({ key, size: 5 });
       });
 
       it('lets exactly one of 8 concurrent puts win, and the object holds its bytes', async () => {
@@ -273,7 +273,7 @@ export function objectStoreContract(name: string, open: () => Promise<OpenedStor
           const winner = winners[0] ?? -1;
           expect((await store().get(key)).equals(Buffer.concat(bodies[winner] ?? []))).toBe(true);
           const listed = await store().list(key);
-          expect(listed.objects).toEqual([
+          expect(listed.objects).toMatchObject([
             { key, size: 64 * 1024 + winner + `writer ${winner} `.length },
           ]);
         }
@@ -281,10 +281,22 @@ export function objectStoreContract(name: string, open: () => Promise<OpenedStor
     });
 
     describe('head', () => {
-      it('returns key and size', async () => {
+      it('returns key, size and when it was written', async () => {
         const key = `${fresh()}headed`;
+        const before = Date.now();
         await store().put(key, [randomBytes(10), randomBytes(20)]);
-        expect(await store().head(key)).toEqual({ key, size: 30 });
+        const after = Date.now();
+        const info = await store().head(key);
+        expect(info).toEqual({ key, size: 30, lastModifiedMs: info?.lastModifiedMs });
+        // S3 reports whole seconds (and the server's clock): allow both.
+        expect(info?.lastModifiedMs).toBeGreaterThanOrEqual(before - 5_000);
+        expect(info?.lastModifiedMs).toBeLessThanOrEqual(after + 5_000);
+        // HEAD's Last-Modified is an HTTP date (whole seconds); a listing may be finer.
+        const [listed] = (await store().list(key)).objects;
+        expect(listed).toMatchObject({ key, size: 30 });
+        expect(Math.abs((listed?.lastModifiedMs ?? 0) - (info?.lastModifiedMs ?? 0))).toBeLessThan(
+          1000,
+        );
       });
     });
 

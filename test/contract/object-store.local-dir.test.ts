@@ -41,7 +41,7 @@ describe('LocalDirObjectStore', () => {
     const leftover = join(segDir, '.tmp-deadbeefdeadbeef');
     await writeFile(leftover, 'half-written');
     await writeFile(join(dir, '.tmp-0123456789abcdef'), 'half-written');
-    expect((await store.list('')).objects).toEqual([{ key: 'topic/p0/seg', size: 4 }]);
+    expect((await store.list('')).objects).toMatchObject([{ key: 'topic/p0/seg', size: 4 }]);
 
     await LocalDirObjectStore.open(dir);
     expect(await readdir(segDir)).toEqual(['seg']);

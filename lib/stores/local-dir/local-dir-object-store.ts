@@ -137,7 +137,9 @@ export class LocalDirObjectStore implements ObjectStore {
     const path = keyPath(key);
     try {
       const stats = await stat(join(this.#dirOf(path), path.file));
-      return stats.isFile() ? { key, size: stats.size } : undefined;
+      return stats.isFile()
+        ? { key, size: stats.size, lastModifiedMs: Math.floor(stats.mtimeMs) }
+        : undefined;
     } catch (error) {
       if (hasCode(error, 'ENOENT', 'ENOTDIR')) return undefined;
       throw toObjectStoreError(error, `head ${key}`);
@@ -160,8 +162,13 @@ export class LocalDirObjectStore implements ObjectStore {
       await walk.visit(join(this.root, ...start.dirs), start.base, start.partial);
       const objects: ObjectInfo[] = [];
       for (const found of walk.found.slice(0, limit)) {
-        const size = await fileSize(found.path);
-        if (size !== undefined) objects.push({ key: found.key, size });
+        const stats = await fileStats(found.path);
+        if (stats !== undefined)
+          objects.push({
+            key: found.key,
+            size: stats.size,
+            lastModifiedMs: Math.floor(stats.mtimeMs),
+          });
       }
       const last = objects.at(-1);
       const more = walk.found.length > limit && last !== undefined;
@@ -364,9 +371,9 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-async function fileSize(path: string): Promise<number | undefined> {
+async function fileStats(path: string): Promise<{ size: number; mtimeMs: number } | undefined> {
   try {
-    return (await stat(path)).size;
+    return await stat(path);
   } catch (error) {
     if (hasCode(error, 'ENOENT')) return undefined; // deleted since the walk saw it
     throw error;

@@ -19,12 +19,16 @@ interface Entry {
   /** UTF-8 bytes of the key: the sort key. */
   readonly keyBytes: Buffer;
   readonly data: Buffer;
+  readonly lastModifiedMs: number;
 }
 
 export class MemoryObjectStore implements ObjectStore {
   readonly #objects = new Map<string, Entry>();
   /** Every entry, ascending by `keyBytes`. */
   readonly #sorted: Entry[] = [];
+
+  /** `now` stamps each put (tests pass a clock they control). */
+  constructor(private readonly now: () => number = Date.now) {}
 
   put(
     key: string,
@@ -37,7 +41,12 @@ export class MemoryObjectStore implements ObjectStore {
       const data = Buffer.concat(parts);
       const existing = this.#objects.get(key);
       if (existing !== undefined && options.ifNoneMatch === true) throw new ObjectExistsError(key);
-      const entry: Entry = { key, keyBytes: Buffer.from(key, 'utf8'), data };
+      const entry: Entry = {
+        key,
+        keyBytes: Buffer.from(key, 'utf8'),
+        data,
+        lastModifiedMs: this.now(),
+      };
       this.#objects.set(key, entry);
       const at = this.#lowerBound(entry.keyBytes);
       if (existing === undefined) this.#sorted.splice(at, 0, entry);
@@ -59,7 +68,7 @@ export class MemoryObjectStore implements ObjectStore {
 
   head(key: string): Promise<ObjectInfo | undefined> {
     const entry = this.#objects.get(key);
-    return Promise.resolve(entry === undefined ? undefined : { key, size: entry.data.length });
+    return Promise.resolve(entry === undefined ? undefined : info(entry));
   }
 
   list(
@@ -82,7 +91,7 @@ export class MemoryObjectStore implements ObjectStore {
     for (; i < this.#sorted.length && objects.length < limit; i++) {
       const entry = this.#sorted[i];
       if (entry === undefined || !startsWith(entry.keyBytes, prefixBytes)) break;
-      objects.push({ key: entry.key, size: entry.data.length });
+      objects.push(info(entry));
     }
     const following = this.#sorted[i];
     const more = following !== undefined && startsWith(following.keyBytes, prefixBytes);
@@ -149,6 +158,10 @@ function checkRange(key: string, range: ByteRange): void {
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
     throw new ObjectStoreError(`invalid range [${start}, ${end}] for object ${key}`, false);
   }
+}
+
+function info(entry: Entry): ObjectInfo {
+  return { key: entry.key, size: entry.data.length, lastModifiedMs: entry.lastModifiedMs };
 }
 
 function unsatisfiableRange(key: string, range: ByteRange, size: number): ObjectStoreError {

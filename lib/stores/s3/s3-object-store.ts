@@ -157,7 +157,11 @@ export class S3ObjectStore implements ObjectStore {
       const response = await this.#client.send(
         new HeadObjectCommand({ Bucket: this.#bucket, Key: key }),
       );
-      return { key, size: response.ContentLength ?? 0 };
+      return {
+        key,
+        size: response.ContentLength ?? 0,
+        lastModifiedMs: response.LastModified?.getTime() ?? 0,
+      };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw toObjectStoreError(error, `head ${key}`);
@@ -190,7 +194,11 @@ export class S3ObjectStore implements ObjectStore {
         );
         const contents = (response.Contents ?? []).filter((o) => o.Key !== undefined);
         for (const object of contents.slice(0, want)) {
-          objects.push({ key: object.Key ?? '', size: object.Size ?? 0 });
+          objects.push({
+            key: object.Key ?? '',
+            size: object.Size ?? 0,
+            lastModifiedMs: object.LastModified?.getTime() ?? 0,
+          });
         }
         const more = contents.length > want;
         if (more || response.IsTruncated !== true) {
