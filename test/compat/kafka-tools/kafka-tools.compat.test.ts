@@ -14,13 +14,13 @@
  * 5. --delete-offsets, then --delete; the group is no longer listed nor described.
  * Every check is reported (support/group-result.ts) with what the tool printed.
  */
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startCompatBroker } from '../support/broker.js';
+import { startCompatBroker, stopCompatBroker } from '../support/broker.js';
+import { runJavaTool, shownRun, type JavaToolRun } from '../support/java-tool.js';
+import { errText, within } from '../support/within.js';
 import type { DevBroker } from '../support/dev-broker.js';
 import { expectGroupChecksPassed, type GroupCheck } from '../support/group-result.js';
 import { cacheDir, requireInstalled } from '../support/paths.js';
@@ -76,21 +76,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await broker.stop();
-  // The real stack's helper does not keep its output; write it here as dev-broker.ts does.
-  const logPath = process.env.KAFSCALE_COMPAT_BROKER_LOG;
-  if (process.env.KAFSCALE_COMPAT_STACK !== 'dev' && logPath !== undefined && logPath !== '')
-    writeFileSync(logPath, broker.output());
+  await stopCompatBroker(broker);
 });
-
-interface ToolRun {
-  readonly args: readonly string[];
-  readonly code: number | null;
-  readonly timedOut: boolean;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
 
 /** The kafkajs member while it is connected (disconnected at the end if a check stopped the scenario). */
 let liveConsumer: Consumer | undefined;
@@ -98,60 +85,19 @@ let toolRuns = 0;
 let toolMs = 0;
 
 /** Runs ConsumerGroupCommand with --bootstrap-server and the given arguments; never rejects on a non-zero exit. */
-function runTool(args: readonly string[]): Promise<ToolRun> {
-  const level = process.env.KAFSCALE_COMPAT_DEBUG === undefined ? 'warn' : 'debug';
-  const full = ['--bootstrap-server', broker.bootstrap, ...args];
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const proc = spawn(
-      'java',
-      [
-        '-XX:TieredStopAtLevel=1',
-        '-XX:+UseSerialGC',
-        `-Dorg.slf4j.simpleLogger.defaultLogLevel=${level}`,
-        '-cp',
-        join(toolsDir, 'lib/*'),
-        TOOL,
-        ...full,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    proc.stderr.on('data', (c: Buffer) => {
-      if (process.env.KAFSCALE_COMPAT_VERBOSE !== undefined) process.stderr.write(c);
-      stderr += c.toString();
-      if (stderr.length > 4 << 20) stderr = stderr.slice(-(1 << 20));
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      proc.kill('SIGKILL');
-    }, TOOL_TIMEOUT_MS);
-    proc.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    proc.on('close', (code) => {
-      clearTimeout(timer);
-      const ms = Date.now() - started;
-      toolRuns++;
-      toolMs += ms;
-      resolve({ args, code, timedOut, stdout, stderr, ms });
-    });
+async function runTool(args: readonly string[]): Promise<JavaToolRun> {
+  const run = await runJavaTool(TOOL, args, {
+    toolsDir,
+    bootstrap: broker.bootstrap,
+    timeoutMs: TOOL_TIMEOUT_MS,
   });
+  toolRuns++;
+  toolMs += run.ms;
+  return run;
 }
 
 /** What a run printed, for a check's detail. */
-function shown(run: ToolRun): string {
-  const status = run.timedOut ? `timed out after ${TOOL_TIMEOUT_MS} ms` : `exit ${run.code}`;
-  const err = run.stderr.trim();
-  return (
-    `[${run.args.join(' ')}: ${status}, ${run.ms} ms] stdout: ${JSON.stringify(run.stdout.trim())}` +
-    (err === '' ? '' : ` stderr: ${JSON.stringify(err.slice(-3000))}`)
-  );
-}
+const shown = (run: JavaToolRun): string => shownRun(run, 'kafka-consumer-groups');
 
 type Row = Readonly<Record<string, string>>;
 
@@ -276,27 +222,6 @@ async function checkReset(
 
 const noMember = (r: Row): boolean =>
   r['CONSUMER-ID'] === '-' && r.HOST === '-' && r['CLIENT-ID'] === '-';
-
-/** Rejects when the promise takes longer than ms (the promise keeps running). */
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(`${what}: no answer within ${ms} ms`));
-        }, ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
 
 /** Creates the topic and produces 100 records per partition, offset j at T0 + j * STEP_MS. */
 async function setUpTopic(kafka: Kafka): Promise<void> {

@@ -17,7 +17,6 @@
  * Records: KAFSCALE_COMPAT_GROUP_RECORDS, else KAFSCALE_COMPAT_RECORDS, else 20,000;
  * KAFSCALE_COMPAT_GROUP_PACE_MS (default 150) is each consumer's pause after a chunk.
  */
-import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AssignerProtocol,
@@ -28,7 +27,8 @@ import {
   type EachBatchPayload,
 } from 'kafkajs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startCompatBroker } from '../support/broker.js';
+import { startCompatBroker, stopCompatBroker } from '../support/broker.js';
+import { errText, within } from '../support/within.js';
 import type { DevBroker } from '../support/dev-broker.js';
 import { expectGroupChecksPassed, type GroupCheck } from '../support/group-result.js';
 import { recordCount } from '../support/paths.js';
@@ -50,31 +50,6 @@ const checks: GroupCheck[] = [];
 function add(name: string, ok: boolean, detail: string): boolean {
   checks.push({ name, ok, detail });
   return ok;
-}
-
-/** Rejects when the promise takes longer than ms (the promise keeps running). */
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(`${what}: no answer within ${ms} ms`));
-        }, ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function errText(err: unknown): string {
-  if (err instanceof Error) {
-    const type = (err as { type?: string }).type;
-    return `${err.name}${type === undefined ? '' : ` ${type}`}: ${err.message}`;
-  }
-  return String(err);
 }
 
 interface Rec {
@@ -590,11 +565,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await broker.stop();
-  // The real stack's helper does not keep its output; write it here as dev-broker.ts does.
-  const logPath = process.env.KAFSCALE_COMPAT_BROKER_LOG;
-  if (process.env.KAFSCALE_COMPAT_STACK !== 'dev' && logPath !== undefined && logPath !== '')
-    writeFileSync(logPath, broker.output());
+  await stopCompatBroker(broker);
 });
 
 describe('kafkajs consumer groups', () => {

@@ -5,10 +5,9 @@
  * (support/group-result.ts). Records: KAFSCALE_COMPAT_GROUP_RECORDS, else
  * KAFSCALE_COMPAT_RECORDS, else 20,000.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startCompatBroker } from '../support/broker.js';
+import { startCompatBroker, stopCompatBroker } from '../support/broker.js';
 import type { DevBroker } from '../support/dev-broker.js';
 import { expectGroupChecksPassed, toGroupResult } from '../support/group-result.js';
 import { cacheDir, recordCount, requireInstalled } from '../support/paths.js';
@@ -22,11 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await broker.stop();
-  // The real stack's helper does not keep its output; write it here as dev-broker.ts does.
-  const logPath = process.env.KAFSCALE_COMPAT_BROKER_LOG;
-  if (process.env.KAFSCALE_COMPAT_STACK !== 'dev' && logPath !== undefined && logPath !== '')
-    writeFileSync(logPath, broker.output());
+  await stopCompatBroker(broker);
 });
 
 describe('confluent-kafka-python consumer groups', () => {

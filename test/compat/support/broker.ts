@@ -3,6 +3,7 @@
  * (cluster-broker.ts), or the embedded `kafscale dev` with KAFSCALE_COMPAT_STACK=dev, which
  * is quicker when debugging a client.
  */
+import { writeFileSync } from 'node:fs';
 import { startClusterBroker } from './cluster-broker.js';
 import { startDevBroker, type DevBroker, type DevBrokerOptions } from './dev-broker.js';
 
@@ -12,4 +13,15 @@ export function startCompatBroker(options: DevBrokerOptions = {}): Promise<DevBr
   return process.env.KAFSCALE_COMPAT_STACK === 'dev'
     ? startDevBroker(options)
     : startClusterBroker(options);
+}
+
+/**
+ * Stops the broker and, for the real stack (whose helper keeps no log file), writes its
+ * output to KAFSCALE_COMPAT_BROKER_LOG when that is set, as dev-broker.ts does for `dev`.
+ */
+export async function stopCompatBroker(broker: DevBroker): Promise<void> {
+  await broker.stop();
+  const logPath = process.env.KAFSCALE_COMPAT_BROKER_LOG;
+  if (process.env.KAFSCALE_COMPAT_STACK !== 'dev' && logPath !== undefined && logPath !== '')
+    writeFileSync(logPath, broker.output());
 }

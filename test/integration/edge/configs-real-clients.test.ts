@@ -5,8 +5,9 @@
  * documentation; java/ConfigsAdmin.java, run in source-launcher mode) and Apache Kafka's
  * `kafka-topics.sh --describe` (org.apache.kafka.tools.TopicCommand, which prints a topic's
  * overrides from DescribeConfigs). The Java jars are the kafka-tools 3.9.1 ones
- * scripts/test-deps.sh installs; `kafka-configs.sh` (kafka.admin.ConfigCommand) lives in the
- * Kafka core jar in 3.9, which is not installed, so it is not run.
+ * scripts/test-deps.sh installs; `kafka-configs.sh` (kafka.admin.ConfigCommand, in Kafka's
+ * core jar) runs in test/compat/kafka-tools/kafka-admin-tools.compat.test.ts. kafkajs' producer
+ * and consumer also show max.message.bytes and message.timestamp.type taking effect.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
