@@ -75,12 +75,13 @@ export async function startDev(
     controlplane.groups,
     controlplane.groupWriter,
   );
-  const { engine, untrack } = await startStorageEngine(
+  const { engine, stopLifecycle } = await startStorageEngine(
     config,
     STORAGE_NODE_ID,
     metadata,
     objects,
     obs.registry,
+    log.child({ component: 'storage' }),
   );
   await engine.register('in-process', 1, VERSION);
   const follower = new AssignmentFollower(engine, metadata, log.child({ component: 'storage' }));
@@ -133,7 +134,7 @@ export async function startDev(
       await server.close();
       view.stop();
       await follower.stop();
-      untrack();
+      await stopLifecycle();
       await engine.stop();
       untrackGroups();
       await controlplane.stop();

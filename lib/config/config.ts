@@ -43,6 +43,12 @@ export interface StorageConfig {
   readonly bufferBytes: number;
   readonly cacheBytes: number;
   readonly leaseTtlSeconds: number;
+  /** How often each node applies retention to the partitions it owns. */
+  readonly retentionCheckIntervalMs: number;
+  /** How often the sweeper seat's holder sweeps deleted topics, object records and orphans. */
+  readonly objectSweepIntervalMs: number;
+  /** How old an object's record (or an unrecorded object) must be before it may be deleted. */
+  readonly objectGraceMs: number;
 }
 
 /** Consumer-group coordination on the controlplane (Kafka's group.* and offsets.* configs). */
@@ -172,6 +178,14 @@ export function loadConfig(env: Env): KafscaleConfig {
       bufferBytes: int('KAFSCALE_STORAGE_BUFFER_BYTES', 256 * 1024 * 1024, 1024 * 1024, 2 ** 40),
       cacheBytes: int('KAFSCALE_CACHE_BYTES', 256 * 1024 * 1024, 0, 2 ** 40),
       leaseTtlSeconds: int('KAFSCALE_LEASE_TTL_SECONDS', 10, 1, 3600),
+      retentionCheckIntervalMs: int(
+        'KAFSCALE_RETENTION_CHECK_INTERVAL_MS',
+        300_000,
+        100,
+        2 ** 31 - 1,
+      ),
+      objectSweepIntervalMs: int('KAFSCALE_OBJECT_SWEEP_INTERVAL_MS', 300_000, 100, 2 ** 31 - 1),
+      objectGraceMs: int('KAFSCALE_OBJECT_GRACE_MS', 600_000, 100, 2 ** 31 - 1),
     },
     groups: {
       shardCount: int('KAFSCALE_GROUP_SHARDS', 16, 1, 4096),

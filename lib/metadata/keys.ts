@@ -57,5 +57,11 @@ export const keys = {
   indexPrefix: (topicId: string, partition: number) => `${ROOT}part/${topicId}/${partition}/idx/`,
   indexEntry: (topicId: string, partition: number, baseOffset: bigint) =>
     `${ROOT}part/${topicId}/${partition}/idx/${padOffset(baseOffset)}`,
+  objectRecordsPrefix: () => `${ROOT}objects/`,
   objectRecord: (objectKey: string) => `${ROOT}objects/${objectKey}`,
+  topicPartitionsPrefix: (topicId: string) => `${ROOT}part/${topicId}/`,
+  deletedTopicsPrefix: () => `${ROOT}deleted-topics/`,
+  deletedTopic: (topicId: string) => `${ROOT}deleted-topics/${topicId}`,
+  /** The storage node that runs the object sweep; attached to its lease. */
+  sweeper: () => `${ROOT}lifecycle/sweeper`,
 } as const;

@@ -10,7 +10,7 @@ import { validateProduceRecords } from '../../lib/kafka/record-batch/validate-pr
 import { keys } from '../../lib/metadata/keys.js';
 import { encodeNodeRecord } from '../../lib/metadata/topic-records.js';
 import type { Lease, MetadataStore } from '../../lib/stores/metadata-store.js';
-import type { ObjectStore } from '../../lib/stores/object-store.js';
+import { ObjectNotFoundError, type ObjectStore } from '../../lib/stores/object-store.js';
 import { Flusher, type FlushEvent } from './flush/flusher.js';
 import { failure, type AppendOutcome } from './partition/append-outcome.js';
 import { claimPartition, type ClaimResult } from './partition/claim-partition.js';
@@ -36,6 +36,8 @@ export interface StorageEngineOptions {
   readonly onFlush?: (event: FlushEvent) => void;
   /** Called for each idempotent batch answered as a duplicate or refused (error code). */
   readonly onSequenceVerdict?: (verdict: 'duplicate' | 'refused', errorCode: number) => void;
+  /** Told of the objects that held runs DeleteRecords or retention just deleted. */
+  readonly onRunsDeleted?: (objectKeys: readonly string[]) => void;
 }
 
 export interface PartitionRef {
@@ -177,6 +179,11 @@ export class StorageEngine {
     return this.buffered;
   }
 
+  /** The logs of the partitions this node owns now (for retention). */
+  ownedLogs(): readonly PartitionLog[] {
+    return [...this.owned.values()].filter((l) => l.fenced === undefined);
+  }
+
   /** Partitions this node owns now. */
   ownedPartitions(): PartitionRef[] {
     return [...this.owned.values()].map((l) => ({ topicId: l.topicId, partition: l.partition }));
@@ -310,15 +317,29 @@ export class StorageEngine {
       return { ...base, errorCode: KafkaError.OFFSET_OUT_OF_RANGE, batches: [] };
     }
     if (part.offset === log.highWatermark) return { ...base, errorCode: 0, batches: [] };
-    const { batches } = await readBatches(
-      log.index,
-      part.offset,
-      maxBytes,
-      this.o.objects,
-      this.recent,
-      atLeastOne,
-    );
-    return { ...base, errorCode: 0, batches };
+    try {
+      const { batches } = await readBatches(
+        log.index,
+        part.offset,
+        maxBytes,
+        this.o.objects,
+        this.recent,
+        atLeastOne,
+      );
+      return { ...base, errorCode: 0, batches };
+    } catch (e) {
+      if (!(e instanceof ObjectNotFoundError)) throw e;
+      // Retention or DeleteRecords moved the log start past the offset while this read was
+      // on its way, and the collector deleted the object: as Kafka, out of range.
+      if (part.offset < log.logStartOffset)
+        return {
+          ...base,
+          logStartOffset: log.logStartOffset,
+          errorCode: KafkaError.OFFSET_OUT_OF_RANGE,
+          batches: [],
+        };
+      throw e;
+    }
   }
 
   /** ListOffsets: -2 earliest, -1 latest, -3 max timestamp, else the first offset at or after a timestamp. */
@@ -386,7 +407,12 @@ export class StorageEngine {
           });
         }
         const previous = this.deleting.get(log) ?? Promise.resolve();
-        const next = previous.then(() => deleteRecordsBefore(this.o.metadata, log, p.offset));
+        const next = previous.then(async () => {
+          const answer = await deleteRecordsBefore(this.o.metadata, log, p.offset);
+          const released = answer.releasedObjects ?? [];
+          if (released.length > 0) this.o.onRunsDeleted?.(released);
+          return answer;
+        });
         const settled = next.then(
           () => undefined,
           () => undefined,

@@ -11,8 +11,30 @@ import type {
 } from '../../lib/stores/object-store.js';
 import type { Compare, MetadataStore, TxnOp, TxnResult } from '../../lib/stores/metadata-store.js';
 import type { AppendOutcome } from '../../storage-node/src/partition/append-outcome.js';
+import type { StorageEngineOptions } from '../../storage-node/src/storage-engine.js';
 import { buildRecordBatchSync } from '../../lib/kafka/record-batch/build-batch.js';
 import { readBatchRecordsSync } from '../../lib/kafka/record-batch/read-batch-records.js';
+
+/** Engine options for unit tests: 5 ms flushes, small budgets; `overrides` win. */
+export function testEngineOptions(
+  nodeId: string,
+  metadata: MetadataStore,
+  objects: ObjectStore,
+  overrides: Partial<StorageEngineOptions> = {},
+): StorageEngineOptions {
+  return {
+    nodeId,
+    metadata,
+    objects,
+    flushIntervalMs: 5,
+    flushBytes: 1 << 20,
+    maxInflightFlushes: 4,
+    maxBufferedBytes: 64 << 20,
+    leaseTtlSeconds: 10,
+    recentRunsBytes: 8 << 20,
+    ...overrides,
+  };
+}
 
 /** The base offset of a successful append; fails the test with the error otherwise. */
 export function offsetOf(outcome: AppendOutcome | undefined): bigint {

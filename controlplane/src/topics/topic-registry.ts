@@ -3,15 +3,16 @@
  * compare-and-swap transaction, so concurrent creates of one name have exactly one winner
  * and any replica may serve these calls (no leader is needed for correctness).
  *
- * Deleting a topic removes its key and its assignments (`assign/<topicId>/`) in one
- * transaction. Its data is NOT deleted here: the `part/<topicId>/` keys and the objects
- * they reference are left for the data-deletion work (docs/storage.md, "Planned"). A topic
- * created again under the same name gets a new topic id, so none of the old keys or
- * objects is ever read for it.
+ * Deleting a topic removes its key and its assignments (`assign/<topicId>/`) and records
+ * `deleted-topics/<topicId>` in one transaction; the storage nodes' object sweep then
+ * deletes the `part/<topicId>/` keys and the objects they reference, resuming after a
+ * crash (storage-node/src/lifecycle/sweeper.ts). A topic created again under the same name
+ * gets a new topic id, so none of the old keys or objects is ever read for it.
  */
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { BadMetadataValueError } from '../../../lib/metadata/json-value.js';
 import { keys } from '../../../lib/metadata/keys.js';
+import { encodeDeletedTopic } from '../../../lib/metadata/lifecycle-records.js';
 import {
   decodeTopicRecord,
   encodeTopicRecord,
@@ -239,14 +240,25 @@ export class TopicRegistry {
     return result.succeeded ? { ok: true, name, topicId: record.topicId, partitions } : exists();
   }
 
-  /** Deletes the topic key (if unchanged since read) and its assignments in one txn. */
+  /**
+   * Deletes the topic key (if unchanged since read) and its assignments, and records the
+   * topic for data deletion, in one txn.
+   */
   private async deleteRecord(kv: KeyValue, record: TopicRecord): Promise<boolean> {
-    // Data deletion (part/<topicId>/ keys and objects) is a later issue; see the file note.
     const result = await this.store.txn(
       [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }],
       [
         { type: 'delete', key: kv.key },
         { type: 'deletePrefix', prefix: keys.topicAssignmentsPrefix(record.topicId) },
+        {
+          type: 'put',
+          key: keys.deletedTopic(record.topicId),
+          value: encodeDeletedTopic({
+            name: record.name,
+            partitions: record.partitions,
+            deletedAtMs: Date.now(),
+          }),
+        },
       ],
     );
     return result.succeeded;

@@ -22,12 +22,13 @@ export async function runStorageNode(config: KafscaleConfig, log: Logger): Promi
   const objects = obs.objects(openObjectStore(config, log));
   const nodeId = config.storage.nodeId ?? `storage-${randomBytes(4).toString('hex')}`;
   const s = config.storage;
-  const { engine, untrack } = await startStorageEngine(
+  const { engine, stopLifecycle } = await startStorageEngine(
     config,
     nodeId,
     metadata,
     objects,
     obs.registry,
+    log,
   );
   const server = await serveGrpc(s.listenAddr, (r) =>
     r.service(StorageService, storageService(engine)),
@@ -43,7 +44,7 @@ export async function runStorageNode(config: KafscaleConfig, log: Logger): Promi
     stop: async () => {
       obs.setReady('stopping');
       await follower.stop();
-      untrack();
+      await stopLifecycle();
       await engine.stop();
       await server.close();
       await metadata.close();

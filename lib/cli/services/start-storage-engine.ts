@@ -1,10 +1,26 @@
-/** A storage engine configured from KAFSCALE_* storage settings, with its flush metrics. */
+/**
+ * A storage engine configured from KAFSCALE_* storage settings, with its flush metrics, and
+ * its lifecycle: the object collector (fed by the engine's DeleteRecords and retention),
+ * retention on the partitions it owns, and the object sweep when it holds the sweeper seat.
+ */
 import type { Registry } from 'prom-client';
+import { lifecycleMetrics } from '../../../storage-node/src/lifecycle/lifecycle-metrics.js';
+import { ObjectCollector } from '../../../storage-node/src/lifecycle/object-collector.js';
+import { RetentionRunner } from '../../../storage-node/src/lifecycle/retention-runner.js';
+import { Sweeper } from '../../../storage-node/src/lifecycle/sweeper.js';
+import { TopicConfigsView } from '../../../storage-node/src/lifecycle/topic-configs-view.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
 import { storageMetrics } from '../../../storage-node/src/storage-metrics.js';
 import type { KafscaleConfig } from '../../config/config.js';
+import type { Logger } from '../../log/logger.js';
 import type { MetadataStore } from '../../stores/metadata-store.js';
 import type { ObjectStore } from '../../stores/object-store.js';
+
+export interface StartedStorageEngine {
+  readonly engine: StorageEngine;
+  /** Stops the lifecycle work and the metrics tracking (before engine.stop()). */
+  readonly stopLifecycle: () => Promise<void>;
+}
 
 export async function startStorageEngine(
   config: KafscaleConfig,
@@ -12,9 +28,17 @@ export async function startStorageEngine(
   metadata: MetadataStore,
   objects: ObjectStore,
   registry: Registry,
-): Promise<{ engine: StorageEngine; untrack: () => void }> {
+  log: Logger,
+): Promise<StartedStorageEngine> {
   const s = config.storage;
   const metrics = storageMetrics(registry);
+  const lifecycle = lifecycleMetrics(registry);
+  const collector = new ObjectCollector({
+    metadata,
+    objects,
+    graceMs: s.objectGraceMs,
+    onDeleted: lifecycle.onObjectDeleted,
+  });
   const engine = await StorageEngine.start({
     nodeId,
     metadata,
@@ -27,6 +51,54 @@ export async function startStorageEngine(
     recentRunsBytes: s.cacheBytes,
     onFlush: metrics.onFlush,
     onSequenceVerdict: metrics.onSequenceVerdict,
+    onRunsDeleted: (objectKeys) => {
+      void collectAll(collector, objectKeys, log);
+    },
   });
-  return { engine, untrack: metrics.track(engine) };
+  const untrack = metrics.track(engine);
+  const topics = new TopicConfigsView(metadata, log);
+  await topics.start();
+  const retention = new RetentionRunner({
+    engine,
+    topics,
+    intervalMs: s.retentionCheckIntervalMs,
+    log,
+    onTrimmed: lifecycle.onTrimmed,
+  });
+  retention.start();
+  const sweeper = new Sweeper({
+    nodeId,
+    metadata,
+    objects,
+    collector,
+    intervalMs: s.objectSweepIntervalMs,
+    leaseTtlSeconds: s.leaseTtlSeconds,
+    log,
+    onPass: lifecycle.onSweep,
+  });
+  sweeper.start();
+  return {
+    engine,
+    stopLifecycle: async () => {
+      await sweeper.stop();
+      await retention.stop();
+      await topics.stop();
+      untrack();
+    },
+  };
+}
+
+/** Collects the objects whose runs were just deleted; young ones are left to the sweep. */
+async function collectAll(
+  collector: ObjectCollector,
+  objectKeys: readonly string[],
+  log: Logger,
+): Promise<void> {
+  for (const key of objectKeys) {
+    try {
+      await collector.collect(key);
+    } catch (err) {
+      log.warn({ err, objectKey: key }, 'object collection failed; the sweep retries it');
+    }
+  }
 }

@@ -14,7 +14,7 @@ import {
   encodePartitionState,
   type IndexEntry,
 } from '../../../lib/metadata/partition-records.js';
-import { encodeJson } from '../../../lib/metadata/json-value.js';
+import { encodeObjectRecord } from '../../../lib/metadata/lifecycle-records.js';
 import type { Compare, MetadataStore, TxnOp } from '../../../lib/stores/metadata-store.js';
 import type { PartitionLog, TakenRun } from '../partition/partition-log.js';
 import { ProducerStates } from '../partition/producer-state.js';
@@ -118,9 +118,16 @@ export async function commitRuns(
   store: MetadataStore,
   nodeId: string,
   objectKey: string,
-  objectPartitions: readonly string[],
   runs: readonly RunToCommit[],
 ): Promise<Map<RunToCommit, RunResult>> {
+  const objectRecord = encodeObjectRecord({
+    createdAtMs: Date.now(),
+    runs: runs.map((r) => ({
+      topicId: r.log.topicId,
+      partition: r.log.partition,
+      baseOffset: r.taken.run.firstOffset,
+    })),
+  });
   const results = new Map<RunToCommit, RunResult>();
   let first = true;
   for (let i = 0; i < runs.length; i += PARTITIONS_PER_TXN) {
@@ -139,7 +146,7 @@ export async function commitRuns(
         success.push({
           type: 'put',
           key: keys.objectRecord(objectKey),
-          value: encodeJson({ partitions: objectPartitions }),
+          value: objectRecord,
         });
       }
       let outcome;

@@ -171,14 +171,7 @@ export class Flusher {
       this.report(record, 'put-failed');
       return;
     }
-    const partitions = record.runs.map((r) => `${r.log.topicId}/${r.log.partition}`);
-    const results = await commitRuns(
-      this.o.metadata,
-      this.o.nodeId,
-      record.objectKey,
-      partitions,
-      live,
-    );
+    const results = await commitRuns(this.o.metadata, this.o.nodeId, record.objectKey, live);
     let all = true;
     for (const r of live) {
       const result = results.get(r);

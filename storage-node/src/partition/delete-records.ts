@@ -3,8 +3,8 @@
  * the index entries that lie wholly below it, in transactions that compare this owner's
  * claim (a stale owner changes nothing). The new start goes to `part/<t>/<p>/start`, not
  * to `state`, so the flush commits' compare-and-swap on `state` is never disturbed; the
- * next commit copies it into `state` as well. Objects whose runs are all deleted are left
- * for the object garbage collection of the storage lifecycle.
+ * next commit copies it into `state` as well. The answer names the objects whose runs it
+ * deleted, for the object collector (lifecycle/object-collector.ts).
  */
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { keys } from '../../../lib/metadata/keys.js';
@@ -20,6 +20,8 @@ export interface DeleteRecordsAnswer {
   /** The log start offset after the call, or -1 on error. */
   readonly lowWatermark: bigint;
   readonly message?: string;
+  /** Objects that held a run whose index entry this call deleted. */
+  readonly releasedObjects?: readonly string[];
 }
 
 export async function deleteRecordsBefore(
@@ -66,10 +68,13 @@ export async function deleteRecordsBefore(
     type: 'delete',
     key: keys.indexEntry(log.topicId, log.partition, e.baseOffset),
   }));
+  let deleted = 0;
   for (let i = 0; i < deletes.length; i += MAX_TXN_OPS) {
     const done = await store.txn([owner], deletes.slice(i, i + MAX_TXN_OPS));
     if (!done.succeeded) break;
+    deleted = Math.min(deletes.length, i + MAX_TXN_OPS);
   }
   log.dropIndexBelow(offset);
-  return { errorCode: 0, lowWatermark: log.logStartOffset };
+  const releasedObjects = [...new Set(doomed.slice(0, deleted).map((e) => e.objectKey))];
+  return { errorCode: 0, lowWatermark: log.logStartOffset, releasedObjects };
 }

@@ -6,23 +6,21 @@ import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-stor
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import type { ObjectStore } from '../../../lib/stores/object-store.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
-import { batchAt, batchOf, offsetOf, recordsOf } from '../../support/storage-harness.js';
+import {
+  batchAt,
+  batchOf,
+  offsetOf,
+  recordsOf,
+  testEngineOptions,
+} from '../../support/storage-harness.js';
 
 const T = 'AAAAAAAAAAAAAAAAAAAAAQ';
 const engines: StorageEngine[] = [];
 
 async function engine(metadata: MetadataStore, objects: ObjectStore): Promise<StorageEngine> {
-  const e = await StorageEngine.start({
-    nodeId: `node-${engines.length}`,
-    metadata,
-    objects,
-    flushIntervalMs: 5,
-    flushBytes: 1 << 20,
-    maxInflightFlushes: 4,
-    maxBufferedBytes: 64 << 20,
-    leaseTtlSeconds: 10,
-    recentRunsBytes: 8 << 20,
-  });
+  const e = await StorageEngine.start(
+    testEngineOptions(`node-${engines.length}`, metadata, objects),
+  );
   engines.push(e);
   return e;
 }
@@ -50,9 +48,10 @@ describe('DeleteRecords', () => {
       offsetOf((await e.append([{ topicId: T, partition: 0, records: batchOf(`v${i}`) }]))[0]);
     expect((await metadata.list(keys.indexPrefix(T, 0))).kvs.length).toBe(6);
 
-    expect(await e.deleteRecords([{ topicId: T, partition: 0, offset: 4n }])).toEqual([
-      { errorCode: 0, lowWatermark: 4n },
-    ]);
+    const [answer] = await e.deleteRecords([{ topicId: T, partition: 0, offset: 4n }]);
+    expect(answer).toMatchObject({ errorCode: 0, lowWatermark: 4n });
+    // One flush per append: the four objects of offsets 0-3 held the deleted runs.
+    expect(answer?.releasedObjects).toHaveLength(4);
     expect((await fetchFrom(e, 3n))?.errorCode).toBe(KafkaError.OFFSET_OUT_OF_RANGE);
     expect(recordsOf((await fetchFrom(e, 4n))?.batches ?? []).map((r) => r.value)).toEqual([
       'v4',
@@ -72,7 +71,7 @@ describe('DeleteRecords', () => {
     );
     // Appends keep committing after the start moved (state and start key agree).
     offsetOf((await e.append([{ topicId: T, partition: 0, records: batchOf('v6') }]))[0]);
-    expect((await e.deleteRecords([{ topicId: T, partition: 0, offset: -1n }]))[0]).toEqual({
+    expect((await e.deleteRecords([{ topicId: T, partition: 0, offset: -1n }]))[0]).toMatchObject({
       errorCode: 0,
       lowWatermark: 7n,
     });

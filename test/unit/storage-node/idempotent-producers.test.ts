@@ -15,6 +15,7 @@ import {
   deferred,
   offsetOf,
   recordsOf,
+  testEngineOptions,
 } from '../../support/storage-harness.js';
 
 const T = 'AAAAAAAAAAAAAAAAAAAAAQ';
@@ -25,18 +26,9 @@ async function engine(
   objects: ObjectStore,
   overrides: Partial<StorageEngineOptions> = {},
 ): Promise<StorageEngine> {
-  const e = await StorageEngine.start({
-    nodeId: `node-${engines.length}`,
-    metadata,
-    objects,
-    flushIntervalMs: 5,
-    flushBytes: 1 << 20,
-    maxInflightFlushes: 4,
-    maxBufferedBytes: 64 << 20,
-    leaseTtlSeconds: 10,
-    recentRunsBytes: 8 << 20,
-    ...overrides,
-  });
+  const e = await StorageEngine.start(
+    testEngineOptions(`node-${engines.length}`, metadata, objects, overrides),
+  );
   engines.push(e);
   return e;
 }

@@ -6,23 +6,15 @@ import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import type { ObjectStore } from '../../../lib/stores/object-store.js';
 import { epochEnd, epochStarts } from '../../../storage-node/src/read/epoch-end.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
-import { batchOf, offsetOf } from '../../support/storage-harness.js';
+import { batchOf, offsetOf, testEngineOptions } from '../../support/storage-harness.js';
 
 const T = 'AAAAAAAAAAAAAAAAAAAAAQ';
 const engines: StorageEngine[] = [];
 
 async function engine(metadata: MetadataStore, objects: ObjectStore): Promise<StorageEngine> {
-  const e = await StorageEngine.start({
-    nodeId: `node-${engines.length}`,
-    metadata,
-    objects,
-    flushIntervalMs: 5,
-    flushBytes: 1 << 20,
-    maxInflightFlushes: 4,
-    maxBufferedBytes: 64 << 20,
-    leaseTtlSeconds: 10,
-    recentRunsBytes: 8 << 20,
-  });
+  const e = await StorageEngine.start(
+    testEngineOptions(`node-${engines.length}`, metadata, objects),
+  );
   engines.push(e);
   return e;
 }

@@ -21,24 +21,22 @@ import {
 import { MemoryMetadataStore } from '../../../lib/stores/memory/memory-metadata-store.js';
 import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-store.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
-import { batchAt, batchOf, offsetOf, recordsOf } from '../../support/storage-harness.js';
+import {
+  batchAt,
+  batchOf,
+  offsetOf,
+  recordsOf,
+  testEngineOptions,
+} from '../../support/storage-harness.js';
 
 const T = 'AAAAAAAAAAAAAAAAAAAAAQ';
 const engines: StorageEngine[] = [];
 
 async function ownerOfPartition0(): Promise<{ e: StorageEngine; metadata: MemoryMetadataStore }> {
   const metadata = new MemoryMetadataStore();
-  const e = await StorageEngine.start({
-    nodeId: 'node-0',
-    metadata,
-    objects: new MemoryObjectStore(),
-    flushIntervalMs: 5,
-    flushBytes: 1 << 20,
-    maxInflightFlushes: 4,
-    maxBufferedBytes: 64 << 20,
-    leaseTtlSeconds: 10,
-    recentRunsBytes: 8 << 20,
-  });
+  const e = await StorageEngine.start(
+    testEngineOptions('node-0', metadata, new MemoryObjectStore()),
+  );
   engines.push(e);
   await e.claim(T, 0);
   return { e, metadata };
