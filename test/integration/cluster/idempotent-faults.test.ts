@@ -48,6 +48,7 @@ import {
 import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
 import { waitUntil } from '../../fixtures/processes.js';
 import { startProgressClient, type ProgressClient } from '../../support/progress-client.js';
+import { sample, scrape } from '../../support/scrape-metrics.js';
 
 const run = promisify(execFile);
 const PARTITIONS = 3;
@@ -522,9 +523,21 @@ describe('Java idempotent producer: batches committed but unacknowledged, retrie
 
     const { result, wallMs } = await client.finished(900_000);
     const { retriesByError, producerIds } = javaLogSummary(logFile);
+    const newOwnerProcess = newOwner === undefined ? undefined : storageProcess(s, newOwner);
+    const duplicates =
+      newOwnerProcess === undefined
+        ? undefined
+        : sample(
+            await scrape(newOwnerProcess.metricsPort),
+            'kafscale_storage_idempotent_batches_total',
+            {
+              verdict: 'duplicate',
+            },
+          );
     console.log(
       [
         summary(result, wallMs),
+        `the new owner answered ${String(duplicates)} retried batches as duplicates (from the producer state it rebuilt from etcd)`,
         `edge ${edge.port} (leader of p0) frozen at ${at(client, frozenAt)} with ${ackedAtFreeze} acknowledged; ` +
           `owner ${owner} killed -9 at ${at(client, ownerKilledAt)}, the edge killed -9 at ${at(client, edgeKilledAt)} ` +
           `(producer ${midStream ? 'running' : 'already done'}); p0 claimed by ${String(newOwner)} ` +
@@ -535,6 +548,9 @@ describe('Java idempotent producer: batches committed but unacknowledged, retrie
     );
     await expectClean(s, topic, result, EDGE_RECORDS, logFile);
     expect(midStream, 'the kills must land while the producer runs').toBe(true);
+    // The frozen edge held acknowledgements of committed batches: their retries must have
+    // reached the new owner and been recognised, or this scenario did not test dedup.
+    expect(duplicates, 'duplicates answered by the new owner').toBeGreaterThan(0);
   }, 1_000_000);
 });
 
