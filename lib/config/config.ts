@@ -49,6 +49,12 @@ export interface StorageConfig {
   readonly objectSweepIntervalMs: number;
   /** How old an object's record (or an unrecorded object) must be before it may be deleted. */
   readonly objectGraceMs: number;
+  /** Target size of a compacted segment object. */
+  readonly segmentBytes: number;
+  /** Small index entries a partition gathers before they are merged into a segment. */
+  readonly compactionMinRuns: number;
+  /** How often each node compacts the partitions it owns. */
+  readonly compactionIntervalMs: number;
 }
 
 /** Consumer-group coordination on the controlplane (Kafka's group.* and offsets.* configs). */
@@ -186,6 +192,9 @@ export function loadConfig(env: Env): KafscaleConfig {
       ),
       objectSweepIntervalMs: int('KAFSCALE_OBJECT_SWEEP_INTERVAL_MS', 300_000, 100, 2 ** 31 - 1),
       objectGraceMs: int('KAFSCALE_OBJECT_GRACE_MS', 600_000, 100, 2 ** 31 - 1),
+      segmentBytes: int('KAFSCALE_SEGMENT_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3),
+      compactionMinRuns: int('KAFSCALE_COMPACTION_MIN_RUNS', 16, 2, 100),
+      compactionIntervalMs: int('KAFSCALE_COMPACTION_INTERVAL_MS', 30_000, 100, 2 ** 31 - 1),
     },
     groups: {
       shardCount: int('KAFSCALE_GROUP_SHARDS', 16, 1, 4096),

@@ -41,6 +41,19 @@ export interface IndexEntry {
    * new owner rebuilds the producer state from the index. Absent when there are none.
    */
   readonly producers?: readonly ProducerBatch[];
+  /**
+   * For a compacted segment: where some batches start, so a read from an offset inside a
+   * large entry GETs from near it rather than from the entry's start. Each is the base
+   * offset of a batch and its byte position from `start`, ascending; the first is always
+   * the entry's first batch. Absent for flush runs (they are read whole).
+   */
+  readonly positions?: readonly BatchPosition[];
+}
+
+/** One batch's place in a segment entry (offset as decimal text). */
+export interface BatchPosition {
+  readonly offset: string;
+  readonly at: number;
 }
 
 /** One idempotent batch as an index entry records it (ids and offsets as decimal text). */
@@ -124,7 +137,21 @@ export function decodeIndexEntry(key: string, bytes: Uint8Array): IndexEntry {
     epoch: field(key, o, 'epoch', isInt, 'an integer'),
     batchCount: field(key, o, 'batchCount', isInt, 'an integer'),
     ...(o.producers === undefined ? {} : { producers: producerBatches(key, o.producers) }),
+    ...(o.positions === undefined ? {} : { positions: batchPositions(key, o.positions) }),
   };
+}
+
+function batchPositions(key: string, value: unknown): BatchPosition[] {
+  if (!Array.isArray(value)) throw new BadMetadataValueError(key, 'field positions is not a list');
+  return value.map((v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new BadMetadataValueError(key, 'an entry of positions is not an object');
+    const p = v as Record<string, unknown>;
+    return {
+      offset: bigintField(key, p, 'offset').toString(),
+      at: field(key, p, 'at', isInt, 'an integer'),
+    };
+  });
 }
 
 function producerBatches(key: string, value: unknown): ProducerBatch[] {

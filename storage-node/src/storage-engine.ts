@@ -13,6 +13,8 @@ import type { Lease, MetadataStore } from '../../lib/stores/metadata-store.js';
 import { ObjectNotFoundError, type ObjectStore } from '../../lib/stores/object-store.js';
 import { Flusher, type FlushEvent } from './flush/flusher.js';
 import { failure, type AppendOutcome } from './partition/append-outcome.js';
+import { compactEntries, type CompactOutcome } from './lifecycle/compact-entries.js';
+import { compactionWindow, type CompactionSettings } from './lifecycle/compaction-plan.js';
 import { claimPartition, type ClaimResult } from './partition/claim-partition.js';
 import type { PartitionLog } from './partition/partition-log.js';
 import type { ProducerStates } from './partition/producer-state.js';
@@ -75,8 +77,8 @@ const partitionKey = (topicId: string, partition: number) => `${topicId}/${parti
 
 export class StorageEngine {
   private readonly owned = new Map<string, PartitionLog>();
-  /** DeleteRecords in progress per partition: the next one waits for it. */
-  private readonly deleting = new Map<PartitionLog, Promise<void>>();
+  /** The index-changing task (DeleteRecords, retention, compaction) in progress per partition. */
+  private readonly exclusiveTasks = new Map<PartitionLog, Promise<void>>();
   private readonly flusher: Flusher;
   private readonly recent: RecentRuns;
   private buffered = 0;
@@ -406,24 +408,61 @@ export class StorageEngine {
             message: 'this node does not own the partition',
           });
         }
-        const previous = this.deleting.get(log) ?? Promise.resolve();
-        const next = previous.then(async () => {
+        return this.exclusive(log, async () => {
           const answer = await deleteRecordsBefore(this.o.metadata, log, p.offset);
           const released = answer.releasedObjects ?? [];
           if (released.length > 0) this.o.onRunsDeleted?.(released);
           return answer;
         });
-        const settled = next.then(
-          () => undefined,
-          () => undefined,
-        );
-        this.deleting.set(log, settled);
-        void settled.then(() => {
-          if (this.deleting.get(log) === settled) this.deleting.delete(log);
-        });
-        return next;
       }),
     );
+  }
+
+  /**
+   * Merges the partition's next window of small index entries into one segment object
+   * (lifecycle/compaction-plan.ts); undefined when nothing is worth merging or the node does
+   * not own the partition. Runs exclusively with the partition's DeleteRecords and retention.
+   */
+  compact(
+    topicId: string,
+    partition: number,
+    settings: CompactionSettings,
+  ): Promise<CompactOutcome | undefined> {
+    const log = this.owner(topicId, partition);
+    if (log === undefined) return Promise.resolve(undefined);
+    return this.exclusive(log, async () => {
+      const window = compactionWindow(log.index, settings);
+      if (window === undefined) return undefined;
+      const merged = log.index.slice(window.from, window.to);
+      const outcome = await compactEntries(
+        {
+          nodeId: this.o.nodeId,
+          metadata: this.o.metadata,
+          objects: this.o.objects,
+          recent: this.recent,
+        },
+        log,
+        merged,
+      );
+      if (outcome.kind === 'compacted' && log.replaceEntries(merged, outcome.segment))
+        this.o.onRunsDeleted?.(outcome.released);
+      return outcome;
+    });
+  }
+
+  /** Runs `task` after every earlier exclusive task of the partition (its index changes). */
+  private exclusive<T>(log: PartitionLog, task: () => Promise<T>): Promise<T> {
+    const previous = this.exclusiveTasks.get(log) ?? Promise.resolve();
+    const next = previous.then(task);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.exclusiveTasks.set(log, settled);
+    void settled.then(() => {
+      if (this.exclusiveTasks.get(log) === settled) this.exclusiveTasks.delete(log);
+    });
+    return next;
   }
 
   /** DescribeProducers: the idempotent producers each owned partition remembers. */

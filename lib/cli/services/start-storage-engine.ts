@@ -1,9 +1,11 @@
 /**
  * A storage engine configured from KAFSCALE_* storage settings, with its flush metrics, and
- * its lifecycle: the object collector (fed by the engine's DeleteRecords and retention),
- * retention on the partitions it owns, and the object sweep when it holds the sweeper seat.
+ * its lifecycle: the object collector (fed by the engine's DeleteRecords, retention and
+ * compaction), retention and compaction of the partitions it owns, and the object sweep
+ * when it holds the sweeper seat.
  */
 import type { Registry } from 'prom-client';
+import { CompactionRunner } from '../../../storage-node/src/lifecycle/compaction-runner.js';
 import { lifecycleMetrics } from '../../../storage-node/src/lifecycle/lifecycle-metrics.js';
 import { ObjectCollector } from '../../../storage-node/src/lifecycle/object-collector.js';
 import { RetentionRunner } from '../../../storage-node/src/lifecycle/retention-runner.js';
@@ -15,6 +17,9 @@ import type { KafscaleConfig } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import type { MetadataStore } from '../../stores/metadata-store.js';
 import type { ObjectStore } from '../../stores/object-store.js';
+
+/** One merge deletes the replaced entries' keys in one etcd transaction (128 ops at most). */
+const MAX_ENTRIES_PER_MERGE = 100;
 
 export interface StartedStorageEngine {
   readonly engine: StorageEngine;
@@ -77,9 +82,22 @@ export async function startStorageEngine(
     onPass: lifecycle.onSweep,
   });
   sweeper.start();
+  const compaction = new CompactionRunner({
+    engine,
+    settings: {
+      segmentBytes: s.segmentBytes,
+      minEntries: s.compactionMinRuns,
+      maxEntries: MAX_ENTRIES_PER_MERGE,
+    },
+    intervalMs: s.compactionIntervalMs,
+    log,
+    onCompacted: lifecycle.onCompacted,
+  });
+  compaction.start();
   return {
     engine,
     stopLifecycle: async () => {
+      await compaction.stop();
       await sweeper.stop();
       await retention.stop();
       await topics.stop();

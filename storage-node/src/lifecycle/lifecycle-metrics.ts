@@ -7,6 +7,9 @@
  *   run by this process (it holds the sweeper seat)
  * - kafscale_storage_deleted_topic_partitions_total: partitions of deleted topics whose keys
  *   the sweep removed
+ * - kafscale_storage_compactions_total, kafscale_storage_compacted_entries_total,
+ *   kafscale_storage_compacted_bytes_total: segments written, index entries they replaced,
+ *   and their bytes
  */
 import type { Registry } from 'prom-client';
 import {
@@ -21,6 +24,7 @@ export interface LifecycleMetrics {
   readonly onObjectDeleted: (objectKey: string, reason: 'unreferenced' | 'orphan') => void;
   readonly onTrimmed: () => void;
   readonly onSweep: (stats: SweepStats, ms: number) => void;
+  readonly onCompacted: (entries: number, bytes: number) => void;
 }
 
 export const lifecycleMetrics = oncePerRegistry((registry: Registry): LifecycleMetrics => {
@@ -46,7 +50,24 @@ export const lifecycleMetrics = oncePerRegistry((registry: Registry): LifecycleM
     name: 'kafscale_storage_deleted_topic_partitions_total',
     help: 'Partitions of deleted topics whose keys the sweep removed.',
   });
+  const compactions = counter(registry, {
+    name: 'kafscale_storage_compactions_total',
+    help: 'Segments written by compaction.',
+  });
+  const compactedEntries = counter(registry, {
+    name: 'kafscale_storage_compacted_entries_total',
+    help: 'Index entries replaced by compacted segments.',
+  });
+  const compactedBytes = counter(registry, {
+    name: 'kafscale_storage_compacted_bytes_total',
+    help: 'Bytes written into compacted segments.',
+  });
   return {
+    onCompacted: (entries, bytes) => {
+      compactions.inc();
+      compactedEntries.inc(entries);
+      compactedBytes.inc(bytes);
+    },
     onObjectDeleted: (_key, reason) => {
       deleted.inc({ reason });
     },

@@ -8,6 +8,7 @@
 import type { Logger } from '../../../lib/log/logger.js';
 import { topicRetention } from '../../../lib/metadata/topic-retention.js';
 import type { StorageEngine } from '../storage-engine.js';
+import { PeriodicPass } from './periodic-pass.js';
 import { retentionStart } from './retention-start.js';
 import type { TopicConfigsView } from './topic-configs-view.js';
 
@@ -22,22 +23,15 @@ export interface RetentionRunnerOptions {
 }
 
 export class RetentionRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly periodic: PeriodicPass;
   private stopped = false;
 
-  constructor(private readonly o: RetentionRunnerOptions) {}
+  constructor(private readonly o: RetentionRunnerOptions) {
+    this.periodic = new PeriodicPass('retention pass', o.intervalMs, () => this.pass(), o.log);
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.pass()
-        .catch((err: unknown) => {
-          this.o.log.warn({ err }, 'retention pass failed; retrying at the next interval');
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.o.intervalMs);
+    this.periodic.start();
   }
 
   /** One pass over every owned partition; resolves when its deletions are done. */
@@ -65,7 +59,6 @@ export class RetentionRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
   }
 }

@@ -7,7 +7,7 @@
  *      raced the deletion may recreate a partition's state; a later pass removes it again);
  *   2. every `objects/` record: the object is collected if nothing references it any more
  *      (catches what an owner's own collection missed: young then, or a crash);
- *   3. orphans: objects under `data/` older than the grace period with no record (their
+ *   3. orphans: objects under `data/` and `seg/` older than the grace period with no record (their
  *      commit failed, or the writer died between upload and commit).
  * Each step is idempotent, so a sweep interrupted by a crash resumes on the next holder.
  */
@@ -19,9 +19,10 @@ import type { Logger } from '../../../lib/log/logger.js';
 import type { Lease, MetadataStore } from '../../../lib/stores/metadata-store.js';
 import type { ObjectStore } from '../../../lib/stores/object-store.js';
 import type { ObjectCollector } from './object-collector.js';
+import { PeriodicPass } from './periodic-pass.js';
 
-/** Prefixes of the objects storage nodes write (flush objects; segments later). */
-const OBJECT_PREFIXES = ['data/'] as const;
+/** Prefixes of the objects storage nodes write: flush objects and compacted segments. */
+const OBJECT_PREFIXES = ['data/', 'seg/'] as const;
 const LIST_PAGE = 1000;
 
 export interface SweepStats {
@@ -44,26 +45,22 @@ export interface SweeperOptions {
 }
 
 export class Sweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly periodic: PeriodicPass;
   private lease: Lease | undefined;
   private leaseLost = false;
   private stopped = false;
 
-  constructor(private readonly o: SweeperOptions) {}
+  constructor(private readonly o: SweeperOptions) {
+    this.periodic = new PeriodicPass(
+      'object sweep',
+      o.intervalMs,
+      () => this.passIfHolder(),
+      o.log,
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running !== undefined || this.stopped) return;
-      this.running = this.passIfHolder()
-        .then(() => undefined)
-        .catch((err: unknown) => {
-          this.o.log.warn({ err }, 'object sweep failed; retrying at the next interval');
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.o.intervalMs);
+    this.periodic.start();
   }
 
   /** Runs a pass if this node holds (or can take) the sweeper seat. */
@@ -199,8 +196,7 @@ export class Sweeper {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.periodic.stop();
     await this.lease?.revoke().catch(() => undefined);
   }
 }

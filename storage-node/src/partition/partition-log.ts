@@ -218,6 +218,18 @@ export class PartitionLog {
     this.wake();
   }
 
+  /**
+   * Puts a compacted segment's entry in place of the entries it merged (consecutive, the
+   * first at the segment's base offset). False when the index no longer holds them.
+   */
+  replaceEntries(merged: readonly IndexEntry[], segment: IndexEntry): boolean {
+    const at = this.index.findIndex((e) => e.baseOffset === segment.baseOffset);
+    const same = merged.every((m, i) => this.index[at + i]?.objectKey === m.objectKey);
+    if (at < 0 || !same) return false;
+    this.index.splice(at, merged.length, segment);
+    return true;
+  }
+
   /** Forgets index entries wholly below `offset` (DeleteRecords moved the log start). */
   dropIndexBelow(offset: bigint): void {
     this.index = this.index.filter((e) => e.lastOffset >= offset);

@@ -9,7 +9,10 @@
  * - retention.bytes trims the oldest runs to the limit;
  * - DeleteRecords (kafkajs admin) deletes the objects below the new start;
  * - DeleteTopics removes the topic's partition keys, objects and deletion record; the topic
- *   created again under the same name (a new topic id) is empty.
+ *   created again under the same name (a new topic id) is empty;
+ * - compaction (a window of six runs, checked every 300 ms): twelve small runs end as a
+ *   segment under seg/ (and at most one run after it), the replaced flush objects are
+ *   deleted, and kcat reads all 120 records in order.
  */
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
@@ -43,6 +46,9 @@ beforeAll(async () => {
       KAFSCALE_RETENTION_CHECK_INTERVAL_MS: '200',
       KAFSCALE_OBJECT_SWEEP_INTERVAL_MS: '300',
       KAFSCALE_OBJECT_GRACE_MS: '500',
+      // Six runs make a window: the other scenarios write fewer per partition.
+      KAFSCALE_COMPACTION_INTERVAL_MS: '300',
+      KAFSCALE_COMPACTION_MIN_RUNS: '6',
     },
   };
   services.push(await startService('controlplane', env));
@@ -261,5 +267,34 @@ describe('retention, DeleteRecords and DeleteTopics delete data', () => {
       ['0', '0'],
     ]);
     expect(await kcatConsume(edge.port, topic, 0, 10)).toEqual([]);
+  }, 60_000);
+
+  it('compaction merges small runs into one segment; readers see the same records', async () => {
+    const topic = 'lifecycle-compaction';
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    for (let i = 0; i < 12; i++) await produce(topic, 10, Date.now(), `c${i}`);
+    const flushObjects = [...new Set((await runs(topic)).map((r) => r.objectKey))];
+    // Compaction may run while the runs arrive: whatever the timing, a window of six or
+    // more merges, so the twelve runs end as one or two entries, the first a segment.
+    const merged = await waitFor(
+      'the runs merged',
+      () => runs(topic),
+      (rs) => rs.length <= 2 && rs[0]?.objectKey.startsWith('seg/') === true,
+    );
+    expect(merged[0]).toMatchObject({ baseOffset: 0n });
+    expect(merged.at(-1)?.lastOffset).toBe(119n);
+    expect(merged.reduce((n, r) => n + r.batchCount, 0)).toBe(12);
+    expect(await exists(merged[0]?.objectKey ?? '')).toBe(true);
+    const replaced = flushObjects.filter((k) => !merged.some((r) => r.objectKey === k));
+    expect(replaced.length).toBeGreaterThanOrEqual(6);
+    await waitFor(
+      'replaced flush objects deleted',
+      async () => (await Promise.all(replaced.map(exists))).filter(Boolean).length,
+      (n) => n === 0,
+    );
+    const lines = await kcatConsume(edge.port, topic, 0, 1000);
+    expect(lines).toEqual(
+      Array.from({ length: 120 }, (_, i) => `${i} c${Math.floor(i / 10)}-${i % 10}`),
+    );
   }, 60_000);
 });

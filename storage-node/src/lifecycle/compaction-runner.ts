@@ -1,0 +1,60 @@
+/**
+ * Compacts the partitions this node owns every `intervalMs`: each partition merges windows
+ * of small index entries into segments (compaction-plan.ts, compact-entries.ts) until none
+ * is worth merging or `maxMergesPerPass` is reached; the replaced objects go to the object
+ * collector through the engine. One pass at a time.
+ */
+import type { Logger } from '../../../lib/log/logger.js';
+import type { StorageEngine } from '../storage-engine.js';
+import type { CompactionSettings } from './compaction-plan.js';
+import { PeriodicPass } from './periodic-pass.js';
+
+export interface CompactionRunnerOptions {
+  readonly engine: StorageEngine;
+  readonly settings: CompactionSettings;
+  readonly intervalMs: number;
+  readonly log: Logger;
+  /** Merges per partition per pass at most (bounds the work one pass does). */
+  readonly maxMergesPerPass?: number;
+  /** Told of each merge: entries replaced and the segment's bytes. */
+  readonly onCompacted?: (entries: number, bytes: number) => void;
+}
+
+export class CompactionRunner {
+  private readonly periodic: PeriodicPass;
+  private stopped = false;
+
+  constructor(private readonly o: CompactionRunnerOptions) {
+    this.periodic = new PeriodicPass('compaction pass', o.intervalMs, () => this.pass(), o.log);
+  }
+
+  start(): void {
+    this.periodic.start();
+  }
+
+  /** Merges what is worth merging in every owned partition; returns the merges done. */
+  async pass(): Promise<number> {
+    let merges = 0;
+    for (const log of this.o.engine.ownedLogs()) {
+      for (let i = 0; i < (this.o.maxMergesPerPass ?? 8) && !this.stopped; i++) {
+        const outcome = await this.o.engine.compact(log.topicId, log.partition, this.o.settings);
+        if (outcome?.kind !== 'compacted') {
+          if (outcome?.kind === 'refused')
+            this.o.log.warn(
+              { topicId: log.topicId, partition: log.partition, reason: outcome.reason },
+              'compaction refused; retrying at the next pass',
+            );
+          break;
+        }
+        merges++;
+        this.o.onCompacted?.(outcome.merged, outcome.segment.length);
+      }
+    }
+    return merges;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.periodic.stop();
+  }
+}
