@@ -42,6 +42,8 @@ export interface StorageConfig {
   readonly maxInflightFlushes: number;
   readonly bufferBytes: number;
   readonly cacheBytes: number;
+  /** Pieces (flush runs, or MiB pieces of segments) loaded ahead of a sequential reader. */
+  readonly readAheadSegments: number;
   readonly leaseTtlSeconds: number;
   /** How often each node applies retention to the partitions it owns. */
   readonly retentionCheckIntervalMs: number;
@@ -183,6 +185,7 @@ export function loadConfig(env: Env): KafscaleConfig {
       maxInflightFlushes: int('KAFSCALE_FLUSH_MAX_INFLIGHT', 4, 1, 64),
       bufferBytes: int('KAFSCALE_STORAGE_BUFFER_BYTES', 256 * 1024 * 1024, 1024 * 1024, 2 ** 40),
       cacheBytes: int('KAFSCALE_CACHE_BYTES', 256 * 1024 * 1024, 0, 2 ** 40),
+      readAheadSegments: int('KAFSCALE_READAHEAD_SEGMENTS', 2, 0, 64),
       leaseTtlSeconds: int('KAFSCALE_LEASE_TTL_SECONDS', 10, 1, 3600),
       retentionCheckIntervalMs: int(
         'KAFSCALE_RETENTION_CHECK_INTERVAL_MS',

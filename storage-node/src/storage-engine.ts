@@ -21,7 +21,7 @@ import type { ProducerStates } from './partition/producer-state.js';
 import { epochEnd, epochStarts, type EpochEndAnswer } from './read/epoch-end.js';
 import { deleteRecordsBefore, type DeleteRecordsAnswer } from './partition/delete-records.js';
 import { listOffset, type OffsetAnswer } from './read/list-offsets.js';
-import { readBatches } from './read/read-partition.js';
+import { readAhead, readBatches } from './read/read-partition.js';
 import { RecentRuns } from './read/recent-runs.js';
 
 export interface StorageEngineOptions {
@@ -35,6 +35,8 @@ export interface StorageEngineOptions {
   readonly maxBufferedBytes: number;
   readonly leaseTtlSeconds: number;
   readonly recentRunsBytes: number;
+  /** Pieces (flush runs or segment pieces) loaded ahead of a sequential reader; 0: none. */
+  readonly readAheadPieces?: number;
   readonly onFlush?: (event: FlushEvent) => void;
   /** Called for each idempotent batch answered as a duplicate or refused (error code). */
   readonly onSequenceVerdict?: (verdict: 'duplicate' | 'refused', errorCode: number) => void;
@@ -320,7 +322,7 @@ export class StorageEngine {
     }
     if (part.offset === log.highWatermark) return { ...base, errorCode: 0, batches: [] };
     try {
-      const { batches } = await readBatches(
+      const { batches, next } = await readBatches(
         log.index,
         part.offset,
         maxBytes,
@@ -328,6 +330,9 @@ export class StorageEngine {
         this.recent,
         atLeastOne,
       );
+      const ahead = this.o.readAheadPieces ?? 0;
+      if (ahead > 0 && batches.length > 0)
+        readAhead(log.index, next, ahead, this.o.objects, this.recent);
       return { ...base, errorCode: 0, batches };
     } catch (e) {
       if (!(e instanceof ObjectNotFoundError)) throw e;

@@ -54,6 +54,7 @@ export async function startStorageEngine(
     maxBufferedBytes: s.bufferBytes,
     leaseTtlSeconds: s.leaseTtlSeconds,
     recentRunsBytes: s.cacheBytes,
+    readAheadPieces: s.readAheadSegments,
     onFlush: metrics.onFlush,
     onSequenceVerdict: metrics.onSequenceVerdict,
     onRunsDeleted: (objectKeys) => {

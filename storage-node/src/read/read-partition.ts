@@ -40,34 +40,34 @@ async function readRange(
   objects: ObjectStore,
   recent: RecentRuns,
 ): Promise<readonly Uint8Array[]> {
-  const key = RecentRuns.key(objectKey, start);
-  const cached = recent.get(key);
-  if (cached) return cached;
-  const bytes = await objects.get(objectKey, { start, end: start + length - 1 });
-  const batches = walkBatches(bytes, { verifyCrc: false }).batches.map((b) => b.view);
-  recent.put(key, batches);
-  return batches;
+  return recent.getOrLoad(RecentRuns.key(objectKey, start), async () => {
+    const bytes = await objects.get(objectKey, { start, end: start + length - 1 });
+    return walkBatches(bytes, { verifyCrc: false }).batches.map((b) => b.view);
+  });
 }
 
 /** The least a read of a segment entry fetches: fewer, larger GETs for catching-up readers. */
 export const MIN_SEGMENT_READ_BYTES = 1 << 20;
 
+/** Where a piece of an entry lies in its object, and where the next piece starts. */
+interface PieceRange {
+  readonly start: number;
+  readonly length: number;
+  /** The piece reaches the end of the entry. */
+  readonly complete: boolean;
+  /** The first offset after the piece (the next position's), when it is not complete. */
+  readonly nextOffset: bigint | undefined;
+}
+
 /**
  * The part of an entry a read from `offset` needs: a flush run whole; in a segment, from the
  * last recorded batch position at or before `offset` to the first position at least
- * `wantBytes` (and MIN_SEGMENT_READ_BYTES) further, or the entry's end. `complete` says
- * whether the piece reaches the end of the entry.
+ * `wantBytes` (and MIN_SEGMENT_READ_BYTES) further, or the entry's end.
  */
-async function entryPiece(
-  entry: IndexEntry,
-  offset: bigint,
-  wantBytes: number,
-  objects: ObjectStore,
-  recent: RecentRuns,
-): Promise<{ batches: readonly Uint8Array[]; complete: boolean }> {
+function pieceRange(entry: IndexEntry, offset: bigint, wantBytes: number): PieceRange {
   const positions = entry.positions ?? [];
   if (positions.length < 2)
-    return { batches: await entryBatches(entry, objects, recent), complete: true };
+    return { start: entry.start, length: entry.length, complete: true, nextOffset: undefined };
   let from = 0;
   while (from + 1 < positions.length && BigInt(positions[from + 1]?.offset ?? '0') <= offset)
     from++;
@@ -75,15 +75,56 @@ async function entryPiece(
   const want = Math.max(wantBytes, MIN_SEGMENT_READ_BYTES);
   let to = from + 1;
   while (to < positions.length && (positions[to]?.at ?? 0) - fromAt < want) to++;
-  const endAt = to < positions.length ? (positions[to]?.at ?? entry.length) : entry.length;
-  const batches = await readRange(
-    entry.objectKey,
-    entry.start + fromAt,
-    endAt - fromAt,
-    objects,
-    recent,
-  );
-  return { batches, complete: endAt === entry.length };
+  const next = positions[to];
+  const endAt = next === undefined ? entry.length : next.at;
+  return {
+    start: entry.start + fromAt,
+    length: endAt - fromAt,
+    complete: next === undefined,
+    nextOffset: next === undefined ? undefined : BigInt(next.offset),
+  };
+}
+
+async function entryPiece(
+  entry: IndexEntry,
+  offset: bigint,
+  wantBytes: number,
+  objects: ObjectStore,
+  recent: RecentRuns,
+): Promise<{ batches: readonly Uint8Array[]; complete: boolean }> {
+  const range = pieceRange(entry, offset, wantBytes);
+  const batches = await readRange(entry.objectKey, range.start, range.length, objects, recent);
+  return { batches, complete: range.complete };
+}
+
+/**
+ * Read-ahead for a sequential reader now at `offset`: starts loading the next `pieces`
+ * pieces (flush runs, or segment pieces of MIN_SEGMENT_READ_BYTES) into the cache without
+ * waiting, skipping those cached or already loading; the reader's next fetch finds them in
+ * memory (or joins their GET). Failures are left for that fetch to meet.
+ */
+export function readAhead(
+  entries: readonly IndexEntry[],
+  offset: bigint,
+  pieces: number,
+  objects: ObjectStore,
+  recent: RecentRuns,
+): void {
+  let cursor = offset;
+  let i = firstEntryAtOrAfter(entries, offset);
+  for (let n = 0; n < pieces; n++) {
+    const entry = entries[i];
+    if (entry === undefined) return;
+    const range = pieceRange(entry, cursor, 0);
+    if (!recent.has(RecentRuns.key(entry.objectKey, range.start)))
+      readRange(entry.objectKey, range.start, range.length, objects, recent).catch(() => undefined);
+    if (range.complete || range.nextOffset === undefined) {
+      i++;
+      cursor = entries[i]?.baseOffset ?? cursor;
+    } else {
+      cursor = range.nextOffset;
+    }
+  }
 }
 
 function batchLastOffset(batch: Uint8Array): bigint {
@@ -99,10 +140,10 @@ export async function readBatches(
   recent: RecentRuns,
   /** Return the first batch even when it exceeds maxBytes (KIP-74), so a consumer never stalls. */
   atLeastOne = true,
-): Promise<{ batches: Uint8Array[]; bytes: number }> {
+): Promise<{ batches: Uint8Array[]; bytes: number; next: bigint }> {
   const out: Uint8Array[] = [];
   let bytes = 0;
-  if (maxBytes <= 0 && !atLeastOne) return { batches: out, bytes };
+  if (maxBytes <= 0 && !atLeastOne) return { batches: out, bytes, next: offset };
   let cursor = offset;
   // Indexed, not sliced: the index is long and this runs on every fetch.
   for (let i = firstEntryAtOrAfter(entries, offset); i < entries.length; i++) {
@@ -115,7 +156,7 @@ export async function readBatches(
         const last = batchLastOffset(batch);
         if (last < cursor) continue;
         if ((out.length > 0 || !atLeastOne) && bytes + batch.length > maxBytes)
-          return { batches: out, bytes };
+          return { batches: out, bytes, next: cursor };
         out.push(batch);
         bytes += batch.length;
         cursor = last + 1n;
@@ -125,5 +166,5 @@ export async function readBatches(
     }
     if (bytes >= maxBytes) break;
   }
-  return { batches: out, bytes };
+  return { batches: out, bytes, next: cursor };
 }

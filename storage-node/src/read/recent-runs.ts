@@ -1,10 +1,13 @@
 /**
- * Recently committed runs kept in memory, as the batch views the flush uploaded, so that
- * consumers near the head of the log read without touching S3. One byte budget for the
- * whole node; the least recently used runs go first.
+ * The node's read cache: recently committed runs, as the batch views the flush uploaded (so
+ * consumers near the head of the log read without touching S3), and ranges read from S3 or
+ * read ahead for sequential consumers. One byte budget for the whole node
+ * (KAFSCALE_CACHE_BYTES); the least recently used ranges go first.
  */
 export class RecentRuns {
   private readonly runs = new Map<string, readonly Uint8Array[]>();
+  /** Loads in progress, so a fetch and a read-ahead of the same range share one GET. */
+  private readonly loading = new Map<string, Promise<readonly Uint8Array[]>>();
   private bytes = 0;
 
   constructor(private readonly budgetBytes: number) {}
@@ -33,6 +36,35 @@ export class RecentRuns {
       this.runs.set(key, v);
     }
     return v;
+  }
+
+  /** The cached batches of `key`, or the result of `load` (one load per key at a time), cached. */
+  async getOrLoad(
+    key: string,
+    load: () => Promise<readonly Uint8Array[]>,
+  ): Promise<readonly Uint8Array[]> {
+    const cached = this.get(key);
+    if (cached) return cached;
+    const inFlight = this.loading.get(key);
+    if (inFlight) return inFlight;
+    const loaded = load().then(
+      (batches) => {
+        this.loading.delete(key);
+        this.put(key, batches);
+        return batches;
+      },
+      (err: unknown) => {
+        this.loading.delete(key);
+        throw err;
+      },
+    );
+    this.loading.set(key, loaded);
+    return loaded;
+  }
+
+  /** Whether `key` is cached or being loaded (read-ahead skips those). */
+  has(key: string): boolean {
+    return this.runs.has(key) || this.loading.has(key);
   }
 
   get size(): number {

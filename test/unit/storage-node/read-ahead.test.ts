@@ -1,0 +1,104 @@
+/**
+ * Read-ahead: a fetch that read data starts loading the next pieces into the cache, so a
+ * sequential reader's next fetch needs no GET; a fetch and a read-ahead of one range share
+ * one GET.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { keys } from '../../../lib/metadata/keys.js';
+import { MemoryMetadataStore } from '../../../lib/stores/memory/memory-metadata-store.js';
+import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-store.js';
+import type { ByteRange } from '../../../lib/stores/object-store.js';
+import { RecentRuns } from '../../../storage-node/src/read/recent-runs.js';
+import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
+import { batchOf, offsetOf, recordsOf, testEngineOptions } from '../../support/storage-harness.js';
+
+const T = 'AAAAAAAAAAAAAAAAAAAAAQ';
+
+class CountingStore extends MemoryObjectStore {
+  gets = 0;
+  override get(key: string, range?: ByteRange): Promise<Buffer> {
+    this.gets++;
+    return super.get(key, range);
+  }
+}
+
+const engines: StorageEngine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.stop();
+});
+
+/** Six one-record runs written by one node, then read by a fresh owner (cold cache). */
+async function coldOwner(readAheadPieces: number) {
+  const metadata = new MemoryMetadataStore();
+  const objects = new CountingStore();
+  const writer = await StorageEngine.start(testEngineOptions('writer', metadata, objects));
+  await writer.claim(T, 0);
+  for (let i = 0; i < 6; i++)
+    offsetOf((await writer.append([{ topicId: T, partition: 0, records: batchOf(`v${i}`) }]))[0]);
+  await writer.stop();
+  await metadata.txn([], [{ type: 'delete', key: keys.partitionOwner(T, 0) }]);
+  const reader = await StorageEngine.start(
+    testEngineOptions('reader', metadata, objects, { readAheadPieces }),
+  );
+  engines.push(reader);
+  await reader.claim(T, 0);
+  objects.gets = 0;
+  return { reader, objects };
+}
+
+/** Fetches one batch at `offset` (a byte budget of 1: KIP-74 still returns one). */
+async function fetchOne(e: StorageEngine, offset: bigint) {
+  const [r] = await e.fetch([{ topicId: T, partition: 0, offset, maxBytes: 1 }], {
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes: 1,
+  });
+  return recordsOf(r?.batches ?? []).map((x) => x.value);
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('read-ahead', () => {
+  it('loads the next pieces after a fetch, so the next fetches need no GET', async () => {
+    const { reader, objects } = await coldOwner(2);
+    expect(await fetchOne(reader, 0n)).toEqual(['v0']);
+    await settle();
+    expect(objects.gets).toBe(3); // run 0, then runs 1 and 2 read ahead
+    expect(await fetchOne(reader, 1n)).toEqual(['v1']);
+    expect(await fetchOne(reader, 2n)).toEqual(['v2']);
+    await settle();
+    expect(objects.gets).toBe(5); // runs 3 and 4 read ahead meanwhile; nothing read twice
+  });
+
+  it('reads only what is fetched when read-ahead is off', async () => {
+    const { reader, objects } = await coldOwner(0);
+    expect(await fetchOne(reader, 0n)).toEqual(['v0']);
+    await settle();
+    expect(objects.gets).toBe(1);
+  });
+});
+
+describe('RecentRuns.getOrLoad', () => {
+  it('shares one load between concurrent readers of a range, and caches it', async () => {
+    const recent = new RecentRuns(1 << 20);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await settle();
+      return [Buffer.from('batch')];
+    };
+    const [a, b] = await Promise.all([recent.getOrLoad('k', load), recent.getOrLoad('k', load)]);
+    expect(a).toBe(b);
+    expect(await recent.getOrLoad('k', load)).toBe(a);
+    expect(loads).toBe(1);
+  });
+
+  it('forgets a failed load so the next reader tries again', async () => {
+    const recent = new RecentRuns(1 << 20);
+    await expect(recent.getOrLoad('k', () => Promise.reject(new Error('S3 down')))).rejects.toThrow(
+      'S3 down',
+    );
+    expect(recent.has('k')).toBe(false);
+    expect(await recent.getOrLoad('k', () => Promise.resolve([Buffer.from('x')]))).toHaveLength(1);
+  });
+});
