@@ -9,6 +9,10 @@
  * writer finds which shards were lost, fails their writes with ShardLostError, reports
  * them, and retries the rest. Writes are applied in submission order: a write that touches
  * a key already written in the transaction being built starts the next transaction.
+ *
+ * While etcd is slow or down, waiting writes are bounded (`maxPendingOps`): past the bound a
+ * write is refused at once with WriterBackloggedError (clients get the retriable
+ * COORDINATOR_NOT_AVAILABLE), so a replica's memory does not grow with the outage.
  */
 import {
   MAX_TXN_OPS,
@@ -45,10 +49,24 @@ export interface GroupWriterOptions {
   readonly intervalMs?: number;
   /** Called once per shard whose fence failed. */
   readonly onShardLost?: (shard: number) => void;
+  /** Ops waiting for a transaction, at most (default 50,000); more are refused. */
+  readonly maxPendingOps?: number;
 }
+
+/** The writer already holds as many waiting ops as it may: retry later. */
+export class WriterBackloggedError extends Error {
+  override readonly name = 'WriterBackloggedError';
+  constructor(pendingOps: number) {
+    super(`${pendingOps} group writes are waiting for etcd; retry later`);
+  }
+}
+
+const DEFAULT_MAX_PENDING_OPS = 50_000;
 
 export class GroupWriter {
   private pending: Submission[] = [];
+  /** Ops of the pending submissions and of the transaction in flight. */
+  private pendingOps = 0;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private lastStart = 0;
@@ -65,9 +83,27 @@ export class GroupWriter {
   write(fence: ShardFence, ops: readonly TxnOp[]): Promise<void> {
     if (this.stopped) return Promise.reject(new ShardLostError(fence.shard));
     if (ops.length === 0) return Promise.resolve();
+    if (this.pendingOps + ops.length > (this.options.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS))
+      return Promise.reject(new WriterBackloggedError(this.pendingOps));
     this.stats.writes++;
+    this.pendingOps += ops.length;
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ fence, ops, remaining: 0, failed: false, resolve, reject });
+      let settled = false;
+      const settle =
+        <T>(fn: (v: T) => void) =>
+        (v: T) => {
+          if (!settled) this.pendingOps -= ops.length;
+          settled = true;
+          fn(v);
+        };
+      this.pending.push({
+        fence,
+        ops,
+        remaining: 0,
+        failed: false,
+        resolve: settle(resolve),
+        reject: settle(reject),
+      });
       this.schedule();
     });
   }
