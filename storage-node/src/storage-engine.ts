@@ -105,7 +105,8 @@ export class StorageEngine {
         this.drop(log, reason);
       },
       onRunCommitted: (objectKey, start, batches) => {
-        this.recent.put(RecentRuns.key(objectKey, start), batches);
+        const length = batches.reduce((n, b) => n + b.length, 0);
+        this.recent.put(RecentRuns.key(objectKey, start, length), batches);
       },
       ...(o.onFlush ? { onFlush: o.onFlush } : {}),
     });

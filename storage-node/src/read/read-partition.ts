@@ -40,7 +40,7 @@ async function readRange(
   objects: ObjectStore,
   recent: RecentRuns,
 ): Promise<readonly Uint8Array[]> {
-  return recent.getOrLoad(RecentRuns.key(objectKey, start), async () => {
+  return recent.getOrLoad(RecentRuns.key(objectKey, start, length), async () => {
     const bytes = await objects.get(objectKey, { start, end: start + length - 1 });
     return walkBatches(bytes, { verifyCrc: false }).batches.map((b) => b.view);
   });
@@ -116,7 +116,7 @@ export function readAhead(
     const entry = entries[i];
     if (entry === undefined) return;
     const range = pieceRange(entry, cursor, 0);
-    if (!recent.has(RecentRuns.key(entry.objectKey, range.start)))
+    if (!recent.has(RecentRuns.key(entry.objectKey, range.start, range.length)))
       readRange(entry.objectKey, range.start, range.length, objects, recent).catch(() => undefined);
     if (range.complete || range.nextOffset === undefined) {
       i++;

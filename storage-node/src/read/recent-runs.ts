@@ -12,8 +12,12 @@ export class RecentRuns {
 
   constructor(private readonly budgetBytes: number) {}
 
-  static key(objectKey: string, start: number): string {
-    return `${objectKey}@${start}`;
+  /**
+   * One cached range: a segment is read in pieces that share their start with the whole
+   * entry, so the length is part of the key (a piece must never stand in for the entry).
+   */
+  static key(objectKey: string, start: number, length: number): string {
+    return `${objectKey}@${start}+${length}`;
   }
 
   put(key: string, batches: readonly Uint8Array[]): void {
