@@ -1,6 +1,7 @@
 /** `npm run bench`: runs the benchmarks and prints tables of ratios against same-run references. */
 import { codecBenchmarks } from './codec.js';
 import { groupCommitBenchmarks, printCommitTable } from './group-commits.js';
+import { kafkaPerfBenchmark } from './kafka-perf/kafka-perf.js';
 import { printTable } from './measure.js';
 
 const { reference, rows } = codecBenchmarks();
@@ -9,3 +10,8 @@ printTable(rows, reference);
 
 console.log('\nOffset commits through one coordinator into a real etcd (3 s per row)\n');
 printCommitTable(await groupCommitBenchmarks());
+
+console.log("\nKafscale against Apache Kafka 3.9.1 with Kafka's perf tools (docs/benchmark.md)\n");
+if (process.env.KAFSCALE_BENCH_SKIP_KAFKA === '1')
+  console.log('skipped: KAFSCALE_BENCH_SKIP_KAFKA=1');
+else await kafkaPerfBenchmark();
