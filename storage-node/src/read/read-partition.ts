@@ -46,6 +46,12 @@ async function readRange(
   });
 }
 
+/**
+ * Read-ahead starts no load while this many are in flight on the node: with many readers
+ * catching up at once, memory for loads not yet in the cache stays bounded.
+ */
+export const MAX_READAHEAD_LOADS = 16;
+
 /** The least a read of a segment entry fetches: fewer, larger GETs for catching-up readers. */
 export const MIN_SEGMENT_READ_BYTES = 1 << 20;
 
@@ -100,8 +106,9 @@ async function entryPiece(
 /**
  * Read-ahead for a sequential reader now at `offset`: starts loading the next `pieces`
  * pieces (flush runs, or segment pieces of MIN_SEGMENT_READ_BYTES) into the cache without
- * waiting, skipping those cached or already loading; the reader's next fetch finds them in
- * memory (or joins their GET). Failures are left for that fetch to meet.
+ * waiting, skipping those cached or already loading, and none while MAX_READAHEAD_LOADS are
+ * in flight; the reader's next fetch finds them in memory (or joins their GET). Failures
+ * are left for that fetch to meet.
  */
 export function readAhead(
   entries: readonly IndexEntry[],
@@ -114,7 +121,7 @@ export function readAhead(
   let i = firstEntryAtOrAfter(entries, offset);
   for (let n = 0; n < pieces; n++) {
     const entry = entries[i];
-    if (entry === undefined) return;
+    if (entry === undefined || recent.loadsInFlight >= MAX_READAHEAD_LOADS) return;
     const range = pieceRange(entry, cursor, 0);
     if (!recent.has(RecentRuns.key(entry.objectKey, range.start, range.length)))
       readRange(entry.objectKey, range.start, range.length, objects, recent).catch(() => undefined);

@@ -66,6 +66,11 @@ export class RecentRuns {
     return loaded;
   }
 
+  /** Loads in progress (read-ahead starts no more past a bound, so memory stays bounded). */
+  get loadsInFlight(): number {
+    return this.loading.size;
+  }
+
   /** Whether `key` is cached or being loaded (read-ahead skips those). */
   has(key: string): boolean {
     return this.runs.has(key) || this.loading.has(key);

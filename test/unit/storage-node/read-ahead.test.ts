@@ -8,6 +8,7 @@ import { keys } from '../../../lib/metadata/keys.js';
 import { MemoryMetadataStore } from '../../../lib/stores/memory/memory-metadata-store.js';
 import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-store.js';
 import type { ByteRange } from '../../../lib/stores/object-store.js';
+import { MAX_READAHEAD_LOADS, readAhead } from '../../../storage-node/src/read/read-partition.js';
 import { RecentRuns } from '../../../storage-node/src/read/recent-runs.js';
 import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
 import { batchOf, offsetOf, recordsOf, testEngineOptions } from '../../support/storage-harness.js';
@@ -75,6 +76,31 @@ describe('read-ahead', () => {
     expect(await fetchOne(reader, 0n)).toEqual(['v0']);
     await settle();
     expect(objects.gets).toBe(1);
+  });
+});
+
+describe('read-ahead bound', () => {
+  it('starts no load while MAX_READAHEAD_LOADS are in flight on the node', async () => {
+    const recent = new RecentRuns(1 << 20);
+    const stuck: Promise<readonly Uint8Array[]>[] = [];
+    for (let i = 0; i < MAX_READAHEAD_LOADS; i++)
+      stuck.push(recent.getOrLoad(`stuck-${i}`, () => new Promise(() => undefined)));
+    const objects = new CountingStore();
+    await objects.put('data/n/x.kfs', batchOf('a'));
+    const entry = {
+      baseOffset: 0n,
+      lastOffset: 0n,
+      objectKey: 'data/n/x.kfs',
+      start: 0,
+      length: batchOf('a').length,
+      maxTimestamp: 0n,
+      epoch: 0,
+      batchCount: 1,
+    };
+    readAhead([entry], 0n, 2, objects, recent);
+    await settle();
+    expect(objects.gets).toBe(0);
+    expect(recent.loadsInFlight).toBe(MAX_READAHEAD_LOADS);
   });
 });
 
