@@ -51,6 +51,21 @@ export const isString = (v: unknown): v is string => typeof v === 'string';
 export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 export const isBigIntText = (v: unknown): v is string => typeof v === 'string' && /^-?\d+$/.test(v);
 
+/** A field holding a list of JSON objects (each still to be read field by field). */
+export function objectListField(
+  key: string,
+  obj: Record<string, unknown>,
+  name: string,
+): Record<string, unknown>[] {
+  const v = obj[name];
+  if (
+    !Array.isArray(v) ||
+    !v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))
+  )
+    throw new BadMetadataValueError(key, `field ${name} is not a list of objects`);
+  return v as Record<string, unknown>[];
+}
+
 export function bigintField(key: string, obj: Record<string, unknown>, name: string): bigint {
   return BigInt(field(key, obj, name, isBigIntText, 'an integer string'));
 }

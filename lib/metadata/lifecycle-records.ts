@@ -3,13 +3,13 @@
  * and which deleted topics still have data to remove.
  */
 import {
-  BadMetadataValueError,
   bigintField,
   decodeJsonObject,
   encodeJson,
   field,
   isInt,
   isString,
+  objectListField,
 } from './json-value.js';
 
 /** One partition's run in an object: its index entry is `part/<topicId>/<p>/idx/<baseOffset>`. */
@@ -36,20 +36,13 @@ export function encodeObjectRecord(r: ObjectRecord): Uint8Array {
 
 export function decodeObjectRecord(key: string, bytes: Uint8Array): ObjectRecord {
   const o = decodeJsonObject(key, bytes);
-  const runs = o.runs;
-  if (!Array.isArray(runs)) throw new BadMetadataValueError(key, 'field runs is not a list');
   return {
     createdAtMs: field(key, o, 'createdAtMs', isInt, 'an integer'),
-    runs: runs.map((v: unknown) => {
-      if (v === null || typeof v !== 'object' || Array.isArray(v))
-        throw new BadMetadataValueError(key, 'an entry of runs is not an object');
-      const r = v as Record<string, unknown>;
-      return {
-        topicId: field(key, r, 'topicId', isString, 'a string'),
-        partition: field(key, r, 'partition', isInt, 'an integer'),
-        baseOffset: bigintField(key, r, 'baseOffset'),
-      };
-    }),
+    runs: objectListField(key, o, 'runs').map((r) => ({
+      topicId: field(key, r, 'topicId', isString, 'a string'),
+      partition: field(key, r, 'partition', isInt, 'an integer'),
+      baseOffset: bigintField(key, r, 'baseOffset'),
+    })),
   };
 }
 

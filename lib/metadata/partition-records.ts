@@ -1,12 +1,12 @@
 /** The per-partition records in etcd: state, owner claim and index entries (docs/storage.md). */
 import {
-  BadMetadataValueError,
   bigintField,
   decodeJsonObject,
   encodeJson,
   field,
   isInt,
   isString,
+  objectListField,
 } from './json-value.js';
 
 /** `part/<topicId>/<p>/state`: written only by the partition's owner. */
@@ -136,37 +136,25 @@ export function decodeIndexEntry(key: string, bytes: Uint8Array): IndexEntry {
     maxTimestamp: bigintField(key, o, 'maxTimestamp'),
     epoch: field(key, o, 'epoch', isInt, 'an integer'),
     batchCount: field(key, o, 'batchCount', isInt, 'an integer'),
-    ...(o.producers === undefined ? {} : { producers: producerBatches(key, o.producers) }),
-    ...(o.positions === undefined ? {} : { positions: batchPositions(key, o.positions) }),
+    ...(o.producers === undefined ? {} : { producers: producerBatches(key, o) }),
+    ...(o.positions === undefined ? {} : { positions: batchPositions(key, o) }),
   };
 }
 
-function batchPositions(key: string, value: unknown): BatchPosition[] {
-  if (!Array.isArray(value)) throw new BadMetadataValueError(key, 'field positions is not a list');
-  return value.map((v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
-      throw new BadMetadataValueError(key, 'an entry of positions is not an object');
-    const p = v as Record<string, unknown>;
-    return {
-      offset: bigintField(key, p, 'offset').toString(),
-      at: field(key, p, 'at', isInt, 'an integer'),
-    };
-  });
+function batchPositions(key: string, o: Record<string, unknown>): BatchPosition[] {
+  return objectListField(key, o, 'positions').map((p) => ({
+    offset: bigintField(key, p, 'offset').toString(),
+    at: field(key, p, 'at', isInt, 'an integer'),
+  }));
 }
 
-function producerBatches(key: string, value: unknown): ProducerBatch[] {
-  if (!Array.isArray(value)) throw new BadMetadataValueError(key, 'field producers is not a list');
-  return value.map((v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v))
-      throw new BadMetadataValueError(key, 'an entry of producers is not an object');
-    const b = v as Record<string, unknown>;
-    return {
-      producerId: bigintField(key, b, 'producerId').toString(),
-      epoch: field(key, b, 'epoch', isInt, 'an integer'),
-      firstSeq: field(key, b, 'firstSeq', isInt, 'an integer'),
-      lastSeq: field(key, b, 'lastSeq', isInt, 'an integer'),
-      baseOffset: bigintField(key, b, 'baseOffset').toString(),
-      lastOffset: bigintField(key, b, 'lastOffset').toString(),
-    };
-  });
+function producerBatches(key: string, o: Record<string, unknown>): ProducerBatch[] {
+  return objectListField(key, o, 'producers').map((b) => ({
+    producerId: bigintField(key, b, 'producerId').toString(),
+    epoch: field(key, b, 'epoch', isInt, 'an integer'),
+    firstSeq: field(key, b, 'firstSeq', isInt, 'an integer'),
+    lastSeq: field(key, b, 'lastSeq', isInt, 'an integer'),
+    baseOffset: bigintField(key, b, 'baseOffset').toString(),
+    lastOffset: bigintField(key, b, 'lastOffset').toString(),
+  }));
 }

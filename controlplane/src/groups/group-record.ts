@@ -12,6 +12,7 @@ import {
   field,
   isInt,
   isString,
+  objectListField,
 } from '../../../lib/metadata/json-value.js';
 
 export interface GroupProtocolEntry {
@@ -55,13 +56,6 @@ function bytesField(key: string, o: Record<string, unknown>, name: string): Uint
   return new Uint8Array(Buffer.from(field(key, o, name, isString, 'a base64 string'), 'base64'));
 }
 
-function objects(key: string, o: Record<string, unknown>, name: string): Record<string, unknown>[] {
-  const v = o[name];
-  if (!Array.isArray(v) || !v.every((x) => x !== null && typeof x === 'object'))
-    throw new BadMetadataValueError(key, `field ${name} is not a list of objects`);
-  return v as Record<string, unknown>[];
-}
-
 export function encodeGroupRecord(g: GroupRecord): Uint8Array {
   return encodeJson({
     ...g,
@@ -81,12 +75,12 @@ export function decodeGroupRecord(key: string, bytes: Uint8Array): GroupRecord {
     protocolName: field(key, o, 'protocolName', isString, 'a string'),
     leaderId: field(key, o, 'leaderId', isString, 'a string'),
     stateTimestamp: field(key, o, 'stateTimestamp', isInt, 'an integer'),
-    members: objects(key, o, 'members').map((m) => ({
+    members: objectListField(key, o, 'members').map((m) => ({
       memberId: field(key, m, 'memberId', isString, 'a string'),
       groupInstanceId: field(key, m, 'groupInstanceId', isString, 'a string'),
       clientId: field(key, m, 'clientId', isString, 'a string'),
       clientHost: field(key, m, 'clientHost', isString, 'a string'),
-      protocols: objects(key, m, 'protocols').map((p) => ({
+      protocols: objectListField(key, m, 'protocols').map((p) => ({
         name: field(key, p, 'name', isString, 'a string'),
         metadata: bytesField(key, p, 'metadata'),
       })),
