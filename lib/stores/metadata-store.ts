@@ -58,7 +58,9 @@ export type TxnOp =
       readonly lease?: LeaseId;
     }
   | { readonly type: 'delete'; readonly key: string }
-  | { readonly type: 'deletePrefix'; readonly prefix: string };
+  | { readonly type: 'deletePrefix'; readonly prefix: string }
+  /** Deletes every key k with from <= k < to (byte order): many keys in one op. */
+  | { readonly type: 'deleteRange'; readonly from: string; readonly to: string };
 
 export interface TxnResult {
   readonly succeeded: boolean;

@@ -319,6 +319,26 @@ export function metadataStoreContract(name: string, open: () => Promise<Contract
         const again = await store.txn([], [{ type: 'deletePrefix', prefix: `${p}d/` }]);
         expect(again.revision).toBe(res.revision); // nothing left to delete: no new revision
       });
+
+      it('deletes a key range [from, to) in one revision and op, refusing a put inside it', async () => {
+        const keys = ['r/0001', 'r/0002', 'r/0002x', 'r/0003', 'r/0004'].map((k) => `${p}${k}`);
+        await store.txn(
+          [],
+          keys.map((k) => put(k, 'v')),
+        );
+        const range = { type: 'deleteRange', from: `${p}r/0002`, to: `${p}r/0004` } as const;
+        await expect(store.txn([], [put(`${p}r/0003`, 'again'), range])).rejects.toThrow(
+          /duplicate/i,
+        );
+        const res = await store.txn([], [range]);
+        expect(res.succeeded).toBe(true);
+        expect((await store.list(`${p}r/`)).kvs.map((kv) => kv.key)).toEqual([
+          `${p}r/0001`,
+          `${p}r/0004`,
+        ]);
+        const again = await store.txn([], [range]);
+        expect(again.revision).toBe(res.revision);
+      });
     });
 
     describe('leases', () => {

@@ -240,7 +240,7 @@ function plan(batch: readonly Submission[]): PlannedTxn[] {
       txn.opCount += ops.length;
       for (const op of ops) {
         if (op.type === 'deletePrefix') txn.prefixes.push(op.prefix);
-        else txn.keys.add(op.key);
+        else if (op.type !== 'deleteRange') txn.keys.add(op.key);
       }
       s.remaining++;
     }
@@ -249,6 +249,7 @@ function plan(batch: readonly Submission[]): PlannedTxn[] {
 }
 
 function conflicts(txn: PlannedTxn, op: TxnOp): boolean {
+  if (op.type === 'deleteRange') return true; // never merged with other writes
   if (op.type === 'deletePrefix') {
     for (const k of txn.keys) if (k.startsWith(op.prefix)) return true;
     return txn.prefixes.some((p) => p.startsWith(op.prefix) || op.prefix.startsWith(p));

@@ -18,8 +18,8 @@ import type { Logger } from '../../log/logger.js';
 import type { MetadataStore } from '../../stores/metadata-store.js';
 import type { ObjectStore } from '../../stores/object-store.js';
 
-/** One merge deletes the replaced entries' keys in one etcd transaction (128 ops at most). */
-const MAX_ENTRIES_PER_MERGE = 100;
+/** The most entries one merge replaces (one range delete removes their keys). */
+const MAX_ENTRIES_PER_MERGE = 1024;
 
 export interface StartedStorageEngine {
   readonly engine: StorageEngine;

@@ -75,6 +75,8 @@ function toRequestOp(op: TxnOp): IRequestOp {
       return { request_delete_range: { key: keyBytes(op.key) } };
     case 'deletePrefix':
       return { request_delete_range: prefixRange(op.prefix) };
+    case 'deleteRange':
+      return { request_delete_range: { key: keyBytes(op.from), range_end: keyBytes(op.to) } };
   }
 }
 

@@ -48,7 +48,19 @@ export function checkNoDuplicateWrites(ops: readonly TxnOp[]): void {
         }
       }
     }
+    if (op.type === 'deleteRange') {
+      for (const key of puts) {
+        if (inRange(key, op.from, op.to)) {
+          throw new InvalidTxnError(`duplicate key given in txn request: ${key}`);
+        }
+      }
+    }
   }
+}
+
+/** from <= key < to in etcd's key order. */
+function inRange(key: string, from: string, to: string): boolean {
+  return compareKeys(key, from) >= 0 && compareKeys(key, to) < 0;
 }
 
 function compareNumbers(actual: number, op: Compare['op'], expected: number): boolean {
@@ -148,7 +160,11 @@ export class MemoryState {
         if (this.kvs.delete(op.key))
           events.push({ type: 'delete', key: op.key, modRevision: revision });
       } else {
-        for (const kv of this.list(op.prefix)) {
+        const doomed =
+          op.type === 'deletePrefix'
+            ? this.list(op.prefix)
+            : this.list('').filter((kv) => inRange(kv.key, op.from, op.to));
+        for (const kv of doomed) {
           this.kvs.delete(kv.key);
           events.push({ type: 'delete', key: kv.key, modRevision: revision });
         }

@@ -4,8 +4,13 @@
  * the batches are copied as stored (offsets and epochs already set; nothing re-encoded),
  * the segment's entry records a batch position about every MiB so reads start near their
  * offset, and the swap is one etcd transaction that compares this owner's claim and that
- * every replaced entry still exists, deletes the replaced keys, writes the segment's entry
- * under the first one's key and records the segment object. Nothing else of the partition
+ * the first and last replaced entries still exist, deletes the replaced keys after the first
+ * with one range delete (a window may hold more entries than a transaction may have ops),
+ * writes the segment's entry under the first one's key and records the segment object. Only
+ * this owner changes its index, and it serializes compaction with its other index changes
+ * (StorageEngine.exclusive), so the claim and the ends stand for the whole window. The
+ * sources are read from the node's cache, or with up to SOURCE_READS_IN_FLIGHT ranged GETs
+ * at once. Nothing else of the partition
  * changes: offsets, epochs, timestamps and the idempotent producers' batches stay as they
  * were. A refused or failed swap leaves the segment unrecorded, an orphan for the sweep.
  */
@@ -27,6 +32,8 @@ import type { RecentRuns } from '../read/recent-runs.js';
 
 /** Spacing of the recorded batch positions in a segment entry. */
 export const POSITION_SPACING_BYTES = 1 << 20;
+/** Ranged GETs of one merge's sources in flight at once. */
+const SOURCE_READS_IN_FLIGHT = 8;
 /** The last batches of each producer an entry keeps (as a flush run's entry does). */
 const BATCHES_PER_PRODUCER = 5;
 
@@ -57,8 +64,7 @@ export async function compactEntries(
   const last = window.at(-1);
   if (first === undefined || last === undefined || window.length < 2)
     return { kind: 'refused', reason: 'nothing to merge' };
-  const batches: Uint8Array[] = [];
-  for (const e of window) batches.push(...(await entryBatches(e, deps.objects, deps.recent)));
+  const batches = (await readSources(deps, window)).flat();
   const maxTimestamp = window.reduce((m, e) => (e.maxTimestamp > m ? e.maxTimestamp : m), -1n);
   const object = layoutFlushObject(deps.nodeId, [
     {
@@ -91,10 +97,12 @@ export async function compactEntries(
     op: '=',
     value: log.ownerCreateRevision,
   };
-  const entryKeys = window.map((e) => keys.indexEntry(log.topicId, log.partition, e.baseOffset));
+  const firstKey = keys.indexEntry(log.topicId, log.partition, first.baseOffset);
+  const lastKey = keys.indexEntry(log.topicId, log.partition, last.baseOffset);
   const ops: TxnOp[] = [
-    ...entryKeys.slice(1).map((key): TxnOp => ({ type: 'delete', key })),
-    { type: 'put', key: entryKeys[0] ?? '', value: encodeIndexEntry(segment) },
+    // (firstKey, lastKey]: index keys are fixed-width offsets, so key order is offset order.
+    { type: 'deleteRange', from: `${firstKey}\0`, to: `${lastKey}\0` },
+    { type: 'put', key: firstKey, value: encodeIndexEntry(segment) },
     {
       type: 'put',
       key: keys.objectRecord(objectKey),
@@ -104,7 +112,12 @@ export async function compactEntries(
       }),
     },
   ];
-  const exist = entryKeys.map((key): Compare => ({ key, target: 'version', op: '>', value: 0 }));
+  const exist = [firstKey, lastKey].map((key): Compare => ({
+    key,
+    target: 'version',
+    op: '>',
+    value: 0,
+  }));
   const swapped = await deps.metadata.txn([claim, ...exist], ops);
   if (!swapped.succeeded) {
     return { kind: 'refused', reason: 'the claim or a replaced entry changed' };
@@ -115,6 +128,23 @@ export async function compactEntries(
     merged: window.length,
     released: [...new Set(window.map((e) => e.objectKey))],
   };
+}
+
+/** Each entry's batches, in window order, with a bounded number of GETs at once. */
+async function readSources(
+  deps: CompactDeps,
+  window: readonly IndexEntry[],
+): Promise<(readonly Uint8Array[])[]> {
+  const out: (readonly Uint8Array[])[] = new Array<readonly Uint8Array[]>(window.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < window.length; i = next++) {
+      const entry = window[i];
+      if (entry !== undefined) out[i] = await entryBatches(entry, deps.objects, deps.recent);
+    }
+  };
+  await Promise.all(Array.from({ length: SOURCE_READS_IN_FLIGHT }, worker));
+  return out;
 }
 
 /** Batch positions about every POSITION_SPACING_BYTES, starting with the first batch. */

@@ -14,7 +14,7 @@ export interface CompactionSettings {
   readonly segmentBytes: number;
   /** Entries a window needs before it is merged (unless it already holds half a segment). */
   readonly minEntries: number;
-  /** The most entries one merge replaces (one etcd transaction deletes them). */
+  /** The most entries one merge replaces (bounds a merge's GETs and its etcd events). */
   readonly maxEntries: number;
 }
 

@@ -122,6 +122,28 @@ describe('compaction', () => {
     expect(recordsOf((await readFrom(next, 0n))?.batches ?? [])).toEqual(before);
   });
 
+  it('merges more entries than one transaction may have ops, deleting them with one range', async () => {
+    const metadata = new MemoryMetadataStore();
+    const objects = new MemoryObjectStore();
+    const e = await engineOn(metadata, objects);
+    const n = 300; // more than MAX_TXN_OPS (128)
+    for (let i = 0; i < n; i++)
+      await e.append([{ topicId: T, partition: 0, records: batch(i, `v${i}`, BigInt(i)) }]);
+    const outcome = await e.compact(T, 0, {
+      segmentBytes: 64 << 20,
+      minEntries: 4,
+      maxEntries: 1000,
+    });
+    expect(outcome).toMatchObject({ kind: 'compacted', merged: n });
+    expect((await metadata.list(keys.indexPrefix(T, 0))).kvs).toHaveLength(1);
+    const values = recordsOf((await readFrom(e, 0n))?.batches ?? []).map((r) => r.value);
+    expect(values).toEqual(Array.from({ length: n }, (_, i) => `v${i}`));
+    // Later appends land after the segment and read on from it.
+    const [next] = await e.append([{ topicId: T, partition: 0, records: batch(n, 'after', 0n) }]);
+    expect(offsetOf(next)).toBe(BigInt(n));
+    expect((await metadata.list(keys.indexPrefix(T, 0))).kvs).toHaveLength(2);
+  });
+
   it('reads a large segment from the recorded position nearest below the offset', async () => {
     const metadata = new MemoryMetadataStore();
     const objects = new RangeRecordingStore();
