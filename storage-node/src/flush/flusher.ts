@@ -1,7 +1,10 @@
 /**
  * Group commit (docs/storage.md, steps 2-4): takes every owned partition's pending appends
- * into one object per flush, on a timer started by the first pending append
- * (`flushIntervalMs`) or at once when pending bytes reach `flushBytes`. Up to
+ * into one object per flush. When no flush is in flight, pending appends go out at once (on
+ * the next turn of the event loop, so that appends arriving together share the object);
+ * otherwise they wait for a flush to finish, for `flushIntervalMs` after the first of them,
+ * or for `flushBytes` pending, whichever comes first. Light load thus pays no flush window,
+ * and heavier load fills larger objects by itself (the PUT latency sets the pace). Up to
  * `maxInflightFlushes` objects upload at once; commits apply strictly in flush order, so a
  * partition's runs commit in offset order. A failed upload or commit fails exactly the
  * appends its object carried, and every later run of the same partitions (numbered after
@@ -55,6 +58,7 @@ interface FlushRecord {
 export class Flusher {
   private readonly queue: FlushRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private committing = false;
   private pendingBytes = 0;
   private seq = 0;
@@ -66,6 +70,10 @@ export class Flusher {
   notifyPending(bytes: number): void {
     this.pendingBytes += bytes;
     if (this.pendingBytes >= this.o.flushBytes) this.flushNow();
+    else if (this.queue.length === 0)
+      this.immediate ??= setImmediate(() => {
+        this.flushNow();
+      });
     else
       this.timer ??= setTimeout(() => {
         this.flushNow();
@@ -78,14 +86,19 @@ export class Flusher {
 
   stop(): void {
     this.stopped = true;
+    this.clearWaits();
+  }
+
+  private clearWaits(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
   }
 
   /** Starts a flush if a slot is free; otherwise the next finished flush starts it. */
   flushNow(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearWaits();
     if (this.stopped || this.queue.length >= this.o.maxInflightFlushes) return;
     const runs: (RunToCommit & { abandoned: boolean })[] = [];
     const taken: { log: PartitionLog; taken: TakenRun }[] = [];

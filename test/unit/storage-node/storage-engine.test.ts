@@ -86,6 +86,32 @@ describe('storage engine', () => {
     expect(counted.count() - claimTxns).toBe(3);
   });
 
+  it('flushes a lone append at once, and appends made during a flush together after it', async () => {
+    const objects = new ControlledObjectStore(new MemoryObjectStore());
+    // A window far longer than the test: only the adaptive start can flush in time.
+    const e = await engine(new MemoryMetadataStore(), objects, { flushIntervalMs: 600_000 });
+    await e.claim(T, 0);
+    const [lone] = await e.append([{ topicId: T, partition: 0, records: batchOf('lone') }]);
+    expect(offsetOf(lone)).toBe(0n);
+    expect(objects.puts).toBe(1);
+
+    const slow = deferred();
+    objects.gate = slow.promise;
+    const first = e.append([{ topicId: T, partition: 0, records: batchOf('first') }]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(objects.puts).toBe(2); // in flight, held by the gate
+    objects.gate = undefined;
+    const during = [1, 2, 3].map((i) =>
+      e.append([{ topicId: T, partition: 0, records: batchOf(`during-${i}`) }]),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(objects.puts).toBe(2); // they wait for the flush in flight
+    slow.resolve();
+    const results = await Promise.all([first, ...during]);
+    expect(results.map(([r]) => offsetOf(r))).toEqual([1n, 2n, 3n, 4n]);
+    expect(objects.puts).toBe(3); // the three went out in one object
+  });
+
   it('acknowledges only after the object is stored and committed', async () => {
     const objects = new ControlledObjectStore(new MemoryObjectStore());
     const gate = deferred();
