@@ -1,12 +1,16 @@
 /** `npm run bench`: runs the benchmarks and prints tables of ratios against same-run references. */
 import { codecBenchmarks } from './codec.js';
 import { groupCommitBenchmarks, printCommitTable } from './group-commits.js';
+import { grpcTransferBenchmarks, printTransferTable } from './grpc-transfer.js';
 import { kafkaPerfBenchmark } from './kafka-perf/kafka-perf.js';
 import { printTable } from './measure.js';
 
 const { reference, rows } = codecBenchmarks();
 console.log(`Kafka codec (node ${process.version}, ${new Date().toISOString()})\n`);
 printTable(rows, reference);
+
+console.log('\nFetch answers of 5.1 MiB over gRPC between two services, in-process (40 per row)\n');
+printTransferTable(await grpcTransferBenchmarks());
 
 console.log('\nOffset commits through one coordinator into a real etcd (3 s per row)\n');
 printCommitTable(await groupCommitBenchmarks());

@@ -1,4 +1,7 @@
-/** Serves connect routes as gRPC over plain HTTP/2 on a host:port. */
+/**
+ * Serves connect routes as gRPC over plain HTTP/2 on a host:port, never compressing an answer
+ * (service-transport.ts says why).
+ */
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { ConnectRouter } from '@connectrpc/connect';
@@ -15,7 +18,8 @@ export async function serveGrpc(
   routes: (router: ConnectRouter) => void,
 ): Promise<GrpcServer> {
   const sessions = new Set<http2.ServerHttp2Session>();
-  const server = http2.createServer(connectNodeAdapter({ routes }));
+  const adapter = connectNodeAdapter({ routes, acceptCompression: [] });
+  const server = http2.createServer(adapter);
   server.on('session', (session) => {
     sessions.add(session);
     session.on('close', () => sessions.delete(session));

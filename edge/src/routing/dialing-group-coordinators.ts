@@ -3,7 +3,7 @@
  * holders: one gRPC (HTTP/2) transport per address, shared by every shard it holds.
  */
 import { createClient } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
+import { grpcTransport } from '../../../lib/grpc/service-transport.js';
 import { GroupCoordinatorService } from '../../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import type { ClusterView } from '../cluster-view.js';
 import {
@@ -17,10 +17,7 @@ export function dialingGroupCoordinators(view: ClusterView): GroupCoordinators {
   return new ViewGroupCoordinators(view, ({ address }) => {
     let client = clients.get(address);
     if (client === undefined) {
-      client = createClient(
-        GroupCoordinatorService,
-        createGrpcTransport({ baseUrl: `http://${address}` }),
-      );
+      client = createClient(GroupCoordinatorService, grpcTransport(`http://${address}`));
       clients.set(address, client);
     }
     return client;

@@ -3,7 +3,7 @@
  * (HTTP/2) transport per storage node, re-dialed when the node's address changes.
  */
 import { createClient } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
+import { grpcTransport } from '../../../lib/grpc/service-transport.js';
 import { StorageService } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
 import type { StorageNodeAddress } from '../metadata/watched-cluster-view.js';
 import type { AppendChannel } from './append-channel.js';
@@ -23,7 +23,7 @@ export class DialingStorageClients implements StorageClients {
     const address = `http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`;
     const existing = this.clients.get(storageNodeId);
     if (existing?.address === address) return existing.client;
-    const client = createClient(StorageService, createGrpcTransport({ baseUrl: address }));
+    const client = createClient(StorageService, grpcTransport(address));
     this.clients.set(storageNodeId, { address, client });
     return client;
   }

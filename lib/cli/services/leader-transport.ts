@@ -5,7 +5,7 @@
  * fail with UNAVAILABLE, and callers retry.
  */
 import { Code, ConnectError, type Transport } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
+import { grpcTransport } from '../../grpc/service-transport.js';
 import { keys } from '../../metadata/keys.js';
 import { decodeLeaderRecord } from '../../metadata/leader-record.js';
 import type { Logger } from '../../log/logger.js';
@@ -41,7 +41,7 @@ export class LeaderTransport {
   private point(address: string): void {
     if (this.current?.address === address) return;
     this.log.info({ address }, 'controlplane leader');
-    this.current = { address, transport: createGrpcTransport({ baseUrl: `http://${address}` }) };
+    this.current = { address, transport: grpcTransport(`http://${address}`) };
   }
 
   private now(): Transport {

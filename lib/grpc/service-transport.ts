@@ -1,0 +1,16 @@
+/**
+ * gRPC between Kafscale's services without compression, on both ends (the server side is
+ * serve-grpc.ts). connect-node's defaults accept gzip and brotli, so a server gzips every
+ * answer over 1 KiB for a connect client, in zlib's thread pool, where a JavaScript profile
+ * does not show it: a 5.1 MiB Fetch answer spent some 30 ms compressing and 15 ms
+ * decompressing. Record batches are already compressed when their producer asked for it.
+ * bench/grpc-transfer.ts: 77 MiB/s of Fetch answers with the defaults, 222-227 MiB/s
+ * without compression (client and server in one process).
+ */
+import type { Transport } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+
+/** A gRPC (HTTP/2) transport to another Kafscale service at `baseUrl` (http://host:port). */
+export function grpcTransport(baseUrl: string): Transport {
+  return createGrpcTransport({ baseUrl, acceptCompression: [] });
+}
