@@ -94,7 +94,8 @@ async function ownedPartitions(s: ServiceProcess): Promise<number> {
   return sample(await scrape(s.metricsPort), 'kafscale_storage_owned_partitions') ?? 0;
 }
 
-export async function startKafscaleStack(): Promise<KafscaleStack> {
+/** `nodeArgs`: Node options for every service (the profiler's `--cpu-prof`, for one). */
+export async function startKafscaleStack(nodeArgs: readonly string[] = []): Promise<KafscaleStack> {
   let etcd: EtcdFixture | undefined;
   let minio: MinioFixture | undefined;
   const services = new Map<ServiceKind, ServiceProcess>();
@@ -106,7 +107,7 @@ export async function startKafscaleStack(): Promise<KafscaleStack> {
   try {
     [etcd, minio] = await Promise.all([startEtcd({ name: 'kafscale-bench' }), startMinio()]);
     await minio.createBucket('kafscale');
-    const env: ClusterEnv = { etcd, minio, bucket: 'kafscale', extra: DEFAULTS };
+    const env: ClusterEnv = { etcd, minio, bucket: 'kafscale', extra: DEFAULTS, nodeArgs };
     for (const kind of ['controlplane', 'storage-node', 'edge'] as const)
       services.set(kind, await startService(kind, env));
     const etcdPid = childPidWithArg(etcd.dataDir);

@@ -133,7 +133,9 @@ export function parseConsumerPerformance(output: string): Omit<ConsumeResult, 'w
   const lines = output.split('\n');
   const at = lines.findIndex((l) => l.startsWith('start.time, end.time'));
   const header = lines[at]?.split(', ') ?? [];
-  const values = lines[at + 1]?.split(', ') ?? [];
+  // A warning (the tool gave up early) may stand between the header and the data line.
+  const data = lines.slice(at + 1).find((l) => /^\d{4}-\d\d-\d\d /.test(l));
+  const values = data?.split(', ') ?? [];
   const field = (name: string): number => {
     const i = header.indexOf(name);
     const v = Number(values[i]);

@@ -195,9 +195,9 @@ export function loadConfig(env: Env): KafscaleConfig {
       ),
       objectSweepIntervalMs: int('KAFSCALE_OBJECT_SWEEP_INTERVAL_MS', 300_000, 100, 2 ** 31 - 1),
       objectGraceMs: int('KAFSCALE_OBJECT_GRACE_MS', 600_000, 100, 2 ** 31 - 1),
-      segmentBytes: int('KAFSCALE_SEGMENT_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3),
-      compactionMinRuns: int('KAFSCALE_COMPACTION_MIN_RUNS', 16, 2, 100),
-      compactionIntervalMs: int('KAFSCALE_COMPACTION_INTERVAL_MS', 30_000, 100, 2 ** 31 - 1),
+      segmentBytes: int('KAFSCALE_SEGMENT_BYTES', 16 * 1024 * 1024, 1024, 1024 ** 3),
+      compactionMinRuns: int('KAFSCALE_COMPACTION_MIN_RUNS', 256, 2, 1024),
+      compactionIntervalMs: int('KAFSCALE_COMPACTION_INTERVAL_MS', 5_000, 100, 2 ** 31 - 1),
     },
     groups: {
       shardCount: int('KAFSCALE_GROUP_SHARDS', 16, 1, 4096),
