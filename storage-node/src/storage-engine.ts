@@ -30,6 +30,8 @@ export interface StorageEngineOptions {
   readonly objects: ObjectStore;
   readonly flushIntervalMs: number;
   readonly flushBytes: number;
+  /** Pending bytes that start another flush while flushes are in flight (default 64 KiB). */
+  readonly flushPipelineBytes?: number;
   readonly maxInflightFlushes: number;
   /** Bytes of appends waiting for a flush or in flight before new appends are refused. */
   readonly maxBufferedBytes: number;
@@ -75,6 +77,9 @@ export interface FetchResult {
   readonly batches: Uint8Array[];
 }
 
+/** KAFSCALE_FLUSH_PIPELINE_BYTES's default. */
+export const DEFAULT_FLUSH_PIPELINE_BYTES = 64 * 1024;
+
 const partitionKey = (topicId: string, partition: number) => `${topicId}/${partition}`;
 
 export class StorageEngine {
@@ -99,6 +104,7 @@ export class StorageEngine {
       objects: o.objects,
       flushIntervalMs: o.flushIntervalMs,
       flushBytes: o.flushBytes,
+      pipelineBytes: o.flushPipelineBytes ?? DEFAULT_FLUSH_PIPELINE_BYTES,
       maxInflightFlushes: o.maxInflightFlushes,
       partitions: () => this.owned.values(),
       dropPartition: (log, reason) => {

@@ -50,6 +50,7 @@ export async function startStorageEngine(
     objects,
     flushIntervalMs: s.flushIntervalMs,
     flushBytes: s.flushBytes,
+    flushPipelineBytes: s.flushPipelineBytes,
     maxInflightFlushes: s.maxInflightFlushes,
     maxBufferedBytes: s.bufferBytes,
     leaseTtlSeconds: s.leaseTtlSeconds,

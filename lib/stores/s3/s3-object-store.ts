@@ -60,6 +60,13 @@ export class S3ObjectStore implements ObjectStore {
         ? { credentials: { accessKeyId, secretAccessKey, sessionToken } }
         : {}),
       maxAttempts: this.#maxAttempts,
+      // No CRC32 of every body unless an operation requires one (DeleteObjects does): every
+      // batch carries Kafka's own CRC32C, checked on produce. The SDK's default checksums a
+      // streamed PUT body into an aws-chunked upload with a trailer. Median PUT against MinIO
+      // on this machine, 200 KiB: 11.3-12.4 ms with it, 10.2-10.5 without; 1 MiB: 15.4-15.9
+      // and 13.3-14.6.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       // Without a logger the SDK warns on the console when a streaming put fails; put
       // retries itself and reports through its errors.
       logger: SILENT_LOGGER,

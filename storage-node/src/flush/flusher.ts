@@ -2,9 +2,11 @@
  * Group commit (docs/storage.md, steps 2-4): takes every owned partition's pending appends
  * into one object per flush. When no flush is in flight, pending appends go out at once (on
  * the next turn of the event loop, so that appends arriving together share the object);
- * otherwise they wait for a flush to finish, for `flushIntervalMs` after the first of them,
- * or for `flushBytes` pending, whichever comes first. Light load thus pays no flush window,
- * and heavier load fills larger objects by itself (the PUT latency sets the pace). Up to
+ * while flushes are in flight, another starts once `pipelineBytes` are pending (so a steady
+ * stream of produce requests keeps several uploads going, and its latency is one PUT and
+ * commit, not several); smaller amounts wait for a flush to finish or for `flushIntervalMs`
+ * after the first of them. Light load thus pays no flush window, and many small appends
+ * (many partitions) still share objects. `flushBytes` pending always flush at once. Up to
  * `maxInflightFlushes` objects upload at once; commits apply strictly in flush order, so a
  * partition's runs commit in offset order. A failed upload or commit fails exactly the
  * appends its object carried, and every later run of the same partitions (numbered after
@@ -24,6 +26,8 @@ export interface FlusherOptions {
   readonly objects: ObjectStore;
   readonly flushIntervalMs: number;
   readonly flushBytes: number;
+  /** Pending bytes that start another flush while flushes are in flight. */
+  readonly pipelineBytes: number;
   readonly maxInflightFlushes: number;
   /** The partitions this node owns now. */
   readonly partitions: () => Iterable<PartitionLog>;
@@ -70,7 +74,10 @@ export class Flusher {
   notifyPending(bytes: number): void {
     this.pendingBytes += bytes;
     if (this.pendingBytes >= this.o.flushBytes) this.flushNow();
-    else if (this.queue.length === 0)
+    else if (
+      this.queue.length === 0 ||
+      (this.pendingBytes >= this.o.pipelineBytes && this.queue.length < this.o.maxInflightFlushes)
+    )
       this.immediate ??= setImmediate(() => {
         this.flushNow();
       });

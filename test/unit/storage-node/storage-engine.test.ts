@@ -112,6 +112,25 @@ describe('storage engine', () => {
     expect(objects.puts).toBe(3); // the three went out in one object
   });
 
+  it('starts another upload while one is in flight once the pipeline bytes are pending', async () => {
+    const objects = new ControlledObjectStore(new MemoryObjectStore());
+    const e = await engine(new MemoryMetadataStore(), objects, {
+      flushIntervalMs: 600_000,
+      flushPipelineBytes: 1,
+    });
+    await e.claim(T, 0);
+    const slow = deferred();
+    objects.gate = slow.promise;
+    const first = e.append([{ topicId: T, partition: 0, records: batchOf('first') }]);
+    await new Promise((r) => setTimeout(r, 20));
+    const second = e.append([{ topicId: T, partition: 0, records: batchOf('second') }]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(objects.puts).toBe(2); // both uploading; the first is held
+    slow.resolve();
+    const [[a], [b]] = await Promise.all([first, second]);
+    expect([offsetOf(a), offsetOf(b)]).toEqual([0n, 1n]);
+  });
+
   it('acknowledges only after the object is stored and committed', async () => {
     const objects = new ControlledObjectStore(new MemoryObjectStore());
     const gate = deferred();
