@@ -183,7 +183,7 @@ export function loadConfig(env: Env): KafscaleConfig {
           : parseId('KAFSCALE_STORAGE_NODE_ID', storageNodeId),
       flushIntervalMs: int('KAFSCALE_FLUSH_INTERVAL_MS', 20, 1, 60_000),
       flushBytes: int('KAFSCALE_FLUSH_BYTES', 4 * 1024 * 1024, 1024, 1024 ** 3),
-      flushPipelineBytes: int('KAFSCALE_FLUSH_PIPELINE_BYTES', 64 * 1024, 1, 1024 ** 3),
+      flushPipelineBytes: int('KAFSCALE_FLUSH_PIPELINE_BYTES', 1024 * 1024, 1, 1024 ** 3),
       maxInflightFlushes: int('KAFSCALE_FLUSH_MAX_INFLIGHT', 4, 1, 64),
       bufferBytes: int('KAFSCALE_STORAGE_BUFFER_BYTES', 256 * 1024 * 1024, 1024 * 1024, 2 ** 40),
       cacheBytes: int('KAFSCALE_CACHE_BYTES', 256 * 1024 * 1024, 0, 2 ** 40),

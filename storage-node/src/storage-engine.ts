@@ -78,7 +78,7 @@ export interface FetchResult {
 }
 
 /** KAFSCALE_FLUSH_PIPELINE_BYTES's default. */
-export const DEFAULT_FLUSH_PIPELINE_BYTES = 64 * 1024;
+export const DEFAULT_FLUSH_PIPELINE_BYTES = 1024 * 1024;
 
 const partitionKey = (topicId: string, partition: number) => `${topicId}/${partition}`;
 
