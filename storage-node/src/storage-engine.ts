@@ -3,11 +3,13 @@
  * The gRPC service is a thin translation over it; tests drive it directly with in-process
  * stores or with real etcd and MinIO.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaError } from '../../lib/kafka/error-codes.js';
 import { RecordBatchError } from '../../lib/kafka/record-batch/batch-errors.js';
 import { stampLogAppendTime } from '../../lib/kafka/record-batch/stamp-log-append-time.js';
 import { validateProduceRecords } from '../../lib/kafka/record-batch/validate-produce-records.js';
 import { keys } from '../../lib/metadata/keys.js';
+import type { IndexEntry } from '../../lib/metadata/partition-records.js';
 import { encodeNodeRecord } from '../../lib/metadata/topic-records.js';
 import type { Lease, MetadataStore } from '../../lib/stores/metadata-store.js';
 import { ObjectNotFoundError, type ObjectStore } from '../../lib/stores/object-store.js';
@@ -23,6 +25,7 @@ import { deleteRecordsBefore, type DeleteRecordsAnswer } from './partition/delet
 import { listOffset, type OffsetAnswer } from './read/list-offsets.js';
 import { readAhead, readBatches } from './read/read-partition.js';
 import { RecentRuns } from './read/recent-runs.js';
+import { ReplicaIndexes } from './read/replica-index.js';
 
 export interface StorageEngineOptions {
   readonly nodeId: string;
@@ -77,6 +80,15 @@ export interface FetchResult {
   readonly batches: Uint8Array[];
 }
 
+/**
+ * Reads of partitions this node does not own: how long a snapshot of a partition's index
+ * serves reads below its high watermark, how many partitions keep one, and how often a
+ * reader waiting at the high watermark looks again (each look is one etcd list).
+ */
+const REPLICA_SNAPSHOT_MAX_AGE_MS = 5_000;
+const REPLICA_SNAPSHOT_PARTITIONS = 1024;
+export const REPLICA_POLL_MS = 250;
+
 /** KAFSCALE_FLUSH_PIPELINE_BYTES's default. */
 export const DEFAULT_FLUSH_PIPELINE_BYTES = 1024 * 1024;
 
@@ -88,6 +100,7 @@ export class StorageEngine {
   private readonly exclusiveTasks = new Map<PartitionLog, Promise<void>>();
   private readonly flusher: Flusher;
   private readonly recent: RecentRuns;
+  private readonly replicas: ReplicaIndexes;
   private buffered = 0;
   private registration: { host: string; port: number; version: string } | undefined;
   private stopped = false;
@@ -98,6 +111,10 @@ export class StorageEngine {
     private lease: Lease,
   ) {
     this.recent = new RecentRuns(o.recentRunsBytes);
+    this.replicas = new ReplicaIndexes(o.metadata, {
+      maxAgeMs: REPLICA_SNAPSHOT_MAX_AGE_MS,
+      maxPartitions: REPLICA_SNAPSHOT_PARTITIONS,
+    });
     this.flusher = new Flusher({
       nodeId: o.nodeId,
       metadata: o.metadata,
@@ -302,10 +319,12 @@ export class StorageEngine {
       const anyError = results.some((r) => r.errorCode !== 0);
       if (bytes >= Math.max(1, options.minBytes) || anyError || Date.now() >= deadline)
         return results;
-      const logs = parts
-        .map((p) => this.owner(p.topicId, p.partition))
-        .filter((l) => l !== undefined);
-      await Promise.race(logs.map((l) => l.waitForCommit(deadline)));
+      const logs = parts.map((p) => this.owner(p.topicId, p.partition));
+      const waits = logs.filter((l) => l !== undefined).map((l) => l.waitForCommit(deadline));
+      // Partitions read from etcd snapshots have no commit to wait for: look again soon.
+      if (waits.length < logs.length)
+        waits.push(sleep(Math.max(0, Math.min(REPLICA_POLL_MS, deadline - Date.now()))));
+      await Promise.race(waits);
     }
   }
 
@@ -315,45 +334,70 @@ export class StorageEngine {
     atLeastOne: boolean,
   ): Promise<FetchResult> {
     const log = this.owner(part.topicId, part.partition);
-    if (log === undefined) {
-      return {
-        errorCode: KafkaError.NOT_LEADER_OR_FOLLOWER,
-        highWatermark: -1n,
-        logStartOffset: -1n,
-        batches: [],
-      };
-    }
-    const base = { highWatermark: log.highWatermark, logStartOffset: log.logStartOffset };
-    if (part.offset < log.logStartOffset || part.offset > log.highWatermark) {
-      return { ...base, errorCode: KafkaError.OFFSET_OUT_OF_RANGE, batches: [] };
-    }
-    if (part.offset === log.highWatermark) return { ...base, errorCode: 0, batches: [] };
+    if (log === undefined) return this.fetchCommitted(part, maxBytes, atLeastOne);
     try {
-      const { batches, next } = await readBatches(
-        log.index,
-        part.offset,
-        maxBytes,
-        this.o.objects,
-        this.recent,
-        atLeastOne,
-      );
-      const ahead = this.o.readAheadPieces ?? 0;
-      if (ahead > 0 && batches.length > 0)
-        readAhead(log.index, next, ahead, this.o.objects, this.recent);
-      return { ...base, errorCode: 0, batches };
+      return await this.readIndexed(log.index, log, part, maxBytes, atLeastOne);
     } catch (e) {
       if (!(e instanceof ObjectNotFoundError)) throw e;
       // Retention or DeleteRecords moved the log start past the offset while this read was
       // on its way, and the collector deleted the object: as Kafka, out of range.
       if (part.offset < log.logStartOffset)
         return {
-          ...base,
+          highWatermark: log.highWatermark,
           logStartOffset: log.logStartOffset,
           errorCode: KafkaError.OFFSET_OUT_OF_RANGE,
           batches: [],
         };
       throw e;
     }
+  }
+
+  /**
+   * A read of a partition this node does not own: committed data only, from a snapshot of
+   * the partition's index in etcd (read/replica-index.ts), through the same cache and
+   * read-ahead as the owner's reads. An object gone meanwhile (retention, DeleteRecords,
+   * compaction) means the snapshot is stale: one fresh snapshot, one more try.
+   */
+  private async fetchCommitted(
+    part: FetchPart,
+    maxBytes: number,
+    atLeastOne: boolean,
+  ): Promise<FetchResult> {
+    for (let attempt = 1; ; attempt++) {
+      const snap = await this.replicas.snapshot(part.topicId, part.partition, part.offset);
+      try {
+        return await this.readIndexed(snap.entries, snap, part, maxBytes, atLeastOne);
+      } catch (e) {
+        if (!(e instanceof ObjectNotFoundError) || attempt > 1) throw e;
+        this.replicas.invalidate(part.topicId, part.partition);
+      }
+    }
+  }
+
+  /** One partition's read from `entries` within `bounds`; starts read-ahead after data. */
+  private async readIndexed(
+    entries: readonly IndexEntry[],
+    bounds: { readonly highWatermark: bigint; readonly logStartOffset: bigint },
+    part: FetchPart,
+    maxBytes: number,
+    atLeastOne: boolean,
+  ): Promise<FetchResult> {
+    const base = { highWatermark: bounds.highWatermark, logStartOffset: bounds.logStartOffset };
+    if (part.offset < base.logStartOffset || part.offset > base.highWatermark)
+      return { ...base, errorCode: KafkaError.OFFSET_OUT_OF_RANGE, batches: [] };
+    if (part.offset === base.highWatermark) return { ...base, errorCode: 0, batches: [] };
+    const { batches, next } = await readBatches(
+      entries,
+      part.offset,
+      maxBytes,
+      this.o.objects,
+      this.recent,
+      atLeastOne,
+    );
+    const ahead = this.o.readAheadPieces ?? 0;
+    if (ahead > 0 && batches.length > 0)
+      readAhead(entries, next, ahead, this.o.objects, this.recent);
+    return { ...base, errorCode: 0, batches };
   }
 
   /** ListOffsets: -2 earliest, -1 latest, -3 max timestamp, else the first offset at or after a timestamp. */

@@ -210,4 +210,9 @@ export class WatchedClusterView implements ClusterView {
   storageNode(id: string): StorageNodeAddress | undefined {
     return this.storage.get(id);
   }
+
+  /** The live storage nodes' ids, sorted. */
+  storageNodeIds(): readonly string[] {
+    return [...this.storage.keys()].sort();
+  }
 }

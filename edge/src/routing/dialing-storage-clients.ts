@@ -15,7 +15,12 @@ export class DialingStorageClients implements StorageClients {
 
   constructor(
     private readonly addressOf: (storageNodeId: string) => StorageNodeAddress | undefined,
+    private readonly liveNodeIds: () => readonly string[],
   ) {}
+
+  nodeIds(): readonly string[] {
+    return this.liveNodeIds();
+  }
 
   get(storageNodeId: string): StorageClient | undefined {
     const addr = this.addressOf(storageNodeId);

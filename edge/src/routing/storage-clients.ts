@@ -14,6 +14,8 @@ export interface StorageClients {
   get(storageNodeId: string): StorageClient | undefined;
   /** The append stream to a storage node (one per node), or undefined when it is unknown. */
   appender(storageNodeId: string): AppendChannel | undefined;
+  /** Every storage node known to be live (any of them serves committed data). */
+  nodeIds(): readonly string[];
 }
 
 /** Keeps one AppendChannel per storage node client. */
@@ -37,6 +39,10 @@ export class FixedStorageClients implements StorageClients {
 
   get(storageNodeId: string): StorageClient | undefined {
     return this.clients.get(storageNodeId);
+  }
+
+  nodeIds(): readonly string[] {
+    return [...this.clients.keys()];
   }
 
   appender(storageNodeId: string): AppendChannel | undefined {

@@ -35,7 +35,10 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
   const view = new WatchedClusterView(self, controlplane, `edge-${process.pid}`, log);
   const handlers = buildRegistry({
     cluster: view,
-    storage: new DialingStorageClients((id) => view.storageNode(id)),
+    storage: new DialingStorageClients(
+      (id) => view.storageNode(id),
+      () => view.storageNodeIds(),
+    ),
     controlplane,
     groupCoordinators: dialingGroupCoordinators(view),
     autoCreateTopics: config.autoCreateTopics,
