@@ -22,10 +22,10 @@ import type { PartitionLog } from './partition/partition-log.js';
 import type { ProducerStates } from './partition/producer-state.js';
 import { epochEnd, epochStarts, type EpochEndAnswer } from './read/epoch-end.js';
 import { deleteRecordsBefore, type DeleteRecordsAnswer } from './partition/delete-records.js';
-import { listOffset, type OffsetAnswer } from './read/list-offsets.js';
+import { listOffset, type OffsetAnswer, type OffsetSource } from './read/list-offsets.js';
 import { readAhead, readBatches } from './read/read-partition.js';
 import { RecentRuns } from './read/recent-runs.js';
-import { ReplicaIndexes } from './read/replica-index.js';
+import { ReplicaIndexes, type ReplicaSnapshot } from './read/replica-index.js';
 
 export interface StorageEngineOptions {
   readonly nodeId: string;
@@ -88,6 +88,10 @@ export interface FetchResult {
 const REPLICA_SNAPSHOT_MAX_AGE_MS = 5_000;
 const REPLICA_SNAPSHOT_PARTITIONS = 1024;
 export const REPLICA_POLL_MS = 250;
+
+function snapshotSource(snap: ReplicaSnapshot): OffsetSource {
+  return { ...snap, index: snap.entries };
+}
 
 /** KAFSCALE_FLUSH_PIPELINE_BYTES's default. */
 export const DEFAULT_FLUSH_PIPELINE_BYTES = 1024 * 1024;
@@ -406,18 +410,13 @@ export class StorageEngine {
   ): Promise<({ readonly errorCode: number } & OffsetAnswer)[]> {
     return Promise.all(
       parts.map(async (p) => {
-        const log = this.owner(p.topicId, p.partition);
-        if (log === undefined) {
-          return {
-            errorCode: KafkaError.NOT_LEADER_OR_FOLLOWER,
-            offset: -1n,
-            timestamp: -1n,
-            leaderEpoch: -1,
-          };
-        }
+        // Not owned here: from a fresh snapshot of the partition's index in etcd.
+        const source: OffsetSource =
+          this.owner(p.topicId, p.partition) ??
+          snapshotSource(await this.replicas.fresh(p.topicId, p.partition));
         return {
           errorCode: 0,
-          ...(await listOffset(log, p.timestamp, this.o.objects, this.recent)),
+          ...(await listOffset(source, p.timestamp, this.o.objects, this.recent)),
         };
       }),
     );

@@ -9,11 +9,11 @@
  * fields (defaults here). v13: topics by id (UNKNOWN_TOPIC_ID for an unknown one).
  * v15: replica state replaces replica id. v16: node endpoints. v17: replica directory id.
  *
- * Partitions are grouped by owning storage node: one Fetch call per node, in parallel,
- * each with the request's deadline; the batches come back exactly as stored. A partition
- * with no owner, or whose owner is unknown to this edge or fails the call, is read from
- * another live storage node (committed-reader.ts), which serves its committed data from
- * the index in etcd: consumers keep reading while a partition changes hands.
+ * Partitions are grouped by owning storage node (call-owners.ts): one Fetch call per node,
+ * in parallel, each with what is left of the request's wait; the batches come back exactly
+ * as stored. A partition with no owner, or whose owner is unknown to this edge or fails the
+ * call, is read from another live storage node, which serves its committed data from the
+ * index in etcd: consumers keep reading while a partition changes hands.
  */
 import {
   defaultFetchResponsePartitionData,
@@ -26,8 +26,7 @@ import {
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView, TopicView } from '../cluster-view.js';
-import { committedReader } from '../routing/committed-reader.js';
-import { groupByNode, type Located } from '../routing/group-by-node.js';
+import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
@@ -93,51 +92,44 @@ export function fetchHandler(
           response: partitionResult(data.partition, KafkaError.NONE),
         }));
       });
-      const { byNode, unknownTopic, noOwner } = groupByNode(perTopic.flat(), (s) => ({
-        topic: s.topic,
-        partition: s.data.partition,
-      }));
       const unknownCode = byId
         ? KafkaError.UNKNOWN_TOPIC_ID
         : KafkaError.UNKNOWN_TOPIC_OR_PARTITION;
-      for (const s of unknownTopic) {
-        s.response = partitionResult(
-          s.data.partition,
-          s.topic === undefined ? unknownCode : KafkaError.UNKNOWN_TOPIC_OR_PARTITION,
-        );
+      const known: Slot[] = [];
+      for (const s of perTopic.flat()) {
+        if (s.topic === undefined) s.response = partitionResult(s.data.partition, unknownCode);
+        else known.push(s);
       }
       const started = Date.now();
-      /** Reads `located` from one node; false when the node is unknown or the call failed. */
-      const readFrom = async (
-        nodeId: string,
-        located: readonly Located<Slot>[],
-      ): Promise<boolean> => {
-        const client = storage.get(nodeId);
-        if (client === undefined) return false;
-        const maxWaitMs = Math.max(0, request.maxWaitMs - (Date.now() - started));
-        try {
-          const res = await client.fetch(
-            {
-              maxWaitMs,
-              minBytes: request.minBytes,
-              maxBytes: request.maxBytes,
-              partitions: located.map((l) => ({
-                topicId: topicIdToBytes(l.topic.topicId),
-                topic: l.topic.name,
-                partition: l.partition,
-                fetchOffset: l.item.data.fetchOffset,
-                partitionMaxBytes: l.item.data.partitionMaxBytes,
-                currentLeaderEpoch: l.item.data.currentLeaderEpoch,
-              })),
-            },
-            { timeoutMs: maxWaitMs + 30_000 },
-          );
-          located.forEach((l, i) => {
-            const r = res.partitions[i];
-            if (r === undefined) {
-              l.item.response = partitionResult(l.partition, KafkaError.UNKNOWN_SERVER_ERROR);
-              return;
-            }
+      const waitLeft = (): number => Math.max(0, request.maxWaitMs - (Date.now() - started));
+      await callOwners(
+        cluster,
+        storage,
+        known,
+        {
+          what: 'fetch',
+          anyNode: true,
+          locate: (s) => ({ topicName: s.topic?.name ?? '', partition: s.data.partition }),
+          call: async (client, located) =>
+            (
+              await client.fetch(
+                {
+                  maxWaitMs: waitLeft(),
+                  minBytes: request.minBytes,
+                  maxBytes: request.maxBytes,
+                  partitions: located.map((l) => ({
+                    topicId: topicIdToBytes(l.topic.topicId),
+                    topic: l.topic.name,
+                    partition: l.partition,
+                    fetchOffset: l.item.data.fetchOffset,
+                    partitionMaxBytes: l.item.data.partitionMaxBytes,
+                    currentLeaderEpoch: l.item.data.currentLeaderEpoch,
+                  })),
+                },
+                { timeoutMs: waitLeft() + 30_000 },
+              )
+            ).partitions,
+          onResult: (l, r) => {
             l.item.response = {
               ...partitionResult(l.partition, r.errorCode),
               highWatermark: r.highWatermark,
@@ -145,53 +137,12 @@ export function fetchHandler(
               logStartOffset: r.logStartOffset,
               records: joinBatches(r.batches, r.records),
             };
-          });
-          return true;
-        } catch (err) {
-          ctx.log.warn({ err, nodeId }, 'fetch from storage node failed');
-          return false;
-        }
-      };
-      // Partitions whose owner is unknown, absent or failing: any other live storage node
-      // serves their committed data (storage-node/src/read/replica-index.ts).
-      const elsewhere: { located: Located<Slot>; avoid: string | undefined }[] = [];
-      for (const s of noOwner)
-        if (s.topic !== undefined)
-          elsewhere.push({
-            located: { item: s, topic: s.topic, partition: s.data.partition, leaderEpoch: -1 },
-            avoid: undefined,
-          });
-      await Promise.all(
-        [...byNode].map(async ([nodeId, located]) => {
-          if (!(await readFrom(nodeId, located)))
-            for (const l of located) elsewhere.push({ located: l, avoid: nodeId });
-        }),
-      );
-      const byReader = new Map<string, Located<Slot>[]>();
-      for (const { located, avoid } of elsewhere) {
-        const reader = committedReader(
-          storage.nodeIds(),
-          located.topic.topicId,
-          located.partition,
-          avoid,
-        );
-        if (reader === undefined) {
-          located.item.response = partitionResult(
-            located.partition,
-            avoid === undefined
-              ? KafkaError.LEADER_NOT_AVAILABLE
-              : KafkaError.NOT_LEADER_OR_FOLLOWER,
-          );
-          continue;
-        }
-        byReader.set(reader, [...(byReader.get(reader) ?? []), located]);
-      }
-      await Promise.all(
-        [...byReader].map(async ([nodeId, located]) => {
-          if (await readFrom(nodeId, located)) return;
-          for (const l of located)
-            l.item.response = partitionResult(l.partition, KafkaError.NOT_LEADER_OR_FOLLOWER);
-        }),
+          },
+          onError: (s, errorCode) => {
+            s.response = partitionResult(s.data.partition, errorCode);
+          },
+        },
+        ctx.log,
       );
       return {
         throttleTimeMs: 0,

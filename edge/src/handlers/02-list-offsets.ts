@@ -66,6 +66,7 @@ export function listOffsetsHandler(
         asked,
         {
           what: 'list offsets',
+          anyNode: true,
           locate: (s) => ({ topicName: s.topicName, partition: s.data.partitionIndex }),
           call: async (client, located) =>
             (

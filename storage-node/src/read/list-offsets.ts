@@ -1,5 +1,6 @@
 /**
- * ListOffsets for one owned partition: earliest (-2), latest (-1), the record with the
+ * ListOffsets for one partition (its owner's log, or another node's snapshot of its index):
+ * earliest (-2), latest (-1), the record with the
  * largest timestamp (-3), or the first offset whose timestamp is at or after T. Timestamp
  * lookups narrow by the index's max timestamps, then by batch headers, and decode records
  * only in the one batch that holds the answer.
@@ -12,7 +13,6 @@ import { readBatchHeader } from '../../../lib/kafka/record-batch/batch-header.js
 import { readBatchRecords } from '../../../lib/kafka/record-batch/read-batch-records.js';
 import type { IndexEntry } from '../../../lib/metadata/partition-records.js';
 import type { ObjectStore } from '../../../lib/stores/object-store.js';
-import type { PartitionLog } from '../partition/partition-log.js';
 import { entryBatches } from './read-partition.js';
 import type { RecentRuns } from './recent-runs.js';
 
@@ -70,8 +70,16 @@ async function searchEntry(
   return undefined;
 }
 
+/** What ListOffsets reads of a partition. */
+export interface OffsetSource {
+  readonly epoch: number;
+  readonly logStartOffset: bigint;
+  readonly highWatermark: bigint;
+  readonly index: readonly IndexEntry[];
+}
+
 export async function listOffset(
-  log: PartitionLog,
+  log: OffsetSource,
   timestamp: bigint,
   objects: ObjectStore,
   recent: RecentRuns,

@@ -18,6 +18,8 @@ import {
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 
 export interface ReplicaSnapshot {
+  /** The epoch of the owner that last wrote the state (-1 before any). */
+  readonly epoch: number;
   readonly entries: readonly IndexEntry[];
   readonly highWatermark: bigint;
   readonly logStartOffset: bigint;
@@ -37,6 +39,11 @@ export class ReplicaIndexes {
     private readonly metadata: MetadataStore,
     private readonly o: ReplicaIndexOptions,
   ) {}
+
+  /** A snapshot read now (ListOffsets wants the latest watermarks). */
+  fresh(topicId: string, partition: number): Promise<ReplicaSnapshot> {
+    return this.load(keys.partitionPrefix(topicId, partition));
+  }
 
   /**
    * A snapshot that holds `offset` if the partition had it committed when it was read:
@@ -73,6 +80,7 @@ export class ReplicaIndexes {
 
   private async read(prefix: string): Promise<ReplicaSnapshot> {
     const { kvs } = await this.metadata.list(prefix);
+    let epoch = -1;
     let highWatermark = 0n;
     let logStartOffset = 0n;
     const entries: IndexEntry[] = [];
@@ -81,6 +89,7 @@ export class ReplicaIndexes {
       if (rest === 'state') {
         const state = decodePartitionState(kv.key, kv.value);
         highWatermark = state.highWatermark;
+        epoch = state.epoch;
         if (state.logStartOffset > logStartOffset) logStartOffset = state.logStartOffset;
       } else if (rest === 'start') {
         const moved = decodeLogStart(kv.key, kv.value).logStartOffset;
@@ -90,7 +99,7 @@ export class ReplicaIndexes {
       }
     }
     // Keys are fixed-width offsets, so the listing is in offset order already.
-    const snapshot = { entries, highWatermark, logStartOffset, loadedAtMs: Date.now() };
+    const snapshot = { epoch, entries, highWatermark, logStartOffset, loadedAtMs: Date.now() };
     this.snapshots.set(prefix, snapshot);
     for (const key of this.snapshots.keys()) {
       if (this.snapshots.size <= this.o.maxPartitions) break;

@@ -7,8 +7,6 @@
  * their committed offsets: nothing is lost, and the committed offsets read back after the
  * failover are at least those read before it. The test prints how long the gap was.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupShardOf } from '../../../lib/groups/group-shard.js';
@@ -19,8 +17,8 @@ import {
   type ServiceProcess,
 } from '../../fixtures/kafscale-cluster.js';
 import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
+import { etcdGet } from '../../support/etcdctl.js';
 
-const run = promisify(execFile);
 const GROUP = 'failover-group';
 const TOPIC = 'group-failover';
 const PARTITIONS = 6;
@@ -58,17 +56,6 @@ function kafka(): Kafka {
     logLevel: logLevel.NOTHING,
     retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 },
   });
-}
-
-async function etcdGet(key: string): Promise<string> {
-  const { stdout } = await run('etcdctl', [
-    '--endpoints',
-    etcd.endpoints.join(','),
-    'get',
-    key,
-    '--print-value-only',
-  ]);
-  return stdout.trim();
 }
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms: number) {
@@ -138,9 +125,9 @@ describe('consumer groups across a controlplane kill -9', () => {
     expect([...before.values()].reduce((a, b) => a + b, 0n)).toBe(3000n);
 
     // Kill the replica holding the group's shard.
-    const shards = Number(await etcdGet('/kafscale/cluster/group-shards'));
+    const shards = Number(await etcdGet(etcd, '/kafscale/cluster/group-shards'));
     const shard = groupShardOf(GROUP, shards);
-    const claim = JSON.parse(await etcdGet(`/kafscale/group-shards/${shard}/owner`)) as {
+    const claim = JSON.parse(await etcdGet(etcd, `/kafscale/group-shards/${shard}/owner`)) as {
       address: string;
       epoch: number;
     };
@@ -152,7 +139,7 @@ describe('consumer groups across a controlplane kill -9', () => {
     await produce(3000, 6000);
     await until('the records produced after the kill', () => seen.size >= 6000, 60_000);
     const gapMs = Date.now() - killedAt;
-    const newClaim = JSON.parse(await etcdGet(`/kafscale/group-shards/${shard}/owner`)) as {
+    const newClaim = JSON.parse(await etcdGet(etcd, `/kafscale/group-shards/${shard}/owner`)) as {
       address: string;
       epoch: number;
     };

@@ -6,8 +6,6 @@
  * acknowledged record is read back exactly once, in order, and producing resumes on the
  * surviving node once the dead node's lease expires.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
@@ -17,10 +15,10 @@ import {
   type ServiceProcess,
 } from '../../fixtures/kafscale-cluster.js';
 import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
+import { etcdGet, partitionOwnerId } from '../../support/etcdctl.js';
 import { kcatConsume } from '../../support/kcat.js';
 import { httpGet, sample, scrape } from '../../support/scrape-metrics.js';
 
-const run = promisify(execFile);
 let etcd: EtcdFixture;
 let minio: MinioFixture;
 let env: ClusterEnv;
@@ -67,23 +65,9 @@ function consume(
   return kcatConsume(edge.port, topic, partition, count);
 }
 
-async function etcdGet(key: string): Promise<string> {
-  const { stdout } = await run('etcdctl', [
-    '--endpoints',
-    etcd.endpoints.join(','),
-    'get',
-    key,
-    '--print-value-only',
-  ]);
-  return stdout.trim();
-}
-
 /** The storage-node process that owns a partition now (from its claim in etcd). */
 async function ownerOf(topic: string, partition: number): Promise<ServiceProcess> {
-  const { topicId } = JSON.parse(await etcdGet(`/kafscale/topics/${topic}`)) as { topicId: string };
-  const { owner } = JSON.parse(await etcdGet(`/kafscale/part/${topicId}/${partition}/owner`)) as {
-    owner: string;
-  };
+  const owner = await partitionOwnerId(etcd, topic, partition);
   const node = storage.find((s) => s.banner.includes(`storage node ${owner} `));
   if (node === undefined) throw new Error(`no storage process for owner ${owner}`);
   return node;
@@ -269,15 +253,9 @@ describe('separate processes', () => {
     })();
     await new Promise((r) => setTimeout(r, 300));
     // The first replica started campaigned first; kill whichever holds the leader key.
-    const leaderKey = await run('etcdctl', [
-      '--endpoints',
-      etcd.endpoints.join(','),
-      'get',
-      '/kafscale/controlplane/leader',
-      '--print-value-only',
-    ]);
-    const leader = controlplanes.find((c) => leaderKey.stdout.includes(`:${c.port}`));
-    if (leader === undefined) throw new Error(`no leader among the replicas: ${leaderKey.stdout}`);
+    const leaderKey = await etcdGet(etcd, '/kafscale/controlplane/leader');
+    const leader = controlplanes.find((c) => leaderKey.includes(`:${c.port}`));
+    if (leader === undefined) throw new Error(`no leader among the replicas: ${leaderKey}`);
     await leader.process.kill('SIGKILL');
     const killedAt = Date.now();
     const admin = client(e2).admin();
@@ -343,9 +321,11 @@ describe('separate processes', () => {
     };
     for (let i = 0; i < 20; i++) await send(`before-${i}`);
     const owner = await ownerOf('paused', 0);
-    const { topicId } = JSON.parse(await etcdGet('/kafscale/topics/paused')) as { topicId: string };
+    const { topicId } = JSON.parse(await etcdGet(etcd, '/kafscale/topics/paused')) as {
+      topicId: string;
+    };
     const epochBefore = (
-      JSON.parse(await etcdGet(`/kafscale/part/${topicId}/0/state`)) as { epoch: number }
+      JSON.parse(await etcdGet(etcd, `/kafscale/part/${topicId}/0/state`)) as { epoch: number }
     ).epoch;
     owner.process.pause();
     const pausedAt = Date.now();
@@ -354,7 +334,7 @@ describe('separate processes', () => {
       // partition moves (the client retries); stop once another node holds the partition.
       let n = 0;
       const movedAway = async () =>
-        (JSON.parse(await etcdGet(`/kafscale/part/${topicId}/0/state`)) as { epoch: number })
+        (JSON.parse(await etcdGet(etcd, `/kafscale/part/${topicId}/0/state`)) as { epoch: number })
           .epoch > epochBefore;
       while (Date.now() - pausedAt < 30_000 && !(await movedAway())) await send(`during-${n++}`);
       for (let i = 0; i < 5; i++) await send(`during-${n++}`);
@@ -364,7 +344,7 @@ describe('separate processes', () => {
     await new Promise((r) => setTimeout(r, 3000)); // let the resumed node try (and fail) to commit
     for (let i = 0; i < 20; i++) await send(`after-${i}`);
     await producer.disconnect();
-    const state = JSON.parse(await etcdGet(`/kafscale/part/${topicId}/0/state`)) as {
+    const state = JSON.parse(await etcdGet(etcd, `/kafscale/part/${topicId}/0/state`)) as {
       epoch: number;
       owner: string;
     };

@@ -2,7 +2,8 @@
  * Reads on a node that does not own the partition: committed data from a snapshot of the
  * partition's index in etcd, the same records and offsets the owner serves; a reader waiting
  * at the high watermark sees new commits within its wait; a stale snapshot whose objects were
- * replaced is reloaded; offsets below the log start are out of range, as on the owner.
+ * replaced is reloaded; offsets below the log start are out of range, and ListOffsets
+ * answers, as on the owner.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
@@ -99,5 +100,17 @@ describe('reads on a node that does not own the partition', () => {
     expect(below.errorCode).toBe(KafkaError.OFFSET_OUT_OF_RANGE);
     expect(below.logStartOffset).toBe(2n);
     expect(recordsOf((await read(reader, 2n)).batches).map((r) => r.value)).toEqual(['v2']);
+  });
+
+  it('lists earliest, latest and by-timestamp offsets as the owner does', async () => {
+    const { owner, reader } = await pair();
+    for (let i = 0; i < 3; i++) await append(owner, `v${i}`);
+    await owner.deleteRecords([{ topicId: T, partition: 0, offset: 1n }]);
+    for (const timestamp of [-2n, -1n, 0n]) {
+      const ask = (e: StorageEngine) => e.listOffsets([{ topicId: T, partition: 0, timestamp }]);
+      expect(await ask(reader)).toEqual(await ask(owner));
+    }
+    const [latest] = await reader.listOffsets([{ topicId: T, partition: 0, timestamp: -1n }]);
+    expect(latest).toMatchObject({ errorCode: 0, offset: 3n });
   });
 });
