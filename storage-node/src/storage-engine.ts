@@ -33,7 +33,7 @@ export interface StorageEngineOptions {
   readonly objects: ObjectStore;
   readonly flushIntervalMs: number;
   readonly flushBytes: number;
-  /** Pending bytes that start another flush while flushes are in flight (default 64 KiB). */
+  /** Pending bytes that start another flush while flushes are in flight (default 1 MiB). */
   readonly flushPipelineBytes?: number;
   readonly maxInflightFlushes: number;
   /** Bytes of appends waiting for a flush or in flight before new appends are refused. */
@@ -87,7 +87,7 @@ export interface FetchResult {
  */
 const REPLICA_SNAPSHOT_MAX_AGE_MS = 5_000;
 const REPLICA_SNAPSHOT_PARTITIONS = 1024;
-export const REPLICA_POLL_MS = 250;
+const REPLICA_POLL_MS = 250;
 
 function snapshotSource(snap: ReplicaSnapshot): OffsetSource {
   return { ...snap, index: snap.entries };

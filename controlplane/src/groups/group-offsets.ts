@@ -15,10 +15,10 @@ import {
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { keys } from '../../../lib/metadata/keys.js';
-import type { TxnOp } from '../../../lib/stores/metadata-store.js';
 import { Group } from './group.js';
 import { encodeOffsetRecord, type OffsetRecord } from './group-record.js';
 import type { GroupSettings } from './group-settings.js';
+import type { GroupOp } from './group-writer.js';
 import type { HeldShards } from './held-shards.js';
 import { isFenced, writeFailureCode, type Membership } from './membership.js';
 import { subscribedTopics } from './subscribed-topics.js';
@@ -54,7 +54,7 @@ export class GroupOffsets {
       return all(refusal);
     }
     const now = Date.now();
-    const puts: TxnOp[] = [];
+    const puts: GroupOp[] = [];
     const accepted: { topic: string; partition: number; record: OffsetRecord }[] = [];
     const codes = new Map<string, number>();
     for (const t of req.topics) {
@@ -187,7 +187,7 @@ export class GroupOffsets {
         return { errorCode: KafkaError.NON_EMPTY_GROUP, topics: [] };
       subscribed = subscribedTopics(group);
     }
-    const deletes: TxnOp[] = [];
+    const deletes: GroupOp[] = [];
     for (const t of req.topics) {
       if (subscribed.has(t.name)) continue;
       for (const p of t.partitions) {

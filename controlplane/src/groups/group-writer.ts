@@ -22,9 +22,12 @@ import {
 } from '../../../lib/stores/metadata-store.js';
 import { ShardLostError, type ShardFence } from './shard-fence.js';
 
+/** The writes a group shard makes: keys and prefixes (no key ranges), so conflicts are exact. */
+export type GroupOp = Exclude<TxnOp, { readonly type: 'deleteRange' }>;
+
 interface Submission {
   readonly fence: ShardFence;
-  readonly ops: readonly TxnOp[];
+  readonly ops: readonly GroupOp[];
   remaining: number;
   failed: boolean;
   readonly resolve: () => void;
@@ -33,7 +36,7 @@ interface Submission {
 
 interface Piece {
   readonly submission: Submission;
-  readonly ops: readonly TxnOp[];
+  readonly ops: readonly GroupOp[];
 }
 
 interface PlannedTxn {
@@ -80,7 +83,7 @@ export class GroupWriter {
   ) {}
 
   /** Applies `ops` under the shard's fence; resolves once they are in etcd. */
-  write(fence: ShardFence, ops: readonly TxnOp[]): Promise<void> {
+  write(fence: ShardFence, ops: readonly GroupOp[]): Promise<void> {
     if (this.stopped) return Promise.reject(new ShardLostError(fence.shard));
     if (ops.length === 0) return Promise.resolve();
     if (this.pendingOps + ops.length > (this.options.maxPendingOps ?? DEFAULT_MAX_PENDING_OPS))
@@ -240,7 +243,7 @@ function plan(batch: readonly Submission[]): PlannedTxn[] {
       txn.opCount += ops.length;
       for (const op of ops) {
         if (op.type === 'deletePrefix') txn.prefixes.push(op.prefix);
-        else if (op.type !== 'deleteRange') txn.keys.add(op.key);
+        else txn.keys.add(op.key);
       }
       s.remaining++;
     }
@@ -248,8 +251,7 @@ function plan(batch: readonly Submission[]): PlannedTxn[] {
   return txns;
 }
 
-function conflicts(txn: PlannedTxn, op: TxnOp): boolean {
-  if (op.type === 'deleteRange') return true; // never merged with other writes
+function conflicts(txn: PlannedTxn, op: GroupOp): boolean {
   if (op.type === 'deletePrefix') {
     for (const k of txn.keys) if (k.startsWith(op.prefix)) return true;
     return txn.prefixes.some((p) => p.startsWith(op.prefix) || op.prefix.startsWith(p));

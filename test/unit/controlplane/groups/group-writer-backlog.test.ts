@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   GroupWriter,
   WriterBackloggedError,
+  type GroupOp,
 } from '../../../../controlplane/src/groups/group-writer.js';
 import { writeFailureCode } from '../../../../controlplane/src/groups/membership.js';
 import { KafkaError } from '../../../../lib/kafka/error-codes.js';
@@ -27,7 +28,7 @@ class StallingStore extends MemoryMetadataStore {
   }
 }
 
-const put = (i: number): TxnOp[] => [
+const put = (i: number): GroupOp[] => [
   { type: 'put', key: `/kafscale/groups/0/g/offsets/t/${i}`, value: Buffer.from('x') },
 ];
 
