@@ -14,33 +14,30 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
-import { startService, type ServiceProcess } from '../../fixtures/kafscale-cluster.js';
-import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
+import type { EtcdFixture } from '../../fixtures/etcd.js';
+import {
+  startCluster,
+  type Cluster,
+  type ServiceProcess,
+} from '../../fixtures/kafscale-cluster.js';
+import type { MinioFixture } from '../../fixtures/minio.js';
 import { sample, scrape } from '../../support/scrape-metrics.js';
 
 const BUFFER_BYTES = 2 * 1024 * 1024;
 const TOPIC = 'overload';
+let cluster: Cluster;
 let etcd: EtcdFixture;
 let minio: MinioFixture;
-const services: ServiceProcess[] = [];
 let storage: ServiceProcess;
 let edge: ServiceProcess;
 let kafka: Kafka;
 
 beforeAll(async () => {
-  [etcd, minio] = await Promise.all([startEtcd(), startMinio()]);
-  await minio.createBucket('kafscale');
-  const env = {
-    etcd,
-    minio,
-    bucket: 'kafscale',
-    extra: { KAFSCALE_STORAGE_BUFFER_BYTES: String(BUFFER_BYTES) },
-  };
-  services.push(await startService('controlplane', env));
-  storage = await startService('storage-node', env);
-  edge = await startService('edge', env);
-  services.push(storage, edge);
+  cluster = await startCluster({ extra: { KAFSCALE_STORAGE_BUFFER_BYTES: String(BUFFER_BYTES) } });
+  ({ etcd, minio, edge } = cluster);
+  const [node] = cluster.storage;
+  if (node === undefined) throw new Error('no storage node');
+  storage = node;
   kafka = new Kafka({
     brokers: [`127.0.0.1:${edge.port}`],
     clientId: 'overload',
@@ -57,8 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   minio.resume();
   etcd.resume();
-  await Promise.all(services.map((s) => s.process.stop()));
-  await Promise.all([etcd.stop(), minio.stop()]);
+  await cluster.stop();
 });
 
 interface Load {

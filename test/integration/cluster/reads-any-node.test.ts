@@ -8,46 +8,28 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
-import { startService, type ServiceProcess } from '../../fixtures/kafscale-cluster.js';
-import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
+import { startCluster, type Cluster } from '../../fixtures/kafscale-cluster.js';
 import { partitionOwnerId } from '../../support/etcdctl.js';
 import { kcatConsume } from '../../support/kcat.js';
 
 const LEASE_SECONDS = 30;
-let etcd: EtcdFixture;
-let minio: MinioFixture;
-const services: ServiceProcess[] = [];
-let storage: ServiceProcess[] = [];
-let edge: ServiceProcess;
+let cluster: Cluster;
 
 beforeAll(async () => {
-  [etcd, minio] = await Promise.all([startEtcd(), startMinio()]);
-  await minio.createBucket('kafscale');
-  const env = {
-    etcd,
-    minio,
-    bucket: 'kafscale',
+  cluster = await startCluster({
+    storageNodes: 2,
     extra: { KAFSCALE_LEASE_TTL_SECONDS: String(LEASE_SECONDS) },
-  };
-  services.push(await startService('controlplane', env));
-  storage = await Promise.all([
-    startService('storage-node', env),
-    startService('storage-node', env),
-  ]);
-  edge = await startService('edge', env);
-  services.push(...storage, edge);
+  });
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(services.map((s) => s.process.stop()));
-  await Promise.all([etcd.stop(), minio.stop()]);
+  await cluster.stop();
 });
 
 describe('reads on any storage node', () => {
   it('serves every acknowledged record of a partition whose owner was killed, before any new owner', async () => {
     const kafka = new Kafka({
-      brokers: [`127.0.0.1:${edge.port}`],
+      brokers: [`127.0.0.1:${cluster.edge.port}`],
       clientId: 'reads-any-node',
       logLevel: logLevel.NOTHING,
     });
@@ -69,14 +51,14 @@ describe('reads on any storage node', () => {
       });
     await producer.disconnect();
 
-    const owner = await partitionOwnerId(etcd, 'orphaned', 0);
-    const victim = storage.find((s) => s.banner.includes(`storage node ${owner} `));
+    const owner = await partitionOwnerId(cluster.etcd, 'orphaned', 0);
+    const victim = cluster.storage.find((s) => s.banner.includes(`storage node ${owner} `));
     if (victim === undefined) throw new Error(`no process for owner ${owner}`);
     await victim.process.kill('SIGKILL');
 
-    const read = await kcatConsume(edge.port, 'orphaned', 0, values.length);
+    const read = await kcatConsume(cluster.edge.port, 'orphaned', 0, values.length);
     expect(read).toEqual(values.map((v, i) => `${i} ${v}`));
     // Still the dead node's claim (its lease holds): the records came from the other node.
-    expect(await partitionOwnerId(etcd, 'orphaned', 0)).toBe(owner);
+    expect(await partitionOwnerId(cluster.etcd, 'orphaned', 0)).toBe(owner);
   }, 90_000);
 });
