@@ -13,7 +13,7 @@ import { startKafscaleStack, type KafscaleStack } from './kafscale-stack.js';
 import { PeakRss } from './peak-rss.js';
 import { runPhases, type PhaseSettings, type Target } from './phases.js';
 import { printCostTable, printCpuTable, printMetricTables, printRssTable } from './report.js';
-import { readCounters } from './store-costs.js';
+import { readCounters } from '../../test/support/store-counters.js';
 
 const log = (line: string): void => {
   console.log(line);

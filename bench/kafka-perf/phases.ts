@@ -17,7 +17,7 @@ import {
   type ToolTarget,
 } from './perf-tools.js';
 import { cpuSnapshot, cpuUsed, type NamedPid } from './cpu-time.js';
-import { diffCounters, type StoreCounters } from './store-costs.js';
+import { diffCounters, type StoreCounters } from '../../test/support/store-counters.js';
 
 export interface Target {
   readonly name: string;

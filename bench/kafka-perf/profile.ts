@@ -12,7 +12,12 @@ import { join } from 'node:path';
 import { formatSummary, summarizeProfile } from './cpu-profile.js';
 import { toolJars } from './jars.js';
 import { startKafscaleStack } from './kafscale-stack.js';
-import { diffCounters, readCounters, sumSamples, type StoreCounters } from './store-costs.js';
+import {
+  diffCounters,
+  readCounters,
+  sumSamples,
+  type StoreCounters,
+} from '../../test/support/store-counters.js';
 import { scrape } from '../../test/support/scrape-metrics.js';
 import { consumerPerformance, createTopic, producerPerformance } from './perf-tools.js';
 

@@ -58,6 +58,8 @@ export interface StorageConfig {
   readonly compactionMinRuns: number;
   /** How often each node compacts the partitions it owns. */
   readonly compactionIntervalMs: number;
+  /** Partitions compacted at once on a node (KAFSCALE_COMPACTION_CONCURRENCY). */
+  readonly compactionConcurrency: number;
 }
 
 /** Consumer-group coordination on the controlplane (Kafka's group.* and offsets.* configs). */
@@ -200,6 +202,7 @@ export function loadConfig(env: Env): KafscaleConfig {
       segmentBytes: int('KAFSCALE_SEGMENT_BYTES', 16 * 1024 * 1024, 1024, 1024 ** 3),
       compactionMinRuns: int('KAFSCALE_COMPACTION_MIN_RUNS', 256, 2, 1024),
       compactionIntervalMs: int('KAFSCALE_COMPACTION_INTERVAL_MS', 5_000, 100, 2 ** 31 - 1),
+      compactionConcurrency: int('KAFSCALE_COMPACTION_CONCURRENCY', 4, 1, 64),
     },
     groups: {
       shardCount: int('KAFSCALE_GROUP_SHARDS', 16, 1, 4096),

@@ -23,7 +23,7 @@ import type { ProducerStates } from './partition/producer-state.js';
 import { epochEnd, epochStarts, type EpochEndAnswer } from './read/epoch-end.js';
 import { deleteRecordsBefore, type DeleteRecordsAnswer } from './partition/delete-records.js';
 import { listOffset, type OffsetAnswer, type OffsetSource } from './read/list-offsets.js';
-import { readAhead, readBatches } from './read/read-partition.js';
+import { cacheEntry, forgetEntry, readAhead, readBatches } from './read/read-partition.js';
 import { RecentRuns } from './read/recent-runs.js';
 import { ReplicaIndexes, type ReplicaSnapshot } from './read/replica-index.js';
 
@@ -499,8 +499,11 @@ export class StorageEngine {
         log,
         merged,
       );
-      if (outcome.kind === 'compacted' && log.replaceEntries(merged, outcome.segment))
+      if (outcome.kind === 'compacted' && log.replaceEntries(merged, outcome.segment)) {
+        for (const e of merged) forgetEntry(e, this.recent);
+        cacheEntry(outcome.segment, outcome.batches, this.recent);
         this.o.onRunsDeleted?.(outcome.released);
+      }
       return outcome;
     });
   }
@@ -531,6 +534,11 @@ export class StorageEngine {
         ? { errorCode: KafkaError.NOT_LEADER_OR_FOLLOWER, producers: [] }
         : { errorCode: 0, producers: log.producers.summaries() };
     });
+  }
+
+  /** Bytes in the read cache now. */
+  cachedBytes(): number {
+    return this.recent.size;
   }
 
   /** Flushes now (tests, shutdown). */

@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import { CompactionRunner } from '../../../storage-node/src/lifecycle/compaction-runner.js';
 import { lifecycleMetrics } from '../../../storage-node/src/lifecycle/lifecycle-metrics.js';
 import { ObjectCollector } from '../../../storage-node/src/lifecycle/object-collector.js';
+import { ReleaseQueue } from '../../../storage-node/src/lifecycle/release-queue.js';
 import { RetentionRunner } from '../../../storage-node/src/lifecycle/retention-runner.js';
 import { Sweeper } from '../../../storage-node/src/lifecycle/sweeper.js';
 import { TopicConfigsView } from '../../../storage-node/src/lifecycle/topic-configs-view.js';
@@ -44,6 +45,7 @@ export async function startStorageEngine(
     graceMs: s.objectGraceMs,
     onDeleted: lifecycle.onObjectDeleted,
   });
+  const released = new ReleaseQueue({ collector, log });
   const engine = await StorageEngine.start({
     nodeId,
     metadata,
@@ -59,7 +61,7 @@ export async function startStorageEngine(
     onFlush: metrics.onFlush,
     onSequenceVerdict: metrics.onSequenceVerdict,
     onRunsDeleted: (objectKeys) => {
-      void collectAll(collector, objectKeys, log);
+      released.release(objectKeys);
     },
   });
   const untrack = metrics.track(engine);
@@ -92,6 +94,7 @@ export async function startStorageEngine(
       maxEntries: MAX_ENTRIES_PER_MERGE,
     },
     intervalMs: s.compactionIntervalMs,
+    concurrency: s.compactionConcurrency,
     log,
     onCompacted: lifecycle.onCompacted,
   });
@@ -100,25 +103,11 @@ export async function startStorageEngine(
     engine,
     stopLifecycle: async () => {
       await compaction.stop();
+      await released.stop();
       await sweeper.stop();
       await retention.stop();
       await topics.stop();
       untrack();
     },
   };
-}
-
-/** Collects the objects whose runs were just deleted; young ones are left to the sweep. */
-async function collectAll(
-  collector: ObjectCollector,
-  objectKeys: readonly string[],
-  log: Logger,
-): Promise<void> {
-  for (const key of objectKeys) {
-    try {
-      await collector.collect(key);
-    } catch (err) {
-      log.warn({ err, objectKey: key }, 'object collection failed; the sweep retries it');
-    }
-  }
 }

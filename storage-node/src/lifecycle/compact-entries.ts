@@ -45,6 +45,8 @@ export type CompactOutcome =
       readonly merged: number;
       /** The objects that held the replaced entries. */
       readonly released: string[];
+      /** The segment's batches, as written (for the cache). */
+      readonly batches: readonly Uint8Array[];
     }
   | { readonly kind: 'refused'; readonly reason: string };
 
@@ -127,6 +129,7 @@ export async function compactEntries(
     segment,
     merged: window.length,
     released: [...new Set(window.map((e) => e.objectKey))],
+    batches,
   };
 }
 

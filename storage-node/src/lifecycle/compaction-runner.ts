@@ -2,7 +2,9 @@
  * Compacts the partitions this node owns every `intervalMs`: each partition merges windows
  * of small index entries into segments (compaction-plan.ts, compact-entries.ts) until none
  * is worth merging or `maxMergesPerPass` is reached; the replaced objects go to the object
- * collector through the engine. One pass at a time.
+ * collector through the engine. One pass at a time; within a pass, `concurrency` partitions
+ * are compacted at once (a merge waits mostly on its PUT and its etcd transaction, so one
+ * partition after another would leave a node with many partitions behind its flushes).
  */
 import type { Logger } from '../../../lib/log/logger.js';
 import type { StorageEngine } from '../storage-engine.js';
@@ -16,6 +18,8 @@ export interface CompactionRunnerOptions {
   readonly log: Logger;
   /** Merges per partition per pass at most (bounds the work one pass does). */
   readonly maxMergesPerPass?: number;
+  /** Partitions compacted at once (default 1). */
+  readonly concurrency?: number;
   /** Told of each merge: entries replaced and the segment's bytes. */
   readonly onCompacted?: (entries: number, bytes: number) => void;
 }
@@ -34,21 +38,31 @@ export class CompactionRunner {
 
   /** Merges what is worth merging in every owned partition; returns the merges done. */
   async pass(): Promise<number> {
+    const logs = [...this.o.engine.ownedLogs()];
+    let next = 0;
     let merges = 0;
-    for (const log of this.o.engine.ownedLogs()) {
-      for (let i = 0; i < (this.o.maxMergesPerPass ?? 8) && !this.stopped; i++) {
-        const outcome = await this.o.engine.compact(log.topicId, log.partition, this.o.settings);
-        if (outcome?.kind !== 'compacted') {
-          if (outcome?.kind === 'refused')
-            this.o.log.warn(
-              { topicId: log.topicId, partition: log.partition, reason: outcome.reason },
-              'compaction refused; retrying at the next pass',
-            );
-          break;
-        }
-        merges++;
-        this.o.onCompacted?.(outcome.merged, outcome.segment.length);
+    const worker = async (): Promise<void> => {
+      for (let log = logs[next++]; log !== undefined && !this.stopped; log = logs[next++])
+        merges += await this.compactPartition(log);
+    };
+    await Promise.all(Array.from({ length: this.o.concurrency ?? 1 }, worker));
+    return merges;
+  }
+
+  private async compactPartition(log: { topicId: string; partition: number }): Promise<number> {
+    let merges = 0;
+    for (let i = 0; i < (this.o.maxMergesPerPass ?? 8) && !this.stopped; i++) {
+      const outcome = await this.o.engine.compact(log.topicId, log.partition, this.o.settings);
+      if (outcome?.kind !== 'compacted') {
+        if (outcome?.kind === 'refused')
+          this.o.log.warn(
+            { topicId: log.topicId, partition: log.partition, reason: outcome.reason },
+            'compaction refused; retrying at the next pass',
+          );
+        break;
       }
+      merges++;
+      this.o.onCompacted?.(outcome.merged, outcome.segment.length);
     }
     return merges;
   }

@@ -34,8 +34,18 @@ export interface ObjectCollectorOptions {
   readonly onDeleted?: (objectKey: string, reason: 'unreferenced' | 'orphan') => void;
 }
 
+/** Objects whose first live run the collector remembers (the oldest are forgotten first). */
+const MAX_REMEMBERED = 100_000;
+
 export class ObjectCollector {
   private readonly now: () => number;
+  /**
+   * Per object past its grace period, the first run of its record whose entry still named
+   * it at the last look. Runs before it never will again (an entry that stops naming an
+   * object is gone or names a segment), so the next look starts there: an object released
+   * once per partition costs about one etcd read per release, not one per run.
+   */
+  private readonly firstLiveRun = new Map<string, number>();
 
   constructor(private readonly o: ObjectCollectorOptions) {
     this.now = o.now ?? Date.now;
@@ -77,19 +87,39 @@ export class ObjectCollector {
   }
 
   private async referenced(objectKey: string, record: ObjectRecord): Promise<boolean> {
-    for (const run of record.runs) {
-      const entry = await this.o.metadata.get(
-        keys.indexEntry(run.topicId, run.partition, run.baseOffset),
-      );
-      if (entry === undefined) continue;
-      try {
-        if (decodeIndexEntry(entry.key, entry.value).objectKey === objectKey) return true;
-      } catch (e) {
-        if (e instanceof BadMetadataValueError) return true; // unreadable: keep, never guess
-        throw e;
+    for (let i = this.firstLiveRun.get(objectKey) ?? 0; i < record.runs.length; i++) {
+      const run = record.runs[i];
+      if (run === undefined) break;
+      if (
+        await this.names(keys.indexEntry(run.topicId, run.partition, run.baseOffset), objectKey)
+      ) {
+        this.remember(objectKey, i);
+        return true;
       }
     }
+    this.firstLiveRun.delete(objectKey);
     return false;
+  }
+
+  /** Whether the index entry at `key` names the object (an unreadable one counts as naming it). */
+  private async names(key: string, objectKey: string): Promise<boolean> {
+    const entry = await this.o.metadata.get(key);
+    if (entry === undefined) return false;
+    try {
+      return decodeIndexEntry(entry.key, entry.value).objectKey === objectKey;
+    } catch (e) {
+      if (e instanceof BadMetadataValueError) return true; // unreadable: keep, never guess
+      throw e;
+    }
+  }
+
+  private remember(objectKey: string, run: number): void {
+    this.firstLiveRun.delete(objectKey);
+    this.firstLiveRun.set(objectKey, run);
+    if (this.firstLiveRun.size > MAX_REMEMBERED) {
+      const oldest = this.firstLiveRun.keys().next().value;
+      if (oldest !== undefined) this.firstLiveRun.delete(oldest);
+    }
   }
 
   private async deleteWithRecord(objectKey: string, kv: KeyValue): Promise<void> {

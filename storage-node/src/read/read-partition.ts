@@ -24,13 +24,23 @@ export function firstEntryAtOrAfter(entries: readonly IndexEntry[], offset: bigi
   return lo;
 }
 
-/** A whole entry's batches (timestamp searches, compaction), from memory or one ranged GET. */
+/**
+ * A whole entry's batches (timestamp searches, compaction): from memory when every piece of
+ * it is cached (as compaction caches a segment it wrote), else with one ranged GET.
+ */
 export async function entryBatches(
   entry: IndexEntry,
   objects: ObjectStore,
   recent: RecentRuns,
 ): Promise<readonly Uint8Array[]> {
-  return readRange(entry.objectKey, entry.start, entry.length, objects, recent);
+  const pieces: (readonly Uint8Array[])[] = [];
+  for (const range of entryPieces(entry)) {
+    const piece = recent.get(RecentRuns.key(entry.objectKey, range.start, range.length));
+    if (piece === undefined)
+      return readRange(entry.objectKey, entry.start, entry.length, objects, recent);
+    pieces.push(piece);
+  }
+  return pieces.flat();
 }
 
 async function readRange(
@@ -98,9 +108,54 @@ async function entryPiece(
   objects: ObjectStore,
   recent: RecentRuns,
 ): Promise<{ batches: readonly Uint8Array[]; complete: boolean }> {
-  const range = pieceRange(entry, offset, wantBytes);
+  let range = pieceRange(entry, offset, wantBytes);
+  if (!recent.has(RecentRuns.key(entry.objectKey, range.start, range.length))) {
+    // The smallest piece at the offset may be cached (read ahead, or written by compaction).
+    const least = pieceRange(entry, offset, 0);
+    if (recent.has(RecentRuns.key(entry.objectKey, least.start, least.length))) range = least;
+  }
   const batches = await readRange(entry.objectKey, range.start, range.length, objects, recent);
   return { batches, complete: range.complete };
+}
+
+/** The pieces a reader's fetch or read-ahead asks for, one after another, of a whole entry. */
+function* entryPieces(entry: IndexEntry): Generator<PieceRange> {
+  let cursor = entry.baseOffset;
+  for (;;) {
+    const range = pieceRange(entry, cursor, 0);
+    yield range;
+    if (range.complete || range.nextOffset === undefined) return;
+    cursor = range.nextOffset;
+  }
+}
+
+/**
+ * Puts a whole entry's batches (a segment compaction just wrote) into the cache in the
+ * pieces reads ask for, so that reads after a compaction, and the next compaction of small
+ * segments, need no GET.
+ */
+export function cacheEntry(
+  entry: IndexEntry,
+  batches: readonly Uint8Array[],
+  recent: RecentRuns,
+): void {
+  let i = 0;
+  for (const range of entryPieces(entry)) {
+    const piece: Uint8Array[] = [];
+    for (let bytes = 0; bytes < range.length && i < batches.length; i++) {
+      const b = batches[i];
+      if (b === undefined) break;
+      piece.push(b);
+      bytes += b.length;
+    }
+    recent.put(RecentRuns.key(entry.objectKey, range.start, range.length), piece);
+  }
+}
+
+/** Drops an entry no longer in the index from the cache (its pieces as cacheEntry made them). */
+export function forgetEntry(entry: IndexEntry, recent: RecentRuns): void {
+  for (const range of entryPieces(entry))
+    recent.delete(RecentRuns.key(entry.objectKey, range.start, range.length));
 }
 
 /**

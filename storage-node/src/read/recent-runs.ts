@@ -33,6 +33,14 @@ export class RecentRuns {
     }
   }
 
+  /** Forgets `key` (its range is no longer referenced by the index). */
+  delete(key: string): void {
+    const v = this.runs.get(key);
+    if (v === undefined) return;
+    this.runs.delete(key);
+    this.bytes -= v.reduce((n, b) => n + b.length, 0);
+  }
+
   get(key: string): readonly Uint8Array[] | undefined {
     const v = this.runs.get(key);
     if (v !== undefined) {

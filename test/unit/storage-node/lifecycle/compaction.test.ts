@@ -65,6 +65,12 @@ async function readFrom(e: StorageEngine, offset: bigint, maxBytes = 64 << 20) {
 
 const settings = { segmentBytes: 64 << 20, minEntries: 4, maxEntries: 100 };
 
+/** Appends record `i` (value `i:` and 200,000 bytes) in a batch of its own. */
+async function sendLarge(e: StorageEngine, i: number): Promise<bigint> {
+  const records = batch(i, `${i}:${'x'.repeat(200_000)}`, 1000n);
+  return offsetOf((await e.append([{ topicId: T, partition: 0, records }]))[0]);
+}
+
 describe('compaction', () => {
   it('merges runs into one segment that reads, lists and deduplicates as before', async () => {
     const metadata = new MemoryMetadataStore();
@@ -176,13 +182,7 @@ describe('compaction', () => {
     const metadata = new MemoryMetadataStore();
     const objects = new MemoryObjectStore();
     const e = await engineOn(metadata, objects, 64 << 20);
-    const value = 'x'.repeat(200_000);
-    const send = async (i: number) =>
-      offsetOf(
-        (
-          await e.append([{ topicId: T, partition: 0, records: batch(i, `${i}:${value}`, 1000n) }])
-        )[0],
-      );
+    const send = (i: number) => sendLarge(e, i);
     for (let i = 0; i < 20; i++) await send(i);
     const first = await e.compact(T, 0, settings);
     if (first?.kind !== 'compacted') throw new Error('not compacted');
@@ -193,6 +193,29 @@ describe('compaction', () => {
     expect(second).toMatchObject({ kind: 'compacted', merged: 5 });
     const all = recordsOf((await readFrom(e, 0n))?.batches ?? []);
     expect(all.map((x) => x.offset)).toEqual(Array.from({ length: 24 }, (_, i) => BigInt(i)));
+  });
+
+  it('caches what it wrote in the pieces reads ask for, in place of the replaced runs', async () => {
+    const metadata = new MemoryMetadataStore();
+    const objects = new RangeRecordingStore();
+    const e = await engineOn(metadata, objects, 64 << 20);
+    const send = (i: number) => sendLarge(e, i);
+    for (let i = 0; i < 20; i++) await send(i);
+    const cachedRuns = e.cachedBytes();
+    const first = await e.compact(T, 0, settings);
+    if (first?.kind !== 'compacted') throw new Error('not compacted');
+    expect(first.segment.positions?.length).toBeGreaterThanOrEqual(3);
+    // The runs' bytes left the cache as the segment's came in: the same bytes, once.
+    expect(e.cachedBytes()).toBe(cachedRuns);
+    // Reads from anywhere in the segment, and merging it again, GET nothing.
+    expect(recordsOf((await readFrom(e, 15n, 1))?.batches ?? []).map((x) => x.offset)).toEqual([
+      15n,
+    ]);
+    for (let i = 20; i < 24; i++) await send(i);
+    expect(await e.compact(T, 0, settings)).toMatchObject({ kind: 'compacted', merged: 5 });
+    const all = recordsOf((await readFrom(e, 0n))?.batches ?? []);
+    expect(all.map((x) => x.offset)).toEqual(Array.from({ length: 24 }, (_, i) => BigInt(i)));
+    expect(objects.gets).toEqual([]);
   });
 
   it('a node that lost its claim changes nothing; its segment is left unrecorded', async () => {

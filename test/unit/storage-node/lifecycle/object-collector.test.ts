@@ -1,7 +1,7 @@
 /**
  * The object collector: an object goes once no run listed in its record is referenced by an
- * index entry and the record is past the grace period; orphans (no record) go by the
- * object's age; anything it cannot read is kept.
+ * index entry and the record is past the grace period; a second look starts at the run that
+ * still named it; orphans (no record) go by the object's age; anything it cannot read is kept.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../../lib/metadata/keys.js';
@@ -55,6 +55,28 @@ describe('ObjectCollector', () => {
     expect(await rig.objectKeys()).toEqual([]);
     expect(await rig.metadata.get(keys.objectRecord(objectKey))).toBeUndefined();
     expect(await rig.collector.collect(objectKey)).toBe('unrecorded');
+  });
+
+  it('looks again from the run that still named the object, not from the first run', async () => {
+    const { rig, objectKey } = await sharedObject();
+    await rig.engine.deleteRecords([{ topicId: T, partition: 0, offset: -1n }]);
+    const reads: string[] = [];
+    const get = rig.metadata.get.bind(rig.metadata);
+    rig.metadata.get = (key: string) => {
+      reads.push(key);
+      return get(key);
+    };
+    expect(await rig.collector.collect(objectKey)).toBe('referenced');
+    expect(reads).toEqual([
+      keys.objectRecord(objectKey),
+      keys.indexEntry(T, 0, 0n),
+      keys.indexEntry(T, 1, 0n),
+    ]);
+    reads.length = 0;
+    expect(await rig.collector.collect(objectKey)).toBe('referenced');
+    expect(reads).toEqual([keys.objectRecord(objectKey), keys.indexEntry(T, 1, 0n)]);
+    await rig.engine.deleteRecords([{ topicId: T, partition: 1, offset: -1n }]);
+    expect(await rig.collector.collect(objectKey)).toBe('deleted');
   });
 
   it('keeps an unreferenced object whose record is younger than the grace period', async () => {

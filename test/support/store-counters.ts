@@ -4,8 +4,8 @@
  * read before and after the phase; and the storage node's flushes and compacted segments, to
  * tell the PUTs of flushes from the rest.
  */
-import type { ServiceProcess } from '../../test/fixtures/kafscale-cluster.js';
-import { scrape } from '../../test/support/scrape-metrics.js';
+import type { ServiceProcess } from '../fixtures/kafscale-cluster.js';
+import { scrape } from './scrape-metrics.js';
 
 export interface StoreCounters {
   readonly s3Puts: number;
