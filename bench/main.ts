@@ -1,21 +1,31 @@
-/** `npm run bench`: runs the benchmarks and prints tables of ratios against same-run references. */
+/**
+ * `npm run bench [-- --quick] [-- --s3-model MODEL]` (bench-args.ts): runs the benchmarks and
+ * prints tables of ratios against same-run references.
+ */
+import { parseBenchArgs } from './bench-args.js';
 import { codecBenchmarks } from './codec.js';
 import { groupCommitBenchmarks, printCommitTable } from './group-commits.js';
 import { grpcTransferBenchmarks, printTransferTable } from './grpc-transfer.js';
 import { kafkaPerfBenchmark } from './kafka-perf/kafka-perf.js';
 import { printTable } from './measure.js';
 
-const { reference, rows } = codecBenchmarks();
-console.log(`Kafka codec (node ${process.version}, ${new Date().toISOString()})\n`);
-printTable(rows, reference);
+const args = parseBenchArgs(process.argv.slice(2));
 
-console.log('\nFetch answers of 5.1 MiB over gRPC between two services, in-process (40 per row)\n');
-printTransferTable(await grpcTransferBenchmarks());
+if (!args.quick) {
+  const { reference, rows } = codecBenchmarks();
+  console.log(`Kafka codec (node ${process.version}, ${new Date().toISOString()})\n`);
+  printTable(rows, reference);
 
-console.log('\nOffset commits through one coordinator into a real etcd (3 s per row)\n');
-printCommitTable(await groupCommitBenchmarks());
+  console.log(
+    '\nFetch answers of 5.1 MiB over gRPC between two services, in-process (40 per row)\n',
+  );
+  printTransferTable(await grpcTransferBenchmarks());
+
+  console.log('\nOffset commits through one coordinator into a real etcd (3 s per row)\n');
+  printCommitTable(await groupCommitBenchmarks());
+}
 
 console.log("\nKafscale against Apache Kafka 3.9.1 with Kafka's perf tools (docs/benchmark.md)\n");
 if (process.env.KAFSCALE_BENCH_SKIP_KAFKA === '1')
   console.log('skipped: KAFSCALE_BENCH_SKIP_KAFKA=1');
-else await kafkaPerfBenchmark();
+else await kafkaPerfBenchmark(args);

@@ -14,14 +14,17 @@ import { PeakRss } from './peak-rss.js';
 import { runPhases, type PhaseSettings, type Target } from './phases.js';
 import { printCostTable, printCpuTable, printMetricTables, printRssTable } from './report.js';
 import { readCounters } from '../../test/support/store-counters.js';
+import { describeModel } from '../../test/fixtures/s3-model/parse-model-flag.js';
+import type { BenchArgs } from '../bench-args.js';
 
 const log = (line: string): void => {
   console.log(line);
 };
 
-function settings(): PhaseSettings {
+function settings(args: BenchArgs): PhaseSettings {
   const raw = process.env.KAFSCALE_BENCH_RECORDS;
-  const records = raw === undefined || raw === '' ? 1_000_000 : Number(raw);
+  const records =
+    raw === undefined || raw === '' ? (args.quick ? 100_000 : 1_000_000) : Number(raw);
   if (!Number.isInteger(records) || records < 1000)
     throw new Error(`KAFSCALE_BENCH_RECORDS must be an integer >= 1000, not ${String(raw)}`);
   const rateRecordsPerSec = 10_240; // 10 MiB/s of 1 KiB records
@@ -56,11 +59,12 @@ function sourceVersion(): string {
   }
 }
 
-export async function kafkaPerfBenchmark(): Promise<void> {
-  const s = settings();
+export async function kafkaPerfBenchmark(args: BenchArgs): Promise<void> {
+  const s = settings(args);
   log(
     `Kafscale ${sourceVersion()} against Kafka 3.9.1, ${s.records.toLocaleString('en-US')} records ` +
-      `(KAFSCALE_BENCH_RECORDS), ${new Date().toISOString()}\n`,
+      `(KAFSCALE_BENCH_RECORDS), ${new Date().toISOString()}\n` +
+      `Kafscale's object store: ${args.s3Model === undefined ? 'MinIO on loopback' : `MinIO behind the S3 latency model ${describeModel(args.s3Model)}`}\n`,
   );
   const tools = toolJars();
   if ('missing' in tools) {
@@ -84,7 +88,7 @@ export async function kafkaPerfBenchmark(): Promise<void> {
         log(`reference broker skipped: it did not start: ${String(err)}`);
       }
     }
-    stack = await startKafscaleStack();
+    stack = await startKafscaleStack([], args.s3Model);
     kafkaRss.start();
     kafscaleRss.start();
     const targets: Target[] = [];

@@ -15,6 +15,11 @@ import {
   type ServiceProcess,
 } from '../../test/fixtures/kafscale-cluster.js';
 import { startMinio, type MinioFixture } from '../../test/fixtures/minio.js';
+import type { LatencyModel } from '../../test/fixtures/s3-model/latency-model.js';
+import {
+  startS3LatencyProxy,
+  type S3LatencyProxy,
+} from '../../test/fixtures/s3-model/s3-latency-proxy.js';
 import { waitUntil } from '../../test/fixtures/processes.js';
 import { sample, scrape } from '../../test/support/scrape-metrics.js';
 import type { NamedPid } from './cpu-time.js';
@@ -94,20 +99,32 @@ async function ownedPartitions(s: ServiceProcess): Promise<number> {
   return sample(await scrape(s.metricsPort), 'kafscale_storage_owned_partitions') ?? 0;
 }
 
-/** `nodeArgs`: Node options for every service (the profiler's `--cpu-prof`, for one). */
-export async function startKafscaleStack(nodeArgs: readonly string[] = []): Promise<KafscaleStack> {
+/**
+ * `nodeArgs`: Node options for every service (the profiler's `--cpu-prof`, for one).
+ * `s3Model`: the services reach MinIO through the S3 latency proxy with this model.
+ */
+export async function startKafscaleStack(
+  nodeArgs: readonly string[] = [],
+  s3Model?: LatencyModel,
+): Promise<KafscaleStack> {
   let etcd: EtcdFixture | undefined;
   let minio: MinioFixture | undefined;
+  let proxy: S3LatencyProxy | undefined;
   const services = new Map<ServiceKind, ServiceProcess>();
   const retired: ServiceProcess[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all([...services.values()].map((s) => s.process.stop()));
+    await proxy?.stop();
     await Promise.all([etcd?.stop(), minio?.stop()]);
   };
   try {
     [etcd, minio] = await Promise.all([startEtcd({ name: 'kafscale-bench' }), startMinio()]);
     await minio.createBucket('kafscale');
-    const env: ClusterEnv = { etcd, minio, bucket: 'kafscale', extra: DEFAULTS, nodeArgs };
+    if (s3Model !== undefined)
+      proxy = await startS3LatencyProxy({ upstream: minio.endpoint, model: s3Model });
+    const extra =
+      proxy === undefined ? DEFAULTS : { ...DEFAULTS, KAFSCALE_S3_ENDPOINT: proxy.endpoint };
+    const env: ClusterEnv = { etcd, minio, bucket: 'kafscale', extra, nodeArgs };
     for (const kind of ['controlplane', 'storage-node', 'edge'] as const)
       services.set(kind, await startService(kind, env));
     const etcdPid = childPidWithArg(etcd.dataDir);

@@ -53,6 +53,9 @@ export interface TargetResults {
   produceMax?: Outcome<ProduceResult>;
   produceAtRate?: Outcome<ProduceResult>;
   endToEnd?: Outcome<EndToEndResult>;
+  /** At SUSTAINED_SHARE of the target's own maximum (phase 1). */
+  produceSustained?: Outcome<ProduceResult>;
+  endToEndSustained?: Outcome<EndToEndResult>;
   roundTrip?: Outcome<RoundTripResult>;
   consumeCold?: Outcome<ConsumeResult>;
   consumeWarm?: Outcome<ConsumeResult>;
@@ -70,10 +73,20 @@ export interface PhaseSettings {
   readonly partitions: number;
 }
 
+/**
+ * The highest sustainable rate is taken as this share of the target's maximum produce
+ * rate: at the maximum itself the client's queue grows and latency only shows the queue.
+ */
+export const SUSTAINED_SHARE = 0.8;
+/** Seconds the sustained phases last (fewer records in a quick run). */
+const SUSTAINED_SECONDS = 20;
+
 const TOPICS = {
   max: 'bench-max',
   rate: 'bench-rate',
   e2e: 'bench-e2e',
+  sustained: 'bench-sustained',
+  e2eSustained: 'bench-e2e-sustained',
   roundTrip: 'bench-round-trip',
 } as const;
 
@@ -159,6 +172,26 @@ export async function runPhases(
       t,
       'end-to-end 10 MiB/s',
       () => endToEndAtRate(t.tools, TOPICS.e2e, s.rateRecords, s.rateRecordsPerSec),
+      (r) => produced(r.produce),
+      (r) => `${r.samples} records seen, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
+    );
+  }
+  for (const t of live) {
+    const max = at(t).produceMax;
+    if (max === undefined || !('ok' in max)) continue;
+    const rate = Math.max(1, Math.floor(max.ok.recordsPerSec * SUSTAINED_SHARE));
+    const records = Math.min(s.records, SUSTAINED_SECONDS * rate);
+    at(t).produceSustained = await phase(
+      t,
+      `produce ${rate} records/s`,
+      () => producerPerformance(t.tools, TOPICS.sustained, records, rate),
+      produced,
+      showProduce,
+    );
+    at(t).endToEndSustained = await phase(
+      t,
+      `end-to-end ${rate} records/s`,
+      () => endToEndAtRate(t.tools, TOPICS.e2eSustained, records, rate),
       (r) => produced(r.produce),
       (r) => `${r.samples} records seen, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
     );

@@ -9,7 +9,13 @@ import type {
   ProduceResult,
   RoundTripResult,
 } from './perf-tools.js';
-import type { Outcome, PhaseCost, PhaseCpu, TargetResults } from './phases.js';
+import {
+  SUSTAINED_SHARE,
+  type Outcome,
+  type PhaseCost,
+  type PhaseCpu,
+  type TargetResults,
+} from './phases.js';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -132,6 +138,19 @@ export function printMetricTables(
     kafscale.roundTrip,
     roundTripMetrics,
   );
+  const share = `${(SUSTAINED_SHARE * 100).toFixed(0)}% of each one's own maximum (table 1)`;
+  sideBySide(
+    `3c. Produce latency at the highest sustainable rate, ${share}: ProducerPerformance, about 20 s`,
+    reference?.produceSustained,
+    kafscale.produceSustained,
+    produceMetrics.filter(([l]) => l !== 'MiB/s'),
+  );
+  sideBySide(
+    `3d. End-to-end latency at the same rate, ${share}`,
+    reference?.endToEndSustained,
+    kafscale.endToEndSustained,
+    endToEndMetrics,
+  );
   sideBySide(
     `4a. Consume cold: ConsumerPerformance, ${n} records, new group, right after a restart`,
     reference?.consumeCold,
@@ -144,6 +163,18 @@ export function printMetricTables(
     kafscale.consumeWarm,
     consumeMetrics,
   );
+}
+
+/**
+ * S3 Standard request prices, us-east-1: the figures issue 12 gives, which match AWS's
+ * pricing page as last read by the project (no internet on the benchmark machine to re-check).
+ */
+export const S3_PRICES = { putPer1000: 0.005, getPer1000: 0.0004, asOf: 'as of 2026-11' } as const;
+
+/** Dollars a month (30 days) for S3 requests at these rates. */
+export function s3RequestsPerMonthUsd(putsPerSec: number, getsPerSec: number): number {
+  const seconds = 30 * 24 * 3600;
+  return ((putsPerSec * S3_PRICES.putPer1000 + getsPerSec * S3_PRICES.getPer1000) * seconds) / 1000;
 }
 
 export function printCostTable(costs: readonly PhaseCost[]): void {
@@ -162,6 +193,7 @@ export function printCostTable(costs: readonly PhaseCost[]): void {
       'compactions',
       'etcd txn/s',
       'txn/GiB',
+      'S3 $/month',
     ],
     costs.map((c) => {
       const gib = c.bytes / GIB;
@@ -179,6 +211,7 @@ export function printCostTable(costs: readonly PhaseCost[]): void {
         fmt(k.compactions, 0),
         fmt(k.etcdTxns / c.seconds, 1),
         fmt(k.etcdTxns / gib, 0),
+        fmt(s3RequestsPerMonthUsd(k.s3Puts / c.seconds, k.s3Gets / c.seconds), 0),
       ];
     }),
   );
@@ -187,7 +220,9 @@ export function printCostTable(costs: readonly PhaseCost[]): void {
       'Per GiB: of records produced (produce, end-to-end and round-trip phases) or consumed',
       '(consume phases). A PUT is a flush object or a compacted segment (compactions: segments',
       'written, each after GETs of the runs it merges); etcd transactions commit flushes,',
-      'compactions and offsets.',
+      'compactions and offsets. S3 $/month: the requests of one storage node (the stack has one)',
+      `at the phase's rate for 30 days, at S3 Standard list prices (us-east-1, ${S3_PRICES.asOf}:`,
+      `$${S3_PRICES.putPer1000} per 1,000 PUTs, $${S3_PRICES.getPer1000} per 1,000 GETs; storage and transfer not counted).`,
     ].join('\n'),
   );
 }
