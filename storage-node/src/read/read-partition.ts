@@ -194,6 +194,33 @@ function batchLastOffset(batch: Uint8Array): bigint {
   return b.readBigInt64BE(0) + BigInt(b.readInt32BE(23));
 }
 
+/**
+ * How many pieces from `offset` (as read-ahead walks them) the first `bytes` lie in, at most
+ * MAX_READAHEAD_LOADS.
+ */
+function piecesCovering(entries: readonly IndexEntry[], offset: bigint, bytes: number): number {
+  let cursor = offset;
+  let covered = 0;
+  let n = 0;
+  for (
+    let i = firstEntryAtOrAfter(entries, offset);
+    n < MAX_READAHEAD_LOADS && covered < bytes;
+    n++
+  ) {
+    const entry = entries[i];
+    if (entry === undefined) break;
+    const range = pieceRange(entry, cursor, 0);
+    covered += range.length;
+    if (range.complete || range.nextOffset === undefined) {
+      i++;
+      cursor = entries[i]?.baseOffset ?? cursor;
+    } else {
+      cursor = range.nextOffset;
+    }
+  }
+  return n;
+}
+
 export async function readBatches(
   entries: readonly IndexEntry[],
   offset: bigint,
@@ -206,6 +233,10 @@ export async function readBatches(
   const out: Uint8Array[] = [];
   let bytes = 0;
   if (maxBytes <= 0 && !atLeastOne) return { batches: out, bytes, next: offset };
+  // The pieces the budget covers load at once, not one GET after another: a reader catching
+  // up through small flush runs otherwise waits one S3 round trip per run.
+  const covering = piecesCovering(entries, offset, maxBytes);
+  if (covering > 1) readAhead(entries, offset, covering, objects, recent);
   let cursor = offset;
   // Indexed, not sliced: the index is long and this runs on every fetch.
   for (let i = firstEntryAtOrAfter(entries, offset); i < entries.length; i++) {

@@ -21,6 +21,7 @@ import {
   type ServiceProcess,
 } from '../../fixtures/kafscale-cluster.js';
 import type { MinioFixture } from '../../fixtures/minio.js';
+import { startProducerLoad, type ProducerLoad } from '../../support/producer-load.js';
 import { sample, scrape } from '../../support/scrape-metrics.js';
 
 const BUFFER_BYTES = 2 * 1024 * 1024;
@@ -57,60 +58,18 @@ afterAll(async () => {
   await cluster.stop();
 });
 
-interface Load {
-  acked: Set<string>;
-  errors: Map<string, number>;
-  ackTimes: number[];
-  stop: () => Promise<void>;
-}
-
 /** Eight producers, two requests of 8 x 32 KiB records in flight each, until stopped. */
-function startLoad(tag: string): Load {
-  const acked = new Set<string>();
-  const errors = new Map<string, number>();
-  const ackTimes: number[] = [];
-  let running = true;
-  const loops = [0, 1, 2, 3, 4, 5, 6, 7].map(async (p) => {
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    await Promise.all(
-      [0, 1].map(async (lane) => {
-        for (let n = 0; running; n++) {
-          const ids = Array.from({ length: 8 }, (_, i) => `${tag}-${p}-${lane}-${n}-${i}`);
-          try {
-            await producer.send({
-              topic: TOPIC,
-              acks: -1,
-              timeout: 10_000,
-              messages: ids.map((id) => ({
-                partition: p % 4,
-                key: id,
-                value: Buffer.alloc(32 * 1024, 1),
-              })),
-            });
-            for (const id of ids) acked.add(id);
-            ackTimes.push(Date.now());
-          } catch (e) {
-            // kafkajs wraps the broker's error: count the cause (a Kafka error type).
-            const cause = (e as { cause?: { type?: string; name?: string } }).cause;
-            const type = cause?.type ?? cause?.name ?? (e as Error).name;
-            errors.set(type, (errors.get(type) ?? 0) + 1);
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-      }),
-    );
-    await producer.disconnect();
+function startLoad(tag: string): ProducerLoad {
+  return startProducerLoad(kafka, {
+    topic: TOPIC,
+    partitions: 4,
+    producers: 8,
+    lanes: 2,
+    recordsPerRequest: 8,
+    recordBytes: 32 * 1024,
+    timeoutMs: 10_000,
+    tag,
   });
-  return {
-    acked,
-    errors,
-    ackTimes,
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-    },
-  };
 }
 
 /** The node's buffered bytes, sampled every 200 ms until `stop` resolves; returns the max. */

@@ -1,7 +1,7 @@
 /**
  * Read-ahead: a fetch that read data starts loading the next pieces into the cache, so a
- * sequential reader's next fetch needs no GET; a fetch and a read-ahead of one range share
- * one GET.
+ * sequential reader's next fetch needs no GET; a fetch GETs all the runs its budget covers
+ * at once; a fetch and a read-ahead of one range share one GET.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../lib/metadata/keys.js';
@@ -69,6 +69,34 @@ describe('read-ahead', () => {
     expect(await fetchOne(reader, 2n)).toEqual(['v2']);
     await settle();
     expect(objects.gets).toBe(5); // runs 3 and 4 read ahead meanwhile; nothing read twice
+  });
+
+  it('GETs every run a fetch budget covers at once, not one after another', async () => {
+    const { reader, objects } = await coldOwner(0);
+    let inFlight = 0;
+    let most = 0;
+    const get = objects.get.bind(objects);
+    objects.get = async (key: string, range?: ByteRange) => {
+      most = Math.max(most, ++inFlight);
+      await settle();
+      inFlight--;
+      return get(key, range);
+    };
+    const [r] = await reader.fetch([{ topicId: T, partition: 0, offset: 0n, maxBytes: 1 << 20 }], {
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 1 << 20,
+    });
+    expect(recordsOf(r?.batches ?? []).map((x) => x.value)).toEqual([
+      'v0',
+      'v1',
+      'v2',
+      'v3',
+      'v4',
+      'v5',
+    ]);
+    expect(objects.gets).toBe(6);
+    expect(most).toBe(6);
   });
 
   it('reads only what is fetched when read-ahead is off', async () => {
