@@ -185,6 +185,7 @@ export function printCostTable(costs: readonly PhaseCost[]): void {
       's',
       'S3 PUT/s',
       'flushes/s',
+      'hedged',
       'PUT/GiB',
       'KiB/PUT',
       'S3 GET/s',
@@ -203,6 +204,7 @@ export function printCostTable(costs: readonly PhaseCost[]): void {
         c.seconds.toFixed(1),
         fmt(k.s3Puts / c.seconds, 1),
         fmt(k.flushes / c.seconds, 1),
+        fmt(k.hedgedPuts, 0),
         fmt(k.s3Puts / gib, 0),
         fmt(k.s3Puts === 0 ? undefined : k.s3PutBytes / k.s3Puts / 1024, 0),
         fmt(k.s3Gets / c.seconds, 1),
@@ -218,7 +220,8 @@ export function printCostTable(costs: readonly PhaseCost[]): void {
   console.log(
     [
       'Per GiB: of records produced (produce, end-to-end and round-trip phases) or consumed',
-      '(consume phases). A PUT is a flush object or a compacted segment (compactions: segments',
+      '(consume phases). A PUT is a flush object, a hedge (hedged: flush PUTs sent again because',
+      'the first was slow), or a compacted segment (compactions: segments',
       'written, each after GETs of the runs it merges); etcd transactions commit flushes,',
       'compactions and offsets. S3 $/month: the requests of one storage node (the stack has one)',
       `at the phase's rate for 30 days, at S3 Standard list prices (us-east-1, ${S3_PRICES.asOf}:`,

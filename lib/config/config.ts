@@ -41,6 +41,10 @@ export interface StorageConfig {
   readonly flushBytes: number;
   readonly flushPipelineBytes: number;
   readonly maxInflightFlushes: number;
+  /** Percent of flush PUTs that may be hedged (KAFSCALE_FLUSH_HEDGE_PERCENT; 0: never). */
+  readonly hedgePercent: number;
+  /** Percentile of recent PUT durations after which a PUT is hedged. */
+  readonly hedgePercentile: number;
   readonly bufferBytes: number;
   readonly cacheBytes: number;
   /** Pieces (flush runs, or MiB pieces of segments) loaded ahead of a sequential reader. */
@@ -187,6 +191,8 @@ export function loadConfig(env: Env): KafscaleConfig {
       flushBytes: int('KAFSCALE_FLUSH_BYTES', 4 * 1024 * 1024, 1024, 1024 ** 3),
       flushPipelineBytes: int('KAFSCALE_FLUSH_PIPELINE_BYTES', 1024 * 1024, 1, 1024 ** 3),
       maxInflightFlushes: int('KAFSCALE_FLUSH_MAX_INFLIGHT', 4, 1, 64),
+      hedgePercent: int('KAFSCALE_FLUSH_HEDGE_PERCENT', 5, 0, 100),
+      hedgePercentile: int('KAFSCALE_FLUSH_HEDGE_PERCENTILE', 95, 50, 99),
       bufferBytes: int('KAFSCALE_STORAGE_BUFFER_BYTES', 256 * 1024 * 1024, 1024 * 1024, 2 ** 40),
       cacheBytes: int('KAFSCALE_CACHE_BYTES', 256 * 1024 * 1024, 0, 2 ** 40),
       readAheadSegments: int('KAFSCALE_READAHEAD_SEGMENTS', 2, 0, 64),

@@ -13,6 +13,7 @@ import type { IndexEntry } from '../../lib/metadata/partition-records.js';
 import { encodeNodeRecord } from '../../lib/metadata/topic-records.js';
 import type { Lease, MetadataStore } from '../../lib/stores/metadata-store.js';
 import { ObjectNotFoundError, type ObjectStore } from '../../lib/stores/object-store.js';
+import type { HedgeSettings } from './flush/hedged-put.js';
 import { Flusher, type FlushEvent } from './flush/flusher.js';
 import { failure, type AppendOutcome } from './partition/append-outcome.js';
 import { compactEntries, type CompactOutcome } from './lifecycle/compact-entries.js';
@@ -36,6 +37,8 @@ export interface StorageEngineOptions {
   /** Pending bytes that start another flush while flushes are in flight (default 1 MiB). */
   readonly flushPipelineBytes?: number;
   readonly maxInflightFlushes: number;
+  /** When a flush PUT is hedged (default DEFAULT_HEDGE). */
+  readonly hedge?: HedgeSettings;
   /** Bytes of appends waiting for a flush or in flight before new appends are refused. */
   readonly maxBufferedBytes: number;
   readonly leaseTtlSeconds: number;
@@ -127,6 +130,7 @@ export class StorageEngine {
       flushBytes: o.flushBytes,
       pipelineBytes: o.flushPipelineBytes ?? DEFAULT_FLUSH_PIPELINE_BYTES,
       maxInflightFlushes: o.maxInflightFlushes,
+      ...(o.hedge === undefined ? {} : { hedge: o.hedge }),
       partitions: () => this.owned.values(),
       dropPartition: (log, reason) => {
         this.drop(log, reason);

@@ -4,6 +4,8 @@
  * - kafscale_storage_flush_bytes: histogram of object size per flush
  * - kafscale_storage_flush_partitions: histogram of partitions per flush
  * - kafscale_storage_flush_put_duration_seconds: the flush object's PUT, failures included
+ * - kafscale_storage_hedged_puts_total{outcome}: flush PUTs hedged (flush/hedged-put.ts): won
+ *   (the second PUT finished first) or lost
  * - kafscale_storage_idempotent_batches_total{verdict}: idempotent batches not written:
  *   duplicate (answered with the first write's offsets) or the Kafka error name of a refusal
  *   (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH)
@@ -63,6 +65,11 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
     help: "Latency of each flush object's PUT, failures included.",
     buckets: LATENCY_BUCKETS,
   });
+  const hedged = counter(registry, {
+    name: 'kafscale_storage_hedged_puts_total',
+    help: 'Flush PUTs hedged with a second PUT of the same bytes: won (the hedge was first) or lost.',
+    labelNames: ['outcome'],
+  });
   gauge(registry, {
     name: 'kafscale_storage_owned_partitions',
     help: 'Partitions this process owns now.',
@@ -97,6 +104,7 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
       flushBytes.observe(event.bytes);
       flushPartitions.observe(event.partitions);
       putDuration.observe(event.putMs / 1000);
+      if (event.hedge !== 'none') hedged.inc({ outcome: event.hedge });
     },
     track: (engine) => {
       engines.add(engine);

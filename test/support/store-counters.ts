@@ -17,6 +17,8 @@ export interface StoreCounters {
   readonly flushes: number;
   /** Segments written by compaction (one PUT each, after GETs of the runs merged). */
   readonly compactions: number;
+  /** Flush PUTs hedged with a second PUT (one more PUT each). */
+  readonly hedgedPuts: number;
 }
 
 /** The sum of every sample of `name` whose labels include `labels`. */
@@ -47,6 +49,7 @@ export async function readCounters(services: readonly ServiceProcess[]): Promise
     etcdTxns: total('kafscale_etcd_txns_total'),
     flushes: total('kafscale_storage_flushes_total'),
     compactions: total('kafscale_storage_compactions_total'),
+    hedgedPuts: total('kafscale_storage_hedged_puts_total'),
   };
 }
 
@@ -60,5 +63,6 @@ export function diffCounters(after: StoreCounters, before: StoreCounters): Store
     etcdTxns: d('etcdTxns'),
     flushes: d('flushes'),
     compactions: d('compactions'),
+    hedgedPuts: d('hedgedPuts'),
   };
 }

@@ -5,6 +5,7 @@
  * when it holds the sweeper seat.
  */
 import type { Registry } from 'prom-client';
+import { DEFAULT_HEDGE } from '../../../storage-node/src/flush/hedged-put.js';
 import { CompactionRunner } from '../../../storage-node/src/lifecycle/compaction-runner.js';
 import { lifecycleMetrics } from '../../../storage-node/src/lifecycle/lifecycle-metrics.js';
 import { ObjectCollector } from '../../../storage-node/src/lifecycle/object-collector.js';
@@ -54,6 +55,11 @@ export async function startStorageEngine(
     flushBytes: s.flushBytes,
     flushPipelineBytes: s.flushPipelineBytes,
     maxInflightFlushes: s.maxInflightFlushes,
+    hedge: {
+      quantile: s.hedgePercentile / 100,
+      maxShare: s.hedgePercent / 100,
+      minSamples: DEFAULT_HEDGE.minSamples,
+    },
     maxBufferedBytes: s.bufferBytes,
     leaseTtlSeconds: s.leaseTtlSeconds,
     recentRunsBytes: s.cacheBytes,

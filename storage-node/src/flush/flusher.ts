@@ -8,7 +8,7 @@
  * after the first of them. Light load thus pays no flush window, and many small appends
  * (many partitions) still share objects. `flushBytes` pending always flush at once. Up to
  * `maxInflightFlushes` objects upload at once; commits apply strictly in flush order, so a
- * partition's runs commit in offset order. A failed upload or commit fails exactly the
+ * partition's runs commit in offset order. A PUT slower than most is hedged (hedged-put.ts). A failed upload or commit fails exactly the
  * appends its object carried, and every later run of the same partitions (numbered after
  * it), then lets the partitions reuse those offsets.
  */
@@ -19,6 +19,12 @@ import { failure } from '../partition/append-outcome.js';
 import type { PartitionLog, TakenRun } from '../partition/partition-log.js';
 import { commitRuns, type RunToCommit } from './commit-runs.js';
 import { layoutFlushObject } from './flush-object.js';
+import {
+  DEFAULT_HEDGE,
+  HedgedPuts,
+  type HedgeSettings,
+  type HedgedPutResult,
+} from './hedged-put.js';
 
 export interface FlusherOptions {
   readonly nodeId: string;
@@ -29,6 +35,8 @@ export interface FlusherOptions {
   /** Pending bytes that start another flush while flushes are in flight. */
   readonly pipelineBytes: number;
   readonly maxInflightFlushes: number;
+  /** When a slow PUT is hedged (default DEFAULT_HEDGE). */
+  readonly hedge?: HedgeSettings;
   /** The partitions this node owns now. */
   readonly partitions: () => Iterable<PartitionLog>;
   /** Called for a partition this node must give up (fenced or commit outcome unknown). */
@@ -48,10 +56,14 @@ export interface FlushEvent {
   readonly partitions: number;
   readonly putMs: number;
   readonly outcome: 'committed' | 'put-failed' | 'partial';
+  /** Whether the PUT was hedged (hedged-put.ts), and whether the hedge won. */
+  readonly hedge: HedgedPutResult['hedge'];
 }
 
 interface FlushRecord {
-  readonly objectKey: string;
+  /** The object's key; a hedge that wins replaces it before the commit. */
+  objectKey: string;
+  hedge: HedgedPutResult['hedge'];
   readonly runs: (RunToCommit & { abandoned: boolean })[];
   readonly size: number;
   status: 'uploading' | 'uploaded' | 'put-failed';
@@ -67,8 +79,11 @@ export class Flusher {
   private pendingBytes = 0;
   private seq = 0;
   private stopped = false;
+  private readonly puts: HedgedPuts;
 
-  constructor(private readonly o: FlusherOptions) {}
+  constructor(private readonly o: FlusherOptions) {
+    this.puts = new HedgedPuts(o.objects, o.hedge ?? DEFAULT_HEDGE);
+  }
 
   /** Tells the flusher that `bytes` more are pending; starts the flush window or flushes. */
   notifyPending(bytes: number): void {
@@ -130,13 +145,16 @@ export class Flusher {
       size: object.size,
       status: 'uploading',
       putMs: 0,
+      hedge: 'none',
     };
     this.queue.push(record);
     const started = performance.now();
-    this.o.objects
-      .put(objectKey, object.chunks, { ifNoneMatch: true })
+    this.puts
+      .put(objectKey, objectKey.replace(/\.kfs$/, '-h.kfs'), object.chunks, { ifNoneMatch: true })
       .then(
-        () => {
+        (result) => {
+          record.objectKey = result.key;
+          record.hedge = result.hedge;
           record.status = 'uploaded';
         },
         (e: unknown) => {
@@ -237,6 +255,7 @@ export class Flusher {
       partitions: record.runs.length,
       putMs: record.putMs,
       outcome,
+      hedge: record.hedge,
     });
   }
 }
