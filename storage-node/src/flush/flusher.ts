@@ -8,9 +8,10 @@
  * after the first of them. Light load thus pays no flush window, and many small appends
  * (many partitions) still share objects. `flushBytes` pending always flush at once. Up to
  * `maxInflightFlushes` objects upload at once; commits apply strictly in flush order, so a
- * partition's runs commit in offset order. A PUT slower than most is hedged (hedged-put.ts). A failed upload or commit fails exactly the
- * appends its object carried, and every later run of the same partitions (numbered after
- * it), then lets the partitions reuse those offsets.
+ * partition's runs commit in offset order. A PUT slower than most is hedged
+ * (hedged-put.ts). A failed upload or commit fails exactly the appends its object carried,
+ * and every later run of the same partitions (numbered after it), then lets the partitions
+ * reuse those offsets.
  */
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';

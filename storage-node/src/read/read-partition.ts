@@ -172,14 +172,25 @@ export function readAhead(
   objects: ObjectStore,
   recent: RecentRuns,
 ): void {
-  let cursor = offset;
-  let i = firstEntryAtOrAfter(entries, offset);
-  for (let n = 0; n < pieces; n++) {
-    const entry = entries[i];
-    if (entry === undefined || recent.loadsInFlight >= MAX_READAHEAD_LOADS) return;
-    const range = pieceRange(entry, cursor, 0);
+  let n = 0;
+  for (const { entry, range } of piecesFrom(entries, offset)) {
+    if (n++ >= pieces || recent.loadsInFlight >= MAX_READAHEAD_LOADS) return;
     if (!recent.has(RecentRuns.key(entry.objectKey, range.start, range.length)))
       readRange(entry.objectKey, range.start, range.length, objects, recent).catch(() => undefined);
+  }
+}
+
+/** The pieces (as read-ahead loads them) from `offset` on, entry after entry. */
+function* piecesFrom(
+  entries: readonly IndexEntry[],
+  offset: bigint,
+): Generator<{ entry: IndexEntry; range: PieceRange }> {
+  let cursor = offset;
+  for (let i = firstEntryAtOrAfter(entries, offset); ;) {
+    const entry = entries[i];
+    if (entry === undefined) return;
+    const range = pieceRange(entry, cursor, 0);
+    yield { entry, range };
     if (range.complete || range.nextOffset === undefined) {
       i++;
       cursor = entries[i]?.baseOffset ?? cursor;
@@ -199,24 +210,12 @@ function batchLastOffset(batch: Uint8Array): bigint {
  * MAX_READAHEAD_LOADS.
  */
 function piecesCovering(entries: readonly IndexEntry[], offset: bigint, bytes: number): number {
-  let cursor = offset;
   let covered = 0;
   let n = 0;
-  for (
-    let i = firstEntryAtOrAfter(entries, offset);
-    n < MAX_READAHEAD_LOADS && covered < bytes;
-    n++
-  ) {
-    const entry = entries[i];
-    if (entry === undefined) break;
-    const range = pieceRange(entry, cursor, 0);
+  for (const { range } of piecesFrom(entries, offset)) {
+    if (n >= MAX_READAHEAD_LOADS || covered >= bytes) break;
     covered += range.length;
-    if (range.complete || range.nextOffset === undefined) {
-      i++;
-      cursor = entries[i]?.baseOffset ?? cursor;
-    } else {
-      cursor = range.nextOffset;
-    }
+    n++;
   }
   return n;
 }
