@@ -24,7 +24,13 @@ import type { ProducerStates } from './partition/producer-state.js';
 import { epochEnd, epochStarts, type EpochEndAnswer } from './read/epoch-end.js';
 import { deleteRecordsBefore, type DeleteRecordsAnswer } from './partition/delete-records.js';
 import { listOffset, type OffsetAnswer, type OffsetSource } from './read/list-offsets.js';
-import { cacheEntry, forgetEntry, readAhead, readBatches } from './read/read-partition.js';
+import {
+  cacheEntry,
+  forgetEntry,
+  prefetch,
+  readAhead,
+  readBatches,
+} from './read/read-partition.js';
 import { RecentRuns } from './read/recent-runs.js';
 import { ReplicaIndexes, type ReplicaSnapshot } from './read/replica-index.js';
 
@@ -318,6 +324,13 @@ export class StorageEngine {
       // of the first partition with data may exceed it (KIP-74).
       const results: FetchResult[] = [];
       let budget = options.maxBytes;
+      // The partitions are read one after another for the shared budget; their GETs start
+      // together here, so a cold fetch of many partitions waits about one S3 round trip.
+      for (const p of parts) {
+        const log = this.owner(p.topicId, p.partition);
+        if (log !== undefined && p.offset >= log.logStartOffset && p.offset < log.highWatermark)
+          prefetch(log.index, p.offset, Math.min(p.maxBytes, budget), this.o.objects, this.recent);
+      }
       for (const p of parts) {
         const r = await this.fetchOne(p, Math.min(p.maxBytes, budget), budget === options.maxBytes);
         budget -= r.batches.reduce((m, b) => m + b.length, 0);

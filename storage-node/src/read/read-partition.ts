@@ -60,7 +60,7 @@ async function readRange(
  * Read-ahead starts no load while this many are in flight on the node: with many readers
  * catching up at once, memory for loads not yet in the cache stays bounded.
  */
-export const MAX_READAHEAD_LOADS = 16;
+export const MAX_READAHEAD_LOADS = 64;
 
 /** The least a read of a segment entry fetches: fewer, larger GETs for catching-up readers. */
 export const MIN_SEGMENT_READ_BYTES = 1 << 20;
@@ -220,6 +220,22 @@ function piecesCovering(entries: readonly IndexEntry[], offset: bigint, bytes: n
   return n;
 }
 
+/**
+ * Starts loading every piece the first `maxBytes` from `offset` lie in (up to the read-ahead
+ * bound), so that a read walking them waits about one S3 round trip, not one per piece: a
+ * reader catching up through small flush runs would otherwise wait for each run in turn.
+ */
+export function prefetch(
+  entries: readonly IndexEntry[],
+  offset: bigint,
+  maxBytes: number,
+  objects: ObjectStore,
+  recent: RecentRuns,
+): void {
+  const covering = piecesCovering(entries, offset, maxBytes);
+  if (covering > 1) readAhead(entries, offset, covering, objects, recent);
+}
+
 export async function readBatches(
   entries: readonly IndexEntry[],
   offset: bigint,
@@ -232,10 +248,7 @@ export async function readBatches(
   const out: Uint8Array[] = [];
   let bytes = 0;
   if (maxBytes <= 0 && !atLeastOne) return { batches: out, bytes, next: offset };
-  // The pieces the budget covers load at once, not one GET after another: a reader catching
-  // up through small flush runs otherwise waits one S3 round trip per run.
-  const covering = piecesCovering(entries, offset, maxBytes);
-  if (covering > 1) readAhead(entries, offset, covering, objects, recent);
+  prefetch(entries, offset, maxBytes, objects, recent);
   let cursor = offset;
   // Indexed, not sliced: the index is long and this runs on every fetch.
   for (let i = firstEntryAtOrAfter(entries, offset); i < entries.length; i++) {
