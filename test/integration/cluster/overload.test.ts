@@ -12,7 +12,8 @@
  * Every acknowledged record is read back afterwards. Memory under overload as a figure
  * belongs to the benchmark; this test checks the limit is enforced and nothing is lost.
  */
-import { Kafka, logLevel } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
+import { clusterKafka, createTopic } from '../../support/cluster-kafka.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EtcdFixture } from '../../fixtures/etcd.js';
 import {
@@ -30,26 +31,16 @@ let cluster: Cluster;
 let etcd: EtcdFixture;
 let minio: MinioFixture;
 let storage: ServiceProcess;
-let edge: ServiceProcess;
 let kafka: Kafka;
 
 beforeAll(async () => {
   cluster = await startCluster({ extra: { KAFSCALE_STORAGE_BUFFER_BYTES: String(BUFFER_BYTES) } });
-  ({ etcd, minio, edge } = cluster);
+  ({ etcd, minio } = cluster);
   const [node] = cluster.storage;
   if (node === undefined) throw new Error('no storage node');
   storage = node;
-  kafka = new Kafka({
-    brokers: [`127.0.0.1:${edge.port}`],
-    clientId: 'overload',
-    logLevel: logLevel.NOTHING,
-    requestTimeout: 10_000,
-    retry: { retries: 0 },
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 4 }] });
-  await admin.disconnect();
+  kafka = clusterKafka(cluster, 'overload', 10_000);
+  await createTopic(kafka, TOPIC, 4);
 }, 120_000);
 
 afterAll(async () => {

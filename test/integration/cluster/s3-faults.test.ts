@@ -17,10 +17,10 @@
  * whose flushes failed are gone).
  */
 import { readFileSync } from 'node:fs';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { Kafka, logLevel } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
+import { clusterKafka, createTopic } from '../../support/cluster-kafka.js';
+import { etcdGetPrefix } from '../../support/etcdctl.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startCluster,
@@ -32,8 +32,6 @@ import { withErrors } from '../../fixtures/s3-model/latency-model.js';
 import { NONE, S3_STANDARD } from '../../fixtures/s3-model/presets.js';
 import { startProducerLoad } from '../../support/producer-load.js';
 import { sample, scrape } from '../../support/scrape-metrics.js';
-
-const run = promisify(execFile);
 
 const TOPIC = 's3-faults';
 const PARTITIONS = 4;
@@ -64,17 +62,8 @@ beforeAll(async () => {
       KAFSCALE_OBJECT_SWEEP_INTERVAL_MS: '2000',
     },
   });
-  kafka = new Kafka({
-    brokers: [`127.0.0.1:${cluster.edge.port}`],
-    clientId: 's3-faults',
-    logLevel: logLevel.NOTHING,
-    requestTimeout: 30_000,
-    retry: { retries: 0 },
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: PARTITIONS }] });
-  await admin.disconnect();
+  kafka = clusterKafka(cluster, 's3-faults');
+  await createTopic(kafka, TOPIC, PARTITIONS);
 }, 120_000);
 
 afterAll(async () => {
@@ -164,13 +153,9 @@ async function readAll(): Promise<Map<number, Map<bigint, string>>> {
 
 /** Object keys every index entry in etcd names. */
 async function indexedObjects(): Promise<Set<string>> {
-  const { stdout } = await run(
-    'etcdctl',
-    ['--endpoints', cluster.etcd.endpoints.join(','), 'get', '--prefix', '/kafscale/part/'],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  const listed = await etcdGetPrefix(cluster.etcd, '/kafscale/part/');
   const named = new Set<string>();
-  for (const m of stdout.matchAll(/"objectKey":"([^"]+)"/g)) named.add(m[1] ?? '');
+  for (const m of listed.matchAll(/"objectKey":"([^"]+)"/g)) named.add(m[1] ?? '');
   return named;
 }
 

@@ -15,16 +15,14 @@
  *   run: each partition gets several times MIN_RUNS entries);
  * - every acknowledged record is in the log (the high watermarks add up to the acks).
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { type Kafka, type Producer } from 'kafkajs';
+import { clusterKafka, createTopic } from '../../support/cluster-kafka.js';
+import { etcdGetPrefix, topicIdOf } from '../../support/etcdctl.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../fixtures/kafscale-cluster.js';
 import { waitUntil } from '../../fixtures/processes.js';
 import { sample, scrape } from '../../support/scrape-metrics.js';
 import { diffCounters, readCounters, type StoreCounters } from '../../support/store-counters.js';
-
-const run = promisify(execFile);
 
 const TOPIC = 'wide';
 const PARTITIONS = 1000;
@@ -57,19 +55,8 @@ beforeAll(async () => {
       KAFSCALE_COMPACTION_INTERVAL_MS: '2000',
     },
   });
-  kafka = new Kafka({
-    brokers: [`127.0.0.1:${cluster.edge.port}`],
-    clientId: 'wide-topic',
-    logLevel: logLevel.NOTHING,
-    requestTimeout: 30_000,
-    // No client retries: a retried request could store its records twice, and every
-    // failure is seen.
-    retry: { retries: 0 },
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: PARTITIONS }] });
-  await admin.disconnect();
+  kafka = clusterKafka(cluster, 'wide-topic');
+  await createTopic(kafka, TOPIC, PARTITIONS);
   // The storage node claims the new partitions in the background; load starts once it owns
   // them all (a produce before that is refused with NOT_LEADER_OR_FOLLOWER, which clients retry).
   const node = cluster.storage[0];
@@ -128,22 +115,12 @@ function steadyLoad(producer: Producer) {
 
 /** Index keys per partition of the topic, from etcd (keys only). */
 async function indexKeysPerPartition(): Promise<number[]> {
-  const endpoints = cluster.etcd.endpoints.join(',');
-  const { stdout: topicRecord } = await run('etcdctl', [
-    '--endpoints',
-    endpoints,
-    'get',
-    `/kafscale/topics/${TOPIC}`,
-    '--print-value-only',
-  ]);
-  const { topicId } = JSON.parse(topicRecord) as { topicId: string };
-  const { stdout } = await run(
-    'etcdctl',
-    ['--endpoints', endpoints, 'get', '--prefix', '--keys-only', `/kafscale/part/${topicId}/`],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  const topicId = await topicIdOf(cluster.etcd, TOPIC);
+  const listed = await etcdGetPrefix(cluster.etcd, `/kafscale/part/${topicId}/`, {
+    keysOnly: true,
+  });
   const counts = new Array<number>(PARTITIONS).fill(0);
-  for (const key of stdout.split('\n')) {
+  for (const key of listed.split('\n')) {
     const m = /\/part\/[^/]+\/(\d+)\/idx\//.exec(key);
     if (m) counts[Number(m[1])] = (counts[Number(m[1])] ?? 0) + 1;
   }
