@@ -1,13 +1,17 @@
 /**
  * One controlplane replica: the metadata view (one watch of `/kafscale/`), the leader
  * election, the assignment runner (running only while this replica leads, fenced on its
- * election) and the ControlPlaneService implementation over them.
+ * election), and the ControlPlaneService, GroupCoordinatorService and AdminService
+ * implementations over them.
  */
 import type { ServiceImpl } from '@connectrpc/connect';
+import type { AdminService } from '../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import type { ControlPlaneService } from '../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import type { GroupCoordinatorService } from '../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { ensureGroupShardCount } from '../../lib/groups/group-shard-count.js';
 import type { MetadataStore } from '../../lib/stores/metadata-store.js';
+import { dialingAdminPeers, type AdminPeers } from './admin/admin-peers.js';
+import { adminService } from './admin/admin-service.js';
 import { AssignmentRunner } from './assignment/assignment-runner.js';
 import { LeaderElection } from './election/leader-election.js';
 import { MetadataView } from './metadata-view/metadata-view.js';
@@ -50,11 +54,14 @@ export interface ControlplaneOptions {
   readonly assignDebounceMs?: number;
   /** Wait before a deposed replica campaigns again (default 500 ms). */
   readonly recampaignDelayMs?: number;
+  /** How the admin API reaches storage nodes and group coordinators (default: dialed). */
+  readonly adminPeers?: AdminPeers;
   readonly onError?: (error: unknown) => void;
 }
 
 export interface Controlplane {
   readonly service: ServiceImpl<typeof ControlPlaneService>;
+  readonly adminService: ServiceImpl<typeof AdminService>;
   readonly view: MetadataView;
   readonly election: LeaderElection;
   readonly registry: TopicRegistry;
@@ -140,6 +147,13 @@ export async function startControlplane(options: ControlplaneOptions): Promise<C
         defaultPartitions: options.defaultPartitions,
         groups: settings,
       },
+    }),
+    adminService: adminService({
+      store: metadata,
+      view,
+      registry,
+      clusterId: options.clusterId,
+      peers: options.adminPeers ?? dialingAdminPeers(),
     }),
     view,
     election,

@@ -17,11 +17,15 @@ import { InflightBudget } from '../../edge/src/server/inflight-budget.js';
 import { startKafkaServer } from '../../edge/src/server/kafka-server.js';
 import { AssignmentFollower } from '../../storage-node/src/assignment-follower.js';
 import { storageService } from '../../storage-node/src/services/storage-service.js';
+import type { AdminPeers } from '../../controlplane/src/admin/admin-peers.js';
 import type { KafscaleConfig } from '../config/config.js';
+import type { HostPort } from '../config/parsers.js';
+import { AdminService } from '../gen/proto/kafscale/admin/v1/admin_pb.js';
 import { ControlPlaneService } from '../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { GroupCoordinatorService } from '../gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { StorageService } from '../gen/proto/kafscale/storage/v1/storage_pb.js';
 import type { Logger } from '../log/logger.js';
+import { serveGrpc, type GrpcServer } from '../grpc/serve-grpc.js';
 import { ensureClusterId } from '../metadata/cluster-id.js';
 import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.js';
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
@@ -35,11 +39,15 @@ export interface DevOptions {
   readonly dataDir: string;
   readonly kafkaHost: string;
   readonly kafkaPort: number;
+  /** Where to serve the admin API (AdminService over gRPC); not served when absent. */
+  readonly adminAddr?: HostPort;
 }
 
 export interface DevBroker {
   readonly port: number;
   readonly metricsPort: number;
+  /** The admin API's port, when served. */
+  readonly adminPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,6 +62,13 @@ export async function startDev(
   );
   const objects = obs.objects(await LocalDirObjectStore.open(join(options.dataDir, 'objects')));
   const clusterId = await ensureClusterId(metadata);
+  // The admin API reaches the storage node and the group coordinator in-process; both
+  // clients exist once start-up is done, before any admin call can arrive.
+  const peers: { storage?: AdminPeers['storage']; groups?: AdminPeers['groups'] } = {};
+  const adminPeers: AdminPeers = {
+    storage: (node) => required(peers.storage)(node),
+    groups: (holder) => required(peers.groups)(holder),
+  };
   const controlplane = await startControlplane({
     replicaId: 'dev-controlplane',
     metadata,
@@ -61,6 +76,7 @@ export async function startDev(
     defaultPartitions: config.defaultPartitions,
     leaseTtlSeconds: config.storage.leaseTtlSeconds,
     version: VERSION,
+    adminPeers,
     groupShards: config.groups.shardCount,
     groupSettings: config.groups,
     edgeSettings: {
@@ -101,6 +117,8 @@ export async function startDev(
     StorageService,
     createRouterTransport((r) => r.service(StorageService, storageService(engine))),
   );
+  peers.storage = () => storageClient;
+  peers.groups = () => groupClient;
   const self = { nodeId: 0, host: options.kafkaHost, port: options.kafkaPort, rack: null };
   const view = new WatchedClusterView(self, cpClient, 'dev-edge', log.child({ component: 'edge' }));
   view.start();
@@ -125,12 +143,20 @@ export async function startDev(
     log.child({ component: 'edge' }),
   );
   if (self.port === 0) self.port = server.port;
+  const admin: GrpcServer | undefined =
+    options.adminAddr === undefined
+      ? undefined
+      : await serveGrpc(options.adminAddr, (r) =>
+          r.service(AdminService, controlplane.adminService),
+        );
   obs.setReady(true);
   return {
     port: server.port,
     metricsPort: obs.metricsPort,
+    adminPort: admin?.port,
     stop: async () => {
       obs.setReady('stopping');
+      await admin?.close();
       await server.close();
       view.stop();
       await follower.stop();
@@ -142,4 +168,9 @@ export async function startDev(
       await obs.close();
     },
   };
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('kafscale dev is still starting');
+  return value;
 }

@@ -4,12 +4,14 @@
  *
  *   kafscale dev [--kafka-port N] [--data-dir DIR]
  *   kafscale edge | controlplane | storage-node
+ *   kafscale status | topics | partitions | nodes | groups ...   (admin/admin-cli.ts)
  */
 import { loadConfig, type KafscaleConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
 import { parsePort } from '../config/parsers.js';
 import { createLogger } from '../log/logger.js';
 import { resolve } from 'node:path';
+import { ADMIN_COMMANDS, ADMIN_USAGE, runAdminCommand } from './admin/admin-cli.js';
 import { startDev, type DevOptions } from './dev.js';
 import { runControlplane } from './services/run-controlplane.js';
 import { runEdge } from './services/run-edge.js';
@@ -25,7 +27,8 @@ commands:
   edge, controlplane, storage-node
                          one service each, configured by KAFSCALE_* variables; they find
                          each other through etcd (KAFSCALE_ETCD_ENDPOINTS)
-`;
+
+${ADMIN_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -38,6 +41,13 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (command !== undefined && Object.hasOwn(ADMIN_COMMANDS, command)) {
+    return runAdminCommand(argv, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      controlplaneUrl: process.env.KAFSCALE_CONTROLPLANE_URL,
+    });
+  }
   let config: KafscaleConfig;
   let dev: DevOptions | undefined;
   try {
@@ -48,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
         dataDir: resolve(option(args, '--data-dir') ?? 'kafscale-data'),
         kafkaHost: '127.0.0.1',
         kafkaPort: port === undefined ? 9092 : parsePort('--kafka-port', port),
+        adminAddr: config.controlplaneAddr,
       };
     }
   } catch (e) {
@@ -64,7 +75,8 @@ async function main(argv: string[]): Promise<number> {
       const broker = await startDev(dev, config, log);
       process.stdout.write(
         `kafscale dev: Kafka on ${dev.kafkaHost}:${broker.port}, data in ${dev.dataDir} ` +
-          `(in-process metadata store and local-directory object store), metrics on port ${broker.metricsPort}\n`,
+          `(in-process metadata store and local-directory object store), metrics on port ${broker.metricsPort}, ` +
+          `admin API on port ${broker.adminPort ?? '-'}\n`,
       );
       const stop = () => {
         void broker.stop().then(() => process.exit(0));

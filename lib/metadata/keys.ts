@@ -45,6 +45,12 @@ export const keys = {
   assignmentsPrefix: () => `${ROOT}assign/`,
   topicAssignmentsPrefix: (topicId: string) => `${ROOT}assign/${topicId}/`,
   assignment: (topicId: string, partition: number) => `${ROOT}assign/${topicId}/${partition}`,
+  /** An operator's pin of a partition to a storage node (MovePartition). */
+  pinsPrefix: () => `${ROOT}pins/`,
+  pin: (topicId: string, partition: number) => `${ROOT}pins/${topicId}/${partition}`,
+  /** A storage node that an operator drained: the planner gives it no partitions. */
+  drainsPrefix: () => `${ROOT}drains/`,
+  drain: (nodeId: string) => `${ROOT}drains/${nodeId}`,
   partitionsPrefix: () => `${ROOT}part/`,
   partitionPrefix: (topicId: string, partition: number) => `${ROOT}part/${topicId}/${partition}/`,
   partitionState: (topicId: string, partition: number) =>

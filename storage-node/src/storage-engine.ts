@@ -558,9 +558,11 @@ export class StorageEngine {
     return this.recent.size;
   }
 
-  /** Flushes now (tests, shutdown). */
-  flushNow(): void {
+  /** Flushes now (operators, tests, shutdown); returns the bytes that were pending. */
+  flushNow(): number {
+    const pending = this.flusher.pending;
     this.flusher.flushNow();
+    return pending;
   }
 
   private drop(log: PartitionLog, reason: string): void {

@@ -32,7 +32,11 @@ async function startDev(): Promise<number> {
     ],
     {
       cwd: root,
-      env: { ...process.env, KAFSCALE_METRICS_ADDR: '127.0.0.1:0' },
+      env: {
+        ...process.env,
+        KAFSCALE_METRICS_ADDR: '127.0.0.1:0',
+        KAFSCALE_CONTROLPLANE_ADDR: '127.0.0.1:0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -92,12 +92,16 @@ export class AssignmentRunner {
     const current = new Map<string, ReadonlyMap<number, string>>();
     for (const topicId of view.assignedTopicIds())
       current.set(topicId, view.assignmentsOf(topicId));
+    const pins = new Map<string, ReadonlyMap<number, string>>();
+    for (const topicId of view.pinnedTopicIds()) pins.set(topicId, view.pinsOf(topicId));
     const plan = planAssignment({
       topics: topics.map((t) => ({ topicId: t.record.topicId, partitions: t.record.partitions })),
       liveNodes: view.storageNodes().map((n) => n.id),
       current,
+      pins,
+      drained: view.drainedNodes(),
     });
-    if (plan.puts.length === 0 && plan.deletes.length === 0) return;
+    if (plan.puts.length === 0 && plan.deletes.length === 0 && plan.unpins.length === 0) return;
     const fences = new Map<string, TopicFence>(
       topics.map((t) => [
         t.record.topicId,

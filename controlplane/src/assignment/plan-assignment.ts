@@ -5,6 +5,11 @@
  * the smallest id); then, while one node holds two or more partitions more than another
  * (a node joined), the most loaded node gives its last partition to the least loaded, so
  * the fewest partitions move. The same input always gives the same plan.
+ *
+ * Operators steer it two ways. A drained node gets nothing: its partitions go elsewhere as
+ * if it had died (unless every live node is drained, when nothing moves). A pinned
+ * partition goes to its pin's node while that node is live and not drained, and balancing
+ * never moves it; it still counts in its node's load.
  */
 
 export interface PlanTopic {
@@ -18,6 +23,10 @@ export interface AssignmentPlanInput {
   readonly liveNodes: readonly string[];
   /** The current `assign/` values: node id by partition, by topic id. */
   readonly current: ReadonlyMap<string, ReadonlyMap<number, string>>;
+  /** Operators' pins (`pins/`): node id by partition, by topic id. */
+  readonly pins?: ReadonlyMap<string, ReadonlyMap<number, string>>;
+  /** Drained nodes (`drains/`). */
+  readonly drained?: ReadonlySet<string>;
 }
 
 export interface PartitionRef {
@@ -34,30 +43,44 @@ export interface AssignmentPlan {
   readonly puts: readonly AssignmentPut[];
   /** Assignments of topics or partitions that no longer exist. */
   readonly deletes: readonly PartitionRef[];
+  /** Pins of topics or partitions that no longer exist. */
+  readonly unpins: readonly PartitionRef[];
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function planAssignment(input: AssignmentPlanInput): AssignmentPlan {
-  const nodes = [...new Set(input.liveNodes)].sort(byText);
+  const live = [...new Set(input.liveNodes)].sort(byText);
+  const undrained = live.filter((n) => !input.drained?.has(n));
+  const nodes = undrained.length > 0 ? undrained : live;
   const load = new Map<string, number>(nodes.map((n) => [n, 0]));
+  /** Partitions balancing may move (pinned ones are left out), by node. */
   const held = new Map<string, PartitionRef[]>(nodes.map((n) => [n, []]));
   const topics = [...input.topics].sort((a, b) => byText(a.topicId, b.topicId));
   const pending: PartitionRef[] = [];
+  const puts = new Map<string, AssignmentPut>();
 
   for (const t of topics) {
     const current = input.current.get(t.topicId);
+    const pins = input.pins?.get(t.topicId);
     for (let p = 0; p < t.partitions; p++) {
+      const ref = { topicId: t.topicId, partition: p };
+      const pin = pins?.get(p);
+      const pinLoad = pin === undefined ? undefined : load.get(pin);
+      if (pin !== undefined && pinLoad !== undefined) {
+        load.set(pin, pinLoad + 1);
+        if (current?.get(p) !== pin) puts.set(`${t.topicId}/${p}`, { ...ref, node: pin });
+        continue;
+      }
       const node = current?.get(p);
       const count = node === undefined ? undefined : load.get(node);
       if (node !== undefined && count !== undefined) {
         load.set(node, count + 1);
-        held.get(node)?.push({ topicId: t.topicId, partition: p });
-      } else pending.push({ topicId: t.topicId, partition: p });
+        held.get(node)?.push(ref);
+      } else pending.push(ref);
     }
   }
 
-  const puts = new Map<string, AssignmentPut>();
   const place = (ref: PartitionRef, node: string) => {
     load.set(node, (load.get(node) ?? 0) + 1);
     held.get(node)?.push(ref);
@@ -77,15 +100,27 @@ export function planAssignment(input: AssignmentPlanInput): AssignmentPlan {
   }
 
   const sizes = new Map(topics.map((t) => [t.topicId, t.partitions]));
-  const deletes: PartitionRef[] = [];
-  for (const topicId of [...input.current.keys()].sort(byText)) {
+  return {
+    puts: [...puts.values()],
+    deletes: beyondTopics(input.current, sizes),
+    unpins: beyondTopics(input.pins ?? new Map(), sizes),
+  };
+}
+
+/** Entries of `byTopic` whose topic or partition no longer exists, in key order. */
+function beyondTopics(
+  byTopic: ReadonlyMap<string, ReadonlyMap<number, string>>,
+  sizes: ReadonlyMap<string, number>,
+): PartitionRef[] {
+  const gone: PartitionRef[] = [];
+  for (const topicId of [...byTopic.keys()].sort(byText)) {
     const size = sizes.get(topicId) ?? 0;
-    const assigned = input.current.get(topicId) ?? new Map<number, string>();
-    for (const partition of [...assigned.keys()].sort((a, b) => a - b)) {
-      if (partition >= size) deletes.push({ topicId, partition });
+    const entries = byTopic.get(topicId) ?? new Map<number, string>();
+    for (const partition of [...entries.keys()].sort((a, b) => a - b)) {
+      if (partition >= size) gone.push({ topicId, partition });
     }
   }
-  return { puts: [...puts.values()], deletes };
+  return gone;
 }
 
 /** The node with the fewest partitions; `nodes` is sorted, so ties go to the first id. */

@@ -82,6 +82,9 @@ export function chunkPlan(
   for (const d of plan.deletes) {
     add({ type: 'delete', key: keys.assignment(d.topicId, d.partition) }, undefined);
   }
+  for (const u of plan.unpins) {
+    add({ type: 'delete', key: keys.pin(u.topicId, u.partition) }, undefined);
+  }
   if (chunk.ops.length > 0) chunks.push(chunk);
   return chunks;
 }

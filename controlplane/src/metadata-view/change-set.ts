@@ -16,6 +16,8 @@ export class ChangeSet {
   readonly controlplaneReplicas = new Set<string>();
   /** Group shards claimed, released or lost (the shard count counts as a change of all). */
   readonly groupShards = new Set<number>();
+  /** Pins and drains that changed (`pins/<topicId>/<p>`, `drains/<id>` keys). */
+  readonly placements = new Set<string>();
   private partitionCount = 0;
 
   touchPartition(topicId: string, partition: number): void {
@@ -39,6 +41,7 @@ export class ChangeSet {
     for (const s of other.storageNodes) this.storageNodes.add(s);
     for (const r of other.controlplaneReplicas) this.controlplaneReplicas.add(r);
     for (const g of other.groupShards) this.groupShards.add(g);
+    for (const p of other.placements) this.placements.add(p);
   }
 
   /** How many entries the set holds (what coalescing bounds). */
@@ -49,7 +52,8 @@ export class ChangeSet {
       this.edges.size +
       this.storageNodes.size +
       this.controlplaneReplicas.size +
-      this.groupShards.size
+      this.groupShards.size +
+      this.placements.size
     );
   }
 

@@ -12,6 +12,7 @@ import {
   type TopicRecord,
 } from '../../../lib/metadata/topic-records.js';
 import { isInt } from '../../../lib/metadata/json-value.js';
+import { decodeDrain, decodePin } from '../../../lib/metadata/placement-records.js';
 import type { KeyValue } from '../../../lib/stores/metadata-store.js';
 import { decodeShardClaim, type ShardClaim } from '../groups/group-record.js';
 import type { ChangeSet } from './change-set.js';
@@ -57,6 +58,10 @@ export class ClusterState {
   /** `cluster/group-shards`, once written (0 before). */
   groupShardCount = 0;
   readonly groupShards = new Map<number, ShardClaim>();
+  /** Operators' pins: node id by partition, by topic id. */
+  readonly pins = new Map<string, Map<number, string>>();
+  /** Ids of drained storage nodes. */
+  readonly drained = new Set<string>();
 
   /** A put (kv) or a delete (kv undefined) of `key`; records what changed into `changes`. */
   apply(key: string, kv: KeyValue | undefined, changes: ChangeSet): void {
@@ -115,6 +120,19 @@ export class ClusterState {
         const count = text === undefined ? 0 : Number(text);
         this.groupShardCount = isInt(count) && count > 0 ? count : 0;
         for (let shard = 0; shard < this.groupShardCount; shard++) changes.groupShards.add(shard);
+        return;
+      }
+      case 'pin': {
+        const pin = kv && decodeOrUndefined(() => decodePin(key, kv.value));
+        setIn(this.pins, k.topicId, k.partition, pin?.node);
+        changes.placements.add(key);
+        return;
+      }
+      case 'drain': {
+        const drain = kv && decodeOrUndefined(() => decodeDrain(key, kv.value));
+        if (drain === undefined) this.drained.delete(k.nodeId);
+        else this.drained.add(k.nodeId);
+        changes.placements.add(key);
         return;
       }
       case 'groupShard': {

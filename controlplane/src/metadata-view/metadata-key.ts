@@ -9,7 +9,9 @@ export type MetadataKey =
   | { readonly kind: 'edge'; readonly id: string }
   | { readonly kind: 'controlplaneReplica'; readonly id: string }
   | { readonly kind: 'groupShardCount' }
-  | { readonly kind: 'groupShard'; readonly shard: number };
+  | { readonly kind: 'groupShard'; readonly shard: number }
+  | { readonly kind: 'pin'; readonly topicId: string; readonly partition: number }
+  | { readonly kind: 'drain'; readonly nodeId: string };
 
 function partitionIndex(text: string | undefined): number | undefined {
   if (text === undefined || !/^(0|[1-9]\d{0,9})$/.test(text)) return undefined;
@@ -51,6 +53,14 @@ export function parseMetadataKey(key: string): MetadataKey | undefined {
         ? { kind: 'owner', topicId: a, partition }
         : undefined;
     }
+    case 'pins': {
+      const partition = partitionIndex(b);
+      return parts.length === 3 && a && partition !== undefined
+        ? { kind: 'pin', topicId: a, partition }
+        : undefined;
+    }
+    case 'drains':
+      return parts.length === 2 && a ? { kind: 'drain', nodeId: a } : undefined;
     default:
       return undefined;
   }

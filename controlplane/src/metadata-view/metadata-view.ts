@@ -90,6 +90,21 @@ export class MetadataView {
     return [...this.state.assignments.keys()];
   }
 
+  /** Operators' pins of a topic's partitions: node id by partition. */
+  pinsOf(topicId: string): ReadonlyMap<number, string> {
+    return this.state.pins.get(topicId) ?? new Map<number, string>();
+  }
+
+  /** Ids of topics that have pins (possibly of topics that no longer exist). */
+  pinnedTopicIds(): string[] {
+    return [...this.state.pins.keys()];
+  }
+
+  /** Ids of drained storage nodes (live or not). */
+  drainedNodes(): ReadonlySet<string> {
+    return this.state.drained;
+  }
+
   edge(id: string): NodeRecord | undefined {
     return this.state.edges.get(id);
   }

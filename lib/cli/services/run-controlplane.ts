@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
 import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
 import type { KafscaleConfig } from '../../config/config.js';
+import { AdminService } from '../../gen/proto/kafscale/admin/v1/admin_pb.js';
 import { ControlPlaneService } from '../../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { GroupCoordinatorService } from '../../gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { serveGrpc } from '../../grpc/serve-grpc.js';
@@ -50,6 +51,23 @@ export async function runControlplane(
       describeGroups: (req, ctx) => groups().describeGroups(req, ctx),
       listGroups: (req, ctx) => groups().listGroups(req, ctx),
       deleteGroups: (req, ctx) => groups().deleteGroups(req, ctx),
+    });
+    const admin = () => ready().adminService;
+    r.service(AdminService, {
+      getClusterStatus: (req, ctx) => admin().getClusterStatus(req, ctx),
+      listTopics: (req, ctx) => admin().listTopics(req, ctx),
+      describeTopic: (req, ctx) => admin().describeTopic(req, ctx),
+      createTopic: (req, ctx) => admin().createTopic(req, ctx),
+      deleteTopic: (req, ctx) => admin().deleteTopic(req, ctx),
+      alterTopicConfigs: (req, ctx) => admin().alterTopicConfigs(req, ctx),
+      listAssignments: (req, ctx) => admin().listAssignments(req, ctx),
+      movePartition: (req, ctx) => admin().movePartition(req, ctx),
+      drainStorageNode: (req, ctx) => admin().drainStorageNode(req, ctx),
+      resumeStorageNode: (req, ctx) => admin().resumeStorageNode(req, ctx),
+      flushStorageNodes: (req, ctx) => admin().flushStorageNodes(req, ctx),
+      listGroups: (req, ctx) => admin().listGroups(req, ctx),
+      describeGroup: (req, ctx) => admin().describeGroup(req, ctx),
+      resetGroupOffsets: (req, ctx) => admin().resetGroupOffsets(req, ctx),
     });
   });
   const ready = () => {

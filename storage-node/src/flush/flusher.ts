@@ -119,6 +119,11 @@ export class Flusher {
     this.immediate = undefined;
   }
 
+  /** Bytes appended since the last flush started. */
+  get pending(): number {
+    return this.pendingBytes;
+  }
+
   /** Starts a flush if a slot is free; otherwise the next finished flush starts it. */
   flushNow(): void {
     this.clearWaits();

@@ -19,6 +19,7 @@ import {
   PartitionProducersSchema,
   DeleteRecordsResultSchema,
   EpochEndSchema,
+  FlushResponseSchema,
   AppendRequestSchema,
   AppendStreamResponseSchema,
   TimestampType,
@@ -171,6 +172,10 @@ export function storageService(engine: StorageEngine): ServiceImpl<typeof Storag
           });
         }),
       });
+    },
+
+    flush() {
+      return create(FlushResponseSchema, { pendingBytes: BigInt(engine.flushNow()) });
     },
 
     describeProducers(req) {

@@ -90,7 +90,7 @@ describe('controlplane on etcd', () => {
     if (topic === undefined) throw new Error('b should see the topic');
     const stale = await writeAssignments(
       nodes,
-      { puts: [{ topicId, partition: 0, node: 'rogue' }], deletes: [] },
+      { puts: [{ topicId, partition: 0, node: 'rogue' }], deletes: [], unpins: [] },
       oldFence,
       new Map([[topicId, { name: 'fo', createRevision: topic.createRevision }]]),
     );

@@ -61,7 +61,90 @@ describe('planAssignment', () => {
     expect(planAssignment({ topics, liveNodes: ['s1', 's2'], current: first })).toEqual({
       puts: [],
       deletes: [],
+      unpins: [],
     });
+  });
+
+  it('moves every partition off a drained node and gives it none of the new ones', () => {
+    const first = apply(
+      new Map(),
+      planAssignment({ topics, liveNodes: ['s1', 's2', 's3'], current: new Map() }),
+    );
+    const drained = new Set(['s2']);
+    const plan = planAssignment({ topics, liveNodes: ['s1', 's2', 's3'], current: first, drained });
+    const after = apply(first, plan);
+    expect(loads(after)).toEqual({ s1: 6, s3: 6 });
+    // Only s2's partitions moved.
+    expect(plan.puts).toHaveLength(loads(first).s2 ?? -1);
+    const grown = [...topics, { topicId: 'tC', partitions: 4 }];
+    const next = apply(
+      after,
+      planAssignment({ topics: grown, liveNodes: ['s1', 's2', 's3'], current: after, drained }),
+    );
+    expect(loads(next)).toEqual({ s1: 8, s3: 8 });
+  });
+
+  it('moves nothing when every live node is drained (nowhere to go)', () => {
+    const first = apply(
+      new Map(),
+      planAssignment({ topics, liveNodes: ['s1', 's2'], current: new Map() }),
+    );
+    const plan = planAssignment({
+      topics,
+      liveNodes: ['s1', 's2'],
+      current: first,
+      drained: new Set(['s1', 's2']),
+    });
+    expect(plan.puts).toEqual([]);
+  });
+
+  it('keeps a pinned partition on its node even when balance would move it', () => {
+    const first = apply(
+      new Map(),
+      planAssignment({ topics, liveNodes: ['s1', 's2'], current: new Map() }),
+    );
+    const onS2 = [...(first.get('tA') ?? new Map<number, string>())].filter(([, n]) => n === 's2');
+    const pins = new Map([['tA', new Map(onS2.map(([p]) => [p, 's1']))]]);
+    const plan = planAssignment({ topics, liveNodes: ['s1', 's2'], current: first, pins });
+    const after = apply(first, plan);
+    for (const [p] of onS2) expect(after.get('tA')?.get(p)).toBe('s1');
+    // The pinned partitions stay on s1; balance evens the load by moving unpinned ones.
+    expect(loads(after)).toEqual({ s1: 6, s2: 6 });
+    expect(planAssignment({ topics, liveNodes: ['s1', 's2'], current: after, pins }).puts).toEqual(
+      [],
+    );
+  });
+
+  it('ignores a pin to a node that is gone or drained, and removes pins of deleted partitions', () => {
+    const first = apply(
+      new Map(),
+      planAssignment({ topics, liveNodes: ['s1', 's2'], current: new Map() }),
+    );
+    const pins = new Map([
+      [
+        'tA',
+        new Map([
+          [0, 'gone'],
+          [1, 's2'],
+          [9, 's1'],
+        ]),
+      ],
+      ['tDeleted', new Map([[0, 's1']])],
+    ]);
+    const plan = planAssignment({
+      topics,
+      liveNodes: ['s1', 's2'],
+      current: first,
+      pins,
+      drained: new Set(['s2']),
+    });
+    const after = apply(first, plan);
+    expect(after.get('tA')?.get(1)).toBe('s1');
+    expect(after.get('tA')?.get(0)).toBe('s1');
+    expect(plan.unpins).toEqual([
+      { topicId: 'tA', partition: 9 },
+      { topicId: 'tDeleted', partition: 0 },
+    ]);
   });
 
   it('rebalances onto a node that joins, moving only as many partitions as balance needs', () => {

@@ -57,6 +57,7 @@ describe('LeaderElection', () => {
       {
         puts: [{ topicId: 'T', partition: 0, node: 's1' }],
         deletes: [{ topicId: 'T', partition: 1 }],
+        unpins: [],
       },
       oldFence,
       new Map([['T', { name: 't', createRevision: 0 }]]),
@@ -69,7 +70,7 @@ describe('LeaderElection', () => {
       (
         await writeAssignments(
           store,
-          { puts: [], deletes: [{ topicId: 'T', partition: 1 }] },
+          { puts: [], deletes: [{ topicId: 'T', partition: 1 }], unpins: [] },
           fresh,
           new Map(),
         )

@@ -1,6 +1,7 @@
 /** The metadata view: listing then one watch; topics, assignments, owners, nodes. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../../lib/metadata/keys.js';
+import { encodeDrain, encodePin } from '../../../../lib/metadata/placement-records.js';
 import { encodeAssignment } from '../../../../lib/metadata/topic-records.js';
 import { MemoryMetadataStore } from '../../../../lib/stores/memory/memory-metadata-store.js';
 import type { ViewChange } from '../../../../controlplane/src/metadata-view/change-set.js';
@@ -70,5 +71,42 @@ describe('MetadataView', () => {
     await waitFor('the view to catch up', () => v.revision === last);
     expect(v.topics()).toEqual([]);
     expect(changes).toHaveLength(0);
+  });
+
+  it('follows pins and drains, and reports them as placement changes', async () => {
+    const store = new MemoryMetadataStore();
+    const v = await MetadataView.start(store);
+    view = v;
+    const changes: ViewChange[] = [];
+    v.subscribe((c) => changes.push(c));
+    const topicId = 'AAAAAAAAAAAAAAAAAAAAAA';
+    await store.txn(
+      [],
+      [
+        { type: 'put', key: keys.pin(topicId, 3), value: encodePin({ node: 's2', pinnedAtMs: 1 }) },
+        { type: 'put', key: keys.drain('s1'), value: encodeDrain({ drainedAtMs: 1 }) },
+        // Undecodable values count as absent.
+        { type: 'put', key: keys.pin(topicId, 4), value: Buffer.from('{"node":7}') },
+      ],
+    );
+    let last = (await store.list('/')).revision;
+    await waitFor('the view to catch up', () => v.revision === last);
+    expect([...v.pinsOf(topicId)]).toEqual([[3, 's2']]);
+    expect([...v.drainedNodes()]).toEqual(['s1']);
+    expect(changes.flatMap((c) => [...c.changes.placements]).sort()).toEqual(
+      [keys.drain('s1'), keys.pin(topicId, 3), keys.pin(topicId, 4)].sort(),
+    );
+    await store.txn(
+      [],
+      [
+        { type: 'delete', key: keys.pin(topicId, 3) },
+        { type: 'delete', key: keys.drain('s1') },
+      ],
+    );
+    last = (await store.list('/')).revision;
+    await waitFor('the view to catch up', () => v.revision === last);
+    expect(v.pinsOf(topicId).size).toBe(0);
+    expect(v.pinnedTopicIds()).toEqual([]);
+    expect(v.drainedNodes().size).toBe(0);
   });
 });

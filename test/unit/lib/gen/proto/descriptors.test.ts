@@ -14,6 +14,7 @@ import {
   file_kafscale_controlplane_v1_groups,
 } from '../../../../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { file_kafscale_controlplane_v1_metadata } from '../../../../../lib/gen/proto/kafscale/controlplane/v1/metadata_pb.js';
+import { AdminService } from '../../../../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import {
   StorageService,
   file_kafscale_storage_v1_storage,
@@ -65,6 +66,7 @@ describe('generated service descriptors', () => {
       ['OffsetForLeaderEpoch', 'unary'],
       ['DeleteRecords', 'unary'],
       ['DescribeProducers', 'unary'],
+      ['Flush', 'unary'],
     ]);
     expect(StorageService.method.append.input.typeName).toBe('kafscale.storage.v1.AppendRequest');
     expect(StorageService.method.append.output.typeName).toBe('kafscale.storage.v1.AppendResponse');
@@ -81,6 +83,18 @@ describe('generated service descriptors', () => {
       ['AlterConfigs', 'unary'],
       ['InitProducerId', 'unary'],
     ]);
+  });
+
+  it('AdminService streams the long operations (drain, offset reset); the rest are unary', () => {
+    expect(AdminService.typeName).toBe('kafscale.admin.v1.AdminService');
+    const streamed = new Set(['DrainStorageNode', 'ResetGroupOffsets']);
+    for (const m of AdminService.methods) {
+      expect([m.name, m.methodKind]).toEqual([
+        m.name,
+        streamed.has(m.name) ? 'server_streaming' : 'unary',
+      ]);
+    }
+    expect(AdminService.methods).toHaveLength(14);
   });
 
   it('GroupCoordinatorService has one unary call per Kafka group API', () => {

@@ -26,7 +26,43 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kafscale/storage/v1/storage.proto.
  */
 export const file_kafscale_storage_v1_storage: GenFile = /*@__PURE__*/
-  fileDesc("CiFrYWZzY2FsZS9zdG9yYWdlL3YxL3N0b3JhZ2UucHJvdG8SE2thZnNjYWxlLnN0b3JhZ2UudjEiUQoYRGVzY3JpYmVQcm9kdWNlcnNSZXF1ZXN0EjUKCnBhcnRpdGlvbnMYASADKAsyIS5rYWZzY2FsZS5zdG9yYWdlLnYxLlBhcnRpdGlvblJlZiJCCgxQYXJ0aXRpb25SZWYSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFIlgKGURlc2NyaWJlUHJvZHVjZXJzUmVzcG9uc2USOwoKcGFydGl0aW9ucxgBIAMoCzInLmthZnNjYWxlLnN0b3JhZ2UudjEuUGFydGl0aW9uUHJvZHVjZXJzIpUBChJQYXJ0aXRpb25Qcm9kdWNlcnMSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSNwoJcHJvZHVjZXJzGAUgAygLMiQua2Fmc2NhbGUuc3RvcmFnZS52MS5Qcm9kdWNlclN1bW1hcnkibQoPUHJvZHVjZXJTdW1tYXJ5EhMKC3Byb2R1Y2VyX2lkGAEgASgDEhYKDnByb2R1Y2VyX2Vwb2NoGAIgASgFEhUKDWxhc3Rfc2VxdWVuY2UYAyABKAUSFgoObGFzdF90aW1lc3RhbXAYBCABKAMiVwoURGVsZXRlUmVjb3Jkc1JlcXVlc3QSPwoKcGFydGl0aW9ucxgBIAMoCzIrLmthZnNjYWxlLnN0b3JhZ2UudjEuRGVsZXRlUmVjb3Jkc1BhcnRpdGlvbiJcChZEZWxldGVSZWNvcmRzUGFydGl0aW9uEhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRIOCgZvZmZzZXQYBCABKAMiVQoVRGVsZXRlUmVjb3Jkc1Jlc3BvbnNlEjwKCnBhcnRpdGlvbnMYASADKAsyKC5rYWZzY2FsZS5zdG9yYWdlLnYxLkRlbGV0ZVJlY29yZHNSZXN1bHQiiwEKE0RlbGV0ZVJlY29yZHNSZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSFQoNbG93X3dhdGVybWFyaxgFIAEoAxIVCg1lcnJvcl9tZXNzYWdlGAYgASgJIlIKG09mZnNldEZvckxlYWRlckVwb2NoUmVxdWVzdBIzCgpwYXJ0aXRpb25zGAEgAygLMh8ua2Fmc2NhbGUuc3RvcmFnZS52MS5FcG9jaFF1ZXJ5InQKCkVwb2NoUXVlcnkSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhwKFGN1cnJlbnRfbGVhZGVyX2Vwb2NoGAQgASgFEhQKDGxlYWRlcl9lcG9jaBgFIAEoBSJRChxPZmZzZXRGb3JMZWFkZXJFcG9jaFJlc3BvbnNlEjEKCnBhcnRpdGlvbnMYASADKAsyHS5rYWZzY2FsZS5zdG9yYWdlLnYxLkVwb2NoRW5kInwKCEVwb2NoRW5kEhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRISCgplcnJvcl9jb2RlGAQgASgFEhQKDGxlYWRlcl9lcG9jaBgFIAEoBRISCgplbmRfb2Zmc2V0GAYgASgDImsKDUFwcGVuZFJlcXVlc3QSDAoEYWNrcxgBIAEoBRISCgp0aW1lb3V0X21zGAIgASgFEjgKCnBhcnRpdGlvbnMYAyADKAsyJC5rYWZzY2FsZS5zdG9yYWdlLnYxLkFwcGVuZFBhcnRpdGlvbiLaAQoPQXBwZW5kUGFydGl0aW9uEhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRIPCgdyZWNvcmRzGAQgASgMEhQKDGxlYWRlcl9lcG9jaBgFIAEoBRIcCg9tYXhfYmF0Y2hfYnl0ZXMYBiABKAVIAIgBARI6Cg50aW1lc3RhbXBfdHlwZRgHIAEoDjIiLmthZnNjYWxlLnN0b3JhZ2UudjEuVGltZXN0YW1wVHlwZUISChBfbWF4X2JhdGNoX2J5dGVzIlYKE0FwcGVuZFN0cmVhbVJlcXVlc3QSCgoCaWQYASABKAQSMwoHcmVxdWVzdBgCIAEoCzIiLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVxdWVzdCJZChRBcHBlbmRTdHJlYW1SZXNwb25zZRIKCgJpZBgBIAEoBBI1CghyZXNwb25zZRgCIAEoCzIjLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVzcG9uc2UiUAoOQXBwZW5kUmVzcG9uc2USPgoKcGFydGl0aW9ucxgBIAMoCzIqLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUGFydGl0aW9uUmVzdWx0IsEBChVBcHBlbmRQYXJ0aXRpb25SZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSEwoLYmFzZV9vZmZzZXQYBSABKAMSGgoSbG9nX2FwcGVuZF90aW1lX21zGAYgASgDEhgKEGxvZ19zdGFydF9vZmZzZXQYByABKAMSFQoNZXJyb3JfbWVzc2FnZRgIIAEoCSLAAQoMRmV0Y2hSZXF1ZXN0EhMKC21heF93YWl0X21zGAEgASgFEhEKCW1pbl9ieXRlcxgCIAEoBRIRCgltYXhfYnl0ZXMYAyABKAUSPAoPaXNvbGF0aW9uX2xldmVsGAQgASgOMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5Jc29sYXRpb25MZXZlbBI3CgpwYXJ0aXRpb25zGAUgAygLMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFBhcnRpdGlvbiKVAQoORmV0Y2hQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhQKDGZldGNoX29mZnNldBgEIAEoAxIbChNwYXJ0aXRpb25fbWF4X2J5dGVzGAUgASgFEhwKFGN1cnJlbnRfbGVhZGVyX2Vwb2NoGAYgASgFIk4KDUZldGNoUmVzcG9uc2USPQoKcGFydGl0aW9ucxgBIAMoCzIpLmthZnNjYWxlLnN0b3JhZ2UudjEuRmV0Y2hQYXJ0aXRpb25SZXN1bHQirAIKFEZldGNoUGFydGl0aW9uUmVzdWx0EhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRISCgplcnJvcl9jb2RlGAQgASgFEhYKDmhpZ2hfd2F0ZXJtYXJrGAUgASgDEhoKEmxhc3Rfc3RhYmxlX29mZnNldBgGIAEoAxIYChBsb2dfc3RhcnRfb2Zmc2V0GAcgASgDEg8KB3JlY29yZHMYCCABKAwSRQoUYWJvcnRlZF90cmFuc2FjdGlvbnMYCSADKAsyJy5rYWZzY2FsZS5zdG9yYWdlLnYxLkFib3J0ZWRUcmFuc2FjdGlvbhIVCg1lcnJvcl9tZXNzYWdlGAogASgJEg8KB2JhdGNoZXMYCyADKAwiPwoSQWJvcnRlZFRyYW5zYWN0aW9uEhMKC3Byb2R1Y2VyX2lkGAEgASgDEhQKDGZpcnN0X29mZnNldBgCIAEoAyKRAQoSTGlzdE9mZnNldHNSZXF1ZXN0EjwKD2lzb2xhdGlvbl9sZXZlbBgBIAEoDjIjLmthZnNjYWxlLnN0b3JhZ2UudjEuSXNvbGF0aW9uTGV2ZWwSPQoKcGFydGl0aW9ucxgCIAMoCzIpLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNQYXJ0aXRpb24iewoUTGlzdE9mZnNldHNQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhEKCXRpbWVzdGFtcBgEIAEoAxIcChRjdXJyZW50X2xlYWRlcl9lcG9jaBgFIAEoBSJaChNMaXN0T2Zmc2V0c1Jlc3BvbnNlEkMKCnBhcnRpdGlvbnMYASADKAsyLy5rYWZzY2FsZS5zdG9yYWdlLnYxLkxpc3RPZmZzZXRzUGFydGl0aW9uUmVzdWx0IrQBChpMaXN0T2Zmc2V0c1BhcnRpdGlvblJlc3VsdBIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEgoKZXJyb3JfY29kZRgEIAEoBRIRCgl0aW1lc3RhbXAYBSABKAMSDgoGb2Zmc2V0GAYgASgDEhQKDGxlYWRlcl9lcG9jaBgHIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAggASgJKnsKDklzb2xhdGlvbkxldmVsEh8KG0lTT0xBVElPTl9MRVZFTF9VTlNQRUNJRklFRBAAEiQKIElTT0xBVElPTl9MRVZFTF9SRUFEX1VOQ09NTUlUVEVEEAESIgoeSVNPTEFUSU9OX0xFVkVMX1JFQURfQ09NTUlUVEVEEAIqcwoNVGltZXN0YW1wVHlwZRIeChpUSU1FU1RBTVBfVFlQRV9VTlNQRUNJRklFRBAAEh4KGlRJTUVTVEFNUF9UWVBFX0NSRUFURV9USU1FEAESIgoeVElNRVNUQU1QX1RZUEVfTE9HX0FQUEVORF9USU1FEAIy1wUKDlN0b3JhZ2VTZXJ2aWNlElEKBkFwcGVuZBIiLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVxdWVzdBojLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUmVzcG9uc2USZwoMQXBwZW5kU3RyZWFtEigua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRTdHJlYW1SZXF1ZXN0Gikua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRTdHJlYW1SZXNwb25zZSgBMAESTgoFRmV0Y2gSIS5rYWZzY2FsZS5zdG9yYWdlLnYxLkZldGNoUmVxdWVzdBoiLmthZnNjYWxlLnN0b3JhZ2UudjEuRmV0Y2hSZXNwb25zZRJgCgtMaXN0T2Zmc2V0cxInLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNSZXF1ZXN0Gigua2Fmc2NhbGUuc3RvcmFnZS52MS5MaXN0T2Zmc2V0c1Jlc3BvbnNlEnsKFE9mZnNldEZvckxlYWRlckVwb2NoEjAua2Fmc2NhbGUuc3RvcmFnZS52MS5PZmZzZXRGb3JMZWFkZXJFcG9jaFJlcXVlc3QaMS5rYWZzY2FsZS5zdG9yYWdlLnYxLk9mZnNldEZvckxlYWRlckVwb2NoUmVzcG9uc2USZgoNRGVsZXRlUmVjb3JkcxIpLmthZnNjYWxlLnN0b3JhZ2UudjEuRGVsZXRlUmVjb3Jkc1JlcXVlc3QaKi5rYWZzY2FsZS5zdG9yYWdlLnYxLkRlbGV0ZVJlY29yZHNSZXNwb25zZRJyChFEZXNjcmliZVByb2R1Y2VycxItLmthZnNjYWxlLnN0b3JhZ2UudjEuRGVzY3JpYmVQcm9kdWNlcnNSZXF1ZXN0Gi4ua2Fmc2NhbGUuc3RvcmFnZS52MS5EZXNjcmliZVByb2R1Y2Vyc1Jlc3BvbnNlYgZwcm90bzM");
+  fileDesc("CiFrYWZzY2FsZS9zdG9yYWdlL3YxL3N0b3JhZ2UucHJvdG8SE2thZnNjYWxlLnN0b3JhZ2UudjEiDgoMRmx1c2hSZXF1ZXN0IiYKDUZsdXNoUmVzcG9uc2USFQoNcGVuZGluZ19ieXRlcxgBIAEoAyJRChhEZXNjcmliZVByb2R1Y2Vyc1JlcXVlc3QSNQoKcGFydGl0aW9ucxgBIAMoCzIhLmthZnNjYWxlLnN0b3JhZ2UudjEuUGFydGl0aW9uUmVmIkIKDFBhcnRpdGlvblJlZhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUiWAoZRGVzY3JpYmVQcm9kdWNlcnNSZXNwb25zZRI7CgpwYXJ0aXRpb25zGAEgAygLMicua2Fmc2NhbGUuc3RvcmFnZS52MS5QYXJ0aXRpb25Qcm9kdWNlcnMilQEKElBhcnRpdGlvblByb2R1Y2VycxIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEgoKZXJyb3JfY29kZRgEIAEoBRI3Cglwcm9kdWNlcnMYBSADKAsyJC5rYWZzY2FsZS5zdG9yYWdlLnYxLlByb2R1Y2VyU3VtbWFyeSJtCg9Qcm9kdWNlclN1bW1hcnkSEwoLcHJvZHVjZXJfaWQYASABKAMSFgoOcHJvZHVjZXJfZXBvY2gYAiABKAUSFQoNbGFzdF9zZXF1ZW5jZRgDIAEoBRIWCg5sYXN0X3RpbWVzdGFtcBgEIAEoAyJXChREZWxldGVSZWNvcmRzUmVxdWVzdBI/CgpwYXJ0aXRpb25zGAEgAygLMisua2Fmc2NhbGUuc3RvcmFnZS52MS5EZWxldGVSZWNvcmRzUGFydGl0aW9uIlwKFkRlbGV0ZVJlY29yZHNQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg4KBm9mZnNldBgEIAEoAyJVChVEZWxldGVSZWNvcmRzUmVzcG9uc2USPAoKcGFydGl0aW9ucxgBIAMoCzIoLmthZnNjYWxlLnN0b3JhZ2UudjEuRGVsZXRlUmVjb3Jkc1Jlc3VsdCKLAQoTRGVsZXRlUmVjb3Jkc1Jlc3VsdBIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEgoKZXJyb3JfY29kZRgEIAEoBRIVCg1sb3dfd2F0ZXJtYXJrGAUgASgDEhUKDWVycm9yX21lc3NhZ2UYBiABKAkiUgobT2Zmc2V0Rm9yTGVhZGVyRXBvY2hSZXF1ZXN0EjMKCnBhcnRpdGlvbnMYASADKAsyHy5rYWZzY2FsZS5zdG9yYWdlLnYxLkVwb2NoUXVlcnkidAoKRXBvY2hRdWVyeRIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSHAoUY3VycmVudF9sZWFkZXJfZXBvY2gYBCABKAUSFAoMbGVhZGVyX2Vwb2NoGAUgASgFIlEKHE9mZnNldEZvckxlYWRlckVwb2NoUmVzcG9uc2USMQoKcGFydGl0aW9ucxgBIAMoCzIdLmthZnNjYWxlLnN0b3JhZ2UudjEuRXBvY2hFbmQifAoIRXBvY2hFbmQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSFAoMbGVhZGVyX2Vwb2NoGAUgASgFEhIKCmVuZF9vZmZzZXQYBiABKAMiawoNQXBwZW5kUmVxdWVzdBIMCgRhY2tzGAEgASgFEhIKCnRpbWVvdXRfbXMYAiABKAUSOAoKcGFydGl0aW9ucxgDIAMoCzIkLmthZnNjYWxlLnN0b3JhZ2UudjEuQXBwZW5kUGFydGl0aW9uItoBCg9BcHBlbmRQYXJ0aXRpb24SEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg8KB3JlY29yZHMYBCABKAwSFAoMbGVhZGVyX2Vwb2NoGAUgASgFEhwKD21heF9iYXRjaF9ieXRlcxgGIAEoBUgAiAEBEjoKDnRpbWVzdGFtcF90eXBlGAcgASgOMiIua2Fmc2NhbGUuc3RvcmFnZS52MS5UaW1lc3RhbXBUeXBlQhIKEF9tYXhfYmF0Y2hfYnl0ZXMiVgoTQXBwZW5kU3RyZWFtUmVxdWVzdBIKCgJpZBgBIAEoBBIzCgdyZXF1ZXN0GAIgASgLMiIua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXF1ZXN0IlkKFEFwcGVuZFN0cmVhbVJlc3BvbnNlEgoKAmlkGAEgASgEEjUKCHJlc3BvbnNlGAIgASgLMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXNwb25zZSJQCg5BcHBlbmRSZXNwb25zZRI+CgpwYXJ0aXRpb25zGAEgAygLMioua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRQYXJ0aXRpb25SZXN1bHQiwQEKFUFwcGVuZFBhcnRpdGlvblJlc3VsdBIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEgoKZXJyb3JfY29kZRgEIAEoBRITCgtiYXNlX29mZnNldBgFIAEoAxIaChJsb2dfYXBwZW5kX3RpbWVfbXMYBiABKAMSGAoQbG9nX3N0YXJ0X29mZnNldBgHIAEoAxIVCg1lcnJvcl9tZXNzYWdlGAggASgJIsABCgxGZXRjaFJlcXVlc3QSEwoLbWF4X3dhaXRfbXMYASABKAUSEQoJbWluX2J5dGVzGAIgASgFEhEKCW1heF9ieXRlcxgDIAEoBRI8Cg9pc29sYXRpb25fbGV2ZWwYBCABKA4yIy5rYWZzY2FsZS5zdG9yYWdlLnYxLklzb2xhdGlvbkxldmVsEjcKCnBhcnRpdGlvbnMYBSADKAsyIy5rYWZzY2FsZS5zdG9yYWdlLnYxLkZldGNoUGFydGl0aW9uIpUBCg5GZXRjaFBhcnRpdGlvbhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSFAoMZmV0Y2hfb2Zmc2V0GAQgASgDEhsKE3BhcnRpdGlvbl9tYXhfYnl0ZXMYBSABKAUSHAoUY3VycmVudF9sZWFkZXJfZXBvY2gYBiABKAUiTgoNRmV0Y2hSZXNwb25zZRI9CgpwYXJ0aXRpb25zGAEgAygLMikua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFBhcnRpdGlvblJlc3VsdCKsAgoURmV0Y2hQYXJ0aXRpb25SZXN1bHQSEAoIdG9waWNfaWQYASABKAwSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEhIKCmVycm9yX2NvZGUYBCABKAUSFgoOaGlnaF93YXRlcm1hcmsYBSABKAMSGgoSbGFzdF9zdGFibGVfb2Zmc2V0GAYgASgDEhgKEGxvZ19zdGFydF9vZmZzZXQYByABKAMSDwoHcmVjb3JkcxgIIAEoDBJFChRhYm9ydGVkX3RyYW5zYWN0aW9ucxgJIAMoCzInLmthZnNjYWxlLnN0b3JhZ2UudjEuQWJvcnRlZFRyYW5zYWN0aW9uEhUKDWVycm9yX21lc3NhZ2UYCiABKAkSDwoHYmF0Y2hlcxgLIAMoDCI/ChJBYm9ydGVkVHJhbnNhY3Rpb24SEwoLcHJvZHVjZXJfaWQYASABKAMSFAoMZmlyc3Rfb2Zmc2V0GAIgASgDIpEBChJMaXN0T2Zmc2V0c1JlcXVlc3QSPAoPaXNvbGF0aW9uX2xldmVsGAEgASgOMiMua2Fmc2NhbGUuc3RvcmFnZS52MS5Jc29sYXRpb25MZXZlbBI9CgpwYXJ0aXRpb25zGAIgAygLMikua2Fmc2NhbGUuc3RvcmFnZS52MS5MaXN0T2Zmc2V0c1BhcnRpdGlvbiJ7ChRMaXN0T2Zmc2V0c1BhcnRpdGlvbhIQCgh0b3BpY19pZBgBIAEoDBINCgV0b3BpYxgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAUSEQoJdGltZXN0YW1wGAQgASgDEhwKFGN1cnJlbnRfbGVhZGVyX2Vwb2NoGAUgASgFIloKE0xpc3RPZmZzZXRzUmVzcG9uc2USQwoKcGFydGl0aW9ucxgBIAMoCzIvLmthZnNjYWxlLnN0b3JhZ2UudjEuTGlzdE9mZnNldHNQYXJ0aXRpb25SZXN1bHQitAEKGkxpc3RPZmZzZXRzUGFydGl0aW9uUmVzdWx0EhAKCHRvcGljX2lkGAEgASgMEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRISCgplcnJvcl9jb2RlGAQgASgFEhEKCXRpbWVzdGFtcBgFIAEoAxIOCgZvZmZzZXQYBiABKAMSFAoMbGVhZGVyX2Vwb2NoGAcgASgFEhUKDWVycm9yX21lc3NhZ2UYCCABKAkqewoOSXNvbGF0aW9uTGV2ZWwSHwobSVNPTEFUSU9OX0xFVkVMX1VOU1BFQ0lGSUVEEAASJAogSVNPTEFUSU9OX0xFVkVMX1JFQURfVU5DT01NSVRURUQQARIiCh5JU09MQVRJT05fTEVWRUxfUkVBRF9DT01NSVRURUQQAipzCg1UaW1lc3RhbXBUeXBlEh4KGlRJTUVTVEFNUF9UWVBFX1VOU1BFQ0lGSUVEEAASHgoaVElNRVNUQU1QX1RZUEVfQ1JFQVRFX1RJTUUQARIiCh5USU1FU1RBTVBfVFlQRV9MT0dfQVBQRU5EX1RJTUUQAjKnBgoOU3RvcmFnZVNlcnZpY2USUQoGQXBwZW5kEiIua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXF1ZXN0GiMua2Fmc2NhbGUuc3RvcmFnZS52MS5BcHBlbmRSZXNwb25zZRJnCgxBcHBlbmRTdHJlYW0SKC5rYWZzY2FsZS5zdG9yYWdlLnYxLkFwcGVuZFN0cmVhbVJlcXVlc3QaKS5rYWZzY2FsZS5zdG9yYWdlLnYxLkFwcGVuZFN0cmVhbVJlc3BvbnNlKAEwARJOCgVGZXRjaBIhLmthZnNjYWxlLnN0b3JhZ2UudjEuRmV0Y2hSZXF1ZXN0GiIua2Fmc2NhbGUuc3RvcmFnZS52MS5GZXRjaFJlc3BvbnNlEmAKC0xpc3RPZmZzZXRzEicua2Fmc2NhbGUuc3RvcmFnZS52MS5MaXN0T2Zmc2V0c1JlcXVlc3QaKC5rYWZzY2FsZS5zdG9yYWdlLnYxLkxpc3RPZmZzZXRzUmVzcG9uc2USewoUT2Zmc2V0Rm9yTGVhZGVyRXBvY2gSMC5rYWZzY2FsZS5zdG9yYWdlLnYxLk9mZnNldEZvckxlYWRlckVwb2NoUmVxdWVzdBoxLmthZnNjYWxlLnN0b3JhZ2UudjEuT2Zmc2V0Rm9yTGVhZGVyRXBvY2hSZXNwb25zZRJmCg1EZWxldGVSZWNvcmRzEikua2Fmc2NhbGUuc3RvcmFnZS52MS5EZWxldGVSZWNvcmRzUmVxdWVzdBoqLmthZnNjYWxlLnN0b3JhZ2UudjEuRGVsZXRlUmVjb3Jkc1Jlc3BvbnNlEnIKEURlc2NyaWJlUHJvZHVjZXJzEi0ua2Fmc2NhbGUuc3RvcmFnZS52MS5EZXNjcmliZVByb2R1Y2Vyc1JlcXVlc3QaLi5rYWZzY2FsZS5zdG9yYWdlLnYxLkRlc2NyaWJlUHJvZHVjZXJzUmVzcG9uc2USTgoFRmx1c2gSIS5rYWZzY2FsZS5zdG9yYWdlLnYxLkZsdXNoUmVxdWVzdBoiLmthZnNjYWxlLnN0b3JhZ2UudjEuRmx1c2hSZXNwb25zZWIGcHJvdG8z");
+
+/**
+ * FlushRequest has no fields.
+ *
+ * @generated from message kafscale.storage.v1.FlushRequest
+ */
+export type FlushRequest = Message<"kafscale.storage.v1.FlushRequest"> & {
+};
+
+/**
+ * Describes the message kafscale.storage.v1.FlushRequest.
+ * Use `create(FlushRequestSchema)` to create a new message.
+ */
+export const FlushRequestSchema: GenMessage<FlushRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 0);
+
+/**
+ * FlushResponse reports what the flush found pending.
+ *
+ * @generated from message kafscale.storage.v1.FlushResponse
+ */
+export type FlushResponse = Message<"kafscale.storage.v1.FlushResponse"> & {
+  /**
+   * Bytes of record batches pending when the flush started.
+   *
+   * @generated from field: int64 pending_bytes = 1;
+   */
+  pendingBytes: bigint;
+};
+
+/**
+ * Describes the message kafscale.storage.v1.FlushResponse.
+ * Use `create(FlushResponseSchema)` to create a new message.
+ */
+export const FlushResponseSchema: GenMessage<FlushResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_storage_v1_storage, 1);
 
 /**
  * DescribeProducersRequest is the part of one Kafka DescribeProducers request
@@ -48,7 +84,7 @@ export type DescribeProducersRequest = Message<"kafscale.storage.v1.DescribeProd
  * Use `create(DescribeProducersRequestSchema)` to create a new message.
  */
 export const DescribeProducersRequestSchema: GenMessage<DescribeProducersRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 0);
+  messageDesc(file_kafscale_storage_v1_storage, 2);
 
 /**
  * PartitionRef names one partition.
@@ -83,7 +119,7 @@ export type PartitionRef = Message<"kafscale.storage.v1.PartitionRef"> & {
  * Use `create(PartitionRefSchema)` to create a new message.
  */
 export const PartitionRefSchema: GenMessage<PartitionRef> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 1);
+  messageDesc(file_kafscale_storage_v1_storage, 3);
 
 /**
  * DescribeProducersResponse answers a DescribeProducersRequest.
@@ -104,7 +140,7 @@ export type DescribeProducersResponse = Message<"kafscale.storage.v1.DescribePro
  * Use `create(DescribeProducersResponseSchema)` to create a new message.
  */
 export const DescribeProducersResponseSchema: GenMessage<DescribeProducersResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 2);
+  messageDesc(file_kafscale_storage_v1_storage, 4);
 
 /**
  * PartitionProducers is the producers one partition remembers.
@@ -153,7 +189,7 @@ export type PartitionProducers = Message<"kafscale.storage.v1.PartitionProducers
  * Use `create(PartitionProducersSchema)` to create a new message.
  */
 export const PartitionProducersSchema: GenMessage<PartitionProducers> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 3);
+  messageDesc(file_kafscale_storage_v1_storage, 5);
 
 /**
  * ProducerSummary is one idempotent producer of a partition.
@@ -195,7 +231,7 @@ export type ProducerSummary = Message<"kafscale.storage.v1.ProducerSummary"> & {
  * Use `create(ProducerSummarySchema)` to create a new message.
  */
 export const ProducerSummarySchema: GenMessage<ProducerSummary> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 4);
+  messageDesc(file_kafscale_storage_v1_storage, 6);
 
 /**
  * DeleteRecordsRequest is the part of one Kafka DeleteRecords request that
@@ -217,7 +253,7 @@ export type DeleteRecordsRequest = Message<"kafscale.storage.v1.DeleteRecordsReq
  * Use `create(DeleteRecordsRequestSchema)` to create a new message.
  */
 export const DeleteRecordsRequestSchema: GenMessage<DeleteRecordsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 5);
+  messageDesc(file_kafscale_storage_v1_storage, 7);
 
 /**
  * DeleteRecordsPartition asks to delete the records of one partition below an
@@ -260,7 +296,7 @@ export type DeleteRecordsPartition = Message<"kafscale.storage.v1.DeleteRecordsP
  * Use `create(DeleteRecordsPartitionSchema)` to create a new message.
  */
 export const DeleteRecordsPartitionSchema: GenMessage<DeleteRecordsPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 6);
+  messageDesc(file_kafscale_storage_v1_storage, 8);
 
 /**
  * DeleteRecordsResponse answers a DeleteRecordsRequest.
@@ -281,7 +317,7 @@ export type DeleteRecordsResponse = Message<"kafscale.storage.v1.DeleteRecordsRe
  * Use `create(DeleteRecordsResponseSchema)` to create a new message.
  */
 export const DeleteRecordsResponseSchema: GenMessage<DeleteRecordsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 7);
+  messageDesc(file_kafscale_storage_v1_storage, 9);
 
 /**
  * DeleteRecordsResult is the outcome for one partition.
@@ -337,7 +373,7 @@ export type DeleteRecordsResult = Message<"kafscale.storage.v1.DeleteRecordsResu
  * Use `create(DeleteRecordsResultSchema)` to create a new message.
  */
 export const DeleteRecordsResultSchema: GenMessage<DeleteRecordsResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 8);
+  messageDesc(file_kafscale_storage_v1_storage, 10);
 
 /**
  * OffsetForLeaderEpochRequest is the part of one Kafka OffsetForLeaderEpoch
@@ -359,7 +395,7 @@ export type OffsetForLeaderEpochRequest = Message<"kafscale.storage.v1.OffsetFor
  * Use `create(OffsetForLeaderEpochRequestSchema)` to create a new message.
  */
 export const OffsetForLeaderEpochRequestSchema: GenMessage<OffsetForLeaderEpochRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 9);
+  messageDesc(file_kafscale_storage_v1_storage, 11);
 
 /**
  * EpochQuery asks where one leader epoch of one partition ended.
@@ -409,7 +445,7 @@ export type EpochQuery = Message<"kafscale.storage.v1.EpochQuery"> & {
  * Use `create(EpochQuerySchema)` to create a new message.
  */
 export const EpochQuerySchema: GenMessage<EpochQuery> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 10);
+  messageDesc(file_kafscale_storage_v1_storage, 12);
 
 /**
  * OffsetForLeaderEpochResponse answers an OffsetForLeaderEpochRequest.
@@ -430,7 +466,7 @@ export type OffsetForLeaderEpochResponse = Message<"kafscale.storage.v1.OffsetFo
  * Use `create(OffsetForLeaderEpochResponseSchema)` to create a new message.
  */
 export const OffsetForLeaderEpochResponseSchema: GenMessage<OffsetForLeaderEpochResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 11);
+  messageDesc(file_kafscale_storage_v1_storage, 13);
 
 /**
  * EpochEnd is where one leader epoch of one partition ended.
@@ -487,7 +523,7 @@ export type EpochEnd = Message<"kafscale.storage.v1.EpochEnd"> & {
  * Use `create(EpochEndSchema)` to create a new message.
  */
 export const EpochEndSchema: GenMessage<EpochEnd> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 12);
+  messageDesc(file_kafscale_storage_v1_storage, 14);
 
 /**
  * AppendRequest is the part of one Kafka Produce request that goes to one
@@ -529,7 +565,7 @@ export type AppendRequest = Message<"kafscale.storage.v1.AppendRequest"> & {
  * Use `create(AppendRequestSchema)` to create a new message.
  */
 export const AppendRequestSchema: GenMessage<AppendRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 13);
+  messageDesc(file_kafscale_storage_v1_storage, 15);
 
 /**
  * AppendPartition is the data for one partition of an AppendRequest.
@@ -600,7 +636,7 @@ export type AppendPartition = Message<"kafscale.storage.v1.AppendPartition"> & {
  * Use `create(AppendPartitionSchema)` to create a new message.
  */
 export const AppendPartitionSchema: GenMessage<AppendPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 14);
+  messageDesc(file_kafscale_storage_v1_storage, 16);
 
 /**
  * AppendStreamRequest is one Append request on an AppendStream.
@@ -628,7 +664,7 @@ export type AppendStreamRequest = Message<"kafscale.storage.v1.AppendStreamReque
  * Use `create(AppendStreamRequestSchema)` to create a new message.
  */
 export const AppendStreamRequestSchema: GenMessage<AppendStreamRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 15);
+  messageDesc(file_kafscale_storage_v1_storage, 17);
 
 /**
  * AppendStreamResponse answers the AppendStreamRequest with the same id.
@@ -656,7 +692,7 @@ export type AppendStreamResponse = Message<"kafscale.storage.v1.AppendStreamResp
  * Use `create(AppendStreamResponseSchema)` to create a new message.
  */
 export const AppendStreamResponseSchema: GenMessage<AppendStreamResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 16);
+  messageDesc(file_kafscale_storage_v1_storage, 18);
 
 /**
  * AppendResponse answers an AppendRequest.
@@ -677,7 +713,7 @@ export type AppendResponse = Message<"kafscale.storage.v1.AppendResponse"> & {
  * Use `create(AppendResponseSchema)` to create a new message.
  */
 export const AppendResponseSchema: GenMessage<AppendResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 17);
+  messageDesc(file_kafscale_storage_v1_storage, 19);
 
 /**
  * AppendPartitionResult is the outcome of appending to one partition.
@@ -750,7 +786,7 @@ export type AppendPartitionResult = Message<"kafscale.storage.v1.AppendPartition
  * Use `create(AppendPartitionResultSchema)` to create a new message.
  */
 export const AppendPartitionResultSchema: GenMessage<AppendPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 18);
+  messageDesc(file_kafscale_storage_v1_storage, 20);
 
 /**
  * FetchRequest is the part of one Kafka Fetch request that goes to one
@@ -804,7 +840,7 @@ export type FetchRequest = Message<"kafscale.storage.v1.FetchRequest"> & {
  * Use `create(FetchRequestSchema)` to create a new message.
  */
 export const FetchRequestSchema: GenMessage<FetchRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 19);
+  messageDesc(file_kafscale_storage_v1_storage, 21);
 
 /**
  * FetchPartition names one partition to read and where to start.
@@ -863,7 +899,7 @@ export type FetchPartition = Message<"kafscale.storage.v1.FetchPartition"> & {
  * Use `create(FetchPartitionSchema)` to create a new message.
  */
 export const FetchPartitionSchema: GenMessage<FetchPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 20);
+  messageDesc(file_kafscale_storage_v1_storage, 22);
 
 /**
  * FetchResponse answers a FetchRequest.
@@ -884,7 +920,7 @@ export type FetchResponse = Message<"kafscale.storage.v1.FetchResponse"> & {
  * Use `create(FetchResponseSchema)` to create a new message.
  */
 export const FetchResponseSchema: GenMessage<FetchResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 21);
+  messageDesc(file_kafscale_storage_v1_storage, 23);
 
 /**
  * FetchPartitionResult is what was read from one partition.
@@ -982,7 +1018,7 @@ export type FetchPartitionResult = Message<"kafscale.storage.v1.FetchPartitionRe
  * Use `create(FetchPartitionResultSchema)` to create a new message.
  */
 export const FetchPartitionResultSchema: GenMessage<FetchPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 22);
+  messageDesc(file_kafscale_storage_v1_storage, 24);
 
 /**
  * AbortedTransaction marks where a transaction that was later aborted began,
@@ -1011,7 +1047,7 @@ export type AbortedTransaction = Message<"kafscale.storage.v1.AbortedTransaction
  * Use `create(AbortedTransactionSchema)` to create a new message.
  */
 export const AbortedTransactionSchema: GenMessage<AbortedTransaction> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 23);
+  messageDesc(file_kafscale_storage_v1_storage, 25);
 
 /**
  * ListOffsetsRequest is the part of one Kafka ListOffsets request that goes to
@@ -1041,7 +1077,7 @@ export type ListOffsetsRequest = Message<"kafscale.storage.v1.ListOffsetsRequest
  * Use `create(ListOffsetsRequestSchema)` to create a new message.
  */
 export const ListOffsetsRequestSchema: GenMessage<ListOffsetsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 24);
+  messageDesc(file_kafscale_storage_v1_storage, 26);
 
 /**
  * ListOffsetsPartition asks for the offset matching a timestamp in one
@@ -1096,7 +1132,7 @@ export type ListOffsetsPartition = Message<"kafscale.storage.v1.ListOffsetsParti
  * Use `create(ListOffsetsPartitionSchema)` to create a new message.
  */
 export const ListOffsetsPartitionSchema: GenMessage<ListOffsetsPartition> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 25);
+  messageDesc(file_kafscale_storage_v1_storage, 27);
 
 /**
  * ListOffsetsResponse answers a ListOffsetsRequest.
@@ -1117,7 +1153,7 @@ export type ListOffsetsResponse = Message<"kafscale.storage.v1.ListOffsetsRespon
  * Use `create(ListOffsetsResponseSchema)` to create a new message.
  */
 export const ListOffsetsResponseSchema: GenMessage<ListOffsetsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 26);
+  messageDesc(file_kafscale_storage_v1_storage, 28);
 
 /**
  * ListOffsetsPartitionResult is the resolved offset of one partition.
@@ -1190,7 +1226,7 @@ export type ListOffsetsPartitionResult = Message<"kafscale.storage.v1.ListOffset
  * Use `create(ListOffsetsPartitionResultSchema)` to create a new message.
  */
 export const ListOffsetsPartitionResultSchema: GenMessage<ListOffsetsPartitionResult> = /*@__PURE__*/
-  messageDesc(file_kafscale_storage_v1_storage, 27);
+  messageDesc(file_kafscale_storage_v1_storage, 29);
 
 /**
  * IsolationLevel selects which records a read may see, as Kafka's Fetch and
@@ -1357,6 +1393,17 @@ export const StorageService: GenService<{
     methodKind: "unary";
     input: typeof DescribeProducersRequestSchema;
     output: typeof DescribeProducersResponseSchema;
+  },
+  /**
+   * Flush starts a flush of the node's pending batches now, instead of at the
+   * next interval or size threshold (operators' "force a flush").
+   *
+   * @generated from rpc kafscale.storage.v1.StorageService.Flush
+   */
+  flush: {
+    methodKind: "unary";
+    input: typeof FlushRequestSchema;
+    output: typeof FlushResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_kafscale_storage_v1_storage, 0);
