@@ -5,7 +5,8 @@
  *   elections leading; one election per process in production). Summed over the replicas
  *   it is 1 in a healthy cluster; 0 means no controlplane leader.
  * - kafscale_controlplane_leader_changes_total{event}: elected | deposed, as this replica saw
- *   them (a count that keeps growing is a leadership that flaps)
+ *   them, an election tracked while it leads counting as elected (a count that keeps growing
+ *   is a leadership that flaps)
  *
  * Wiring: `leaderMetrics(registry).track(controlplane.election)` once it has started.
  */
@@ -40,7 +41,11 @@ export const leaderMetrics = oncePerRegistry((registry: Registry) => {
         else leading.delete(election);
         leader.set(leading.size);
       });
-      if (election.isLeader) leading.add(election);
+      // Tracking starts once the controlplane has started, often after its first election.
+      if (election.isLeader) {
+        leading.add(election);
+        changes.inc({ event: 'elected' });
+      }
       leader.set(leading.size);
       return () => {
         stop();

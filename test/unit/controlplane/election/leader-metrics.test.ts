@@ -51,12 +51,17 @@ describe('controlplane leader metrics', () => {
     );
   });
 
-  it('counts an untracked election as not leading', async () => {
+  it('counts an election tracked while it leads, and an untracked one as not leading', async () => {
     const registry = new Registry();
     const e = replica(new MemoryMetadataStore(), 'solo');
     await e.start();
     const untrack = leaderMetrics(registry).track(e);
-    expect(sample(await registry.metrics(), 'kafscale_controlplane_leader')).toBe(1);
+    const text = await registry.metrics();
+    expect(sample(text, 'kafscale_controlplane_leader')).toBe(1);
+    // Tracked while leading: that election counts.
+    expect(sample(text, 'kafscale_controlplane_leader_changes_total', { event: 'elected' })).toBe(
+      1,
+    );
     untrack();
     expect(sample(await registry.metrics(), 'kafscale_controlplane_leader')).toBe(0);
     expect(leaderMetrics(registry)).toBe(leaderMetrics(registry));
