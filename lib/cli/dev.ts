@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { createClient, createRouterTransport } from '@connectrpc/connect';
 import { startControlplane } from '../../controlplane/src/controlplane.js';
+import { leaderMetrics } from '../../controlplane/src/election/leader-metrics.js';
 import { groupMetrics } from '../../controlplane/src/groups/group-metrics.js';
 import { buildRegistry } from '../../edge/src/edge.js';
 import { edgeMetrics } from '../../edge/src/edge-metrics.js';
@@ -91,6 +92,7 @@ export async function startDev(
     controlplane.groups,
     controlplane.groupWriter,
   );
+  const untrackLeader = leaderMetrics(obs.registry).track(controlplane.election);
   const { engine, stopLifecycle } = await startStorageEngine(
     config,
     STORAGE_NODE_ID,
@@ -134,7 +136,9 @@ export async function startDev(
     { host: options.kafkaHost, port: options.kafkaPort },
     handlers,
     {
-      observer: edgeMetrics(obs.registry, handlers),
+      observer: edgeMetrics(obs.registry, handlers, {
+        throughputWindowSec: config.throughputWindowSec,
+      }),
       maxRequestBytes: config.maxRequestBytes,
       inflightBytes: config.connectionInflightBytes,
       edgeBudget: new InflightBudget(config.edgeInflightBytes),
@@ -163,6 +167,7 @@ export async function startDev(
       await stopLifecycle();
       await engine.stop();
       untrackGroups();
+      untrackLeader();
       await controlplane.stop();
       await metadata.close();
       await obs.close();

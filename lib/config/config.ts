@@ -17,6 +17,9 @@ import {
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Seconds of the edge's produce and fetch records-per-second gauges (KAFSCALE_THROUGHPUT_WINDOW_SEC). */
+export const DEFAULT_THROUGHPUT_WINDOW_SEC = 60;
+
 export interface EtcdConfig {
   readonly endpoints: readonly string[];
   readonly username: string | undefined;
@@ -103,6 +106,8 @@ export interface KafscaleConfig {
   readonly edgeInflightBytes: number;
   readonly controlplaneAddr: HostPort;
   readonly metricsAddr: HostPort;
+  /** Sliding window of kafscale_produce_rps and kafscale_fetch_rps (KAFSCALE_THROUGHPUT_WINDOW_SEC). */
+  readonly throughputWindowSec: number;
   /** Undefined: no etcd configured, use the in-process metadata store. */
   readonly etcd: EtcdConfig | undefined;
   /** True: the in-process object store (KAFSCALE_USE_MEMORY_S3). */
@@ -159,6 +164,12 @@ export function loadConfig(env: Env): KafscaleConfig {
     edgeInflightBytes: int('KAFSCALE_EDGE_INFLIGHT_BYTES', 268435456, 1024, 2 ** 40),
     controlplaneAddr: addr('KAFSCALE_CONTROLPLANE_ADDR', '0.0.0.0:19094'),
     metricsAddr: addr('KAFSCALE_METRICS_ADDR', '0.0.0.0:39093'),
+    throughputWindowSec: int(
+      'KAFSCALE_THROUGHPUT_WINDOW_SEC',
+      DEFAULT_THROUGHPUT_WINDOW_SEC,
+      1,
+      3600,
+    ),
     etcd:
       etcdEndpoints === undefined
         ? undefined

@@ -69,6 +69,37 @@ export function histogram<L extends string = string>(
   );
 }
 
+/** One label set's running total, as `counterOfTotals` reads it. */
+export interface LabelledTotal<L extends string> {
+  readonly labels: Partial<Record<L, string>>;
+  readonly total: number;
+}
+
+/**
+ * A counter fed at scrape time from running totals kept elsewhere (a component's own
+ * tallies, summed over the instances a module tracks): each scrape adds what each label
+ * set's total grew by since the previous scrape. A total that went down (an instance was
+ * untracked) is taken as the new baseline rather than counted back.
+ */
+export function counterOfTotals<L extends string = string>(
+  registry: Registry,
+  spec: MetricSpec<L> & { readonly totals: () => readonly LabelledTotal<L>[] },
+): Counter<L> {
+  const reported = new Map<string, number>();
+  const { totals, ...rest } = spec;
+  return counter(registry, {
+    ...rest,
+    collect() {
+      for (const { labels, total } of totals()) {
+        const key = JSON.stringify(Object.entries(labels).sort());
+        const before = reported.get(key) ?? 0;
+        if (total > before) this.inc(labels, total - before);
+        reported.set(key, total);
+      }
+    },
+  });
+}
+
 /** Builds a value once per registry (a service's metric set, with any state it keeps). */
 export function oncePerRegistry<T>(build: (registry: Registry) => T): (registry: Registry) => T {
   const cache = new WeakMap<Registry, T>();

@@ -31,7 +31,7 @@ import {
   readAhead,
   readBatches,
 } from './read/read-partition.js';
-import { RecentRuns } from './read/recent-runs.js';
+import { RecentRuns, type CacheReadTotals } from './read/recent-runs.js';
 import { ReplicaIndexes, type ReplicaSnapshot } from './read/replica-index.js';
 
 export interface StorageEngineOptions {
@@ -556,6 +556,11 @@ export class StorageEngine {
   /** Bytes in the read cache now. */
   cachedBytes(): number {
     return this.recent.size;
+  }
+
+  /** Fetch reads of the cache so far, and their bytes, by outcome. */
+  cacheReads(): CacheReadTotals {
+    return this.recent.readTotals;
   }
 
   /** Flushes now (operators, tests, shutdown); returns the bytes that were pending. */

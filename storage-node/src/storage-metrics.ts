@@ -9,8 +9,15 @@
  * - kafscale_storage_idempotent_batches_total{verdict}: idempotent batches not written:
  *   duplicate (answered with the first write's offsets) or the Kafka error name of a refusal
  *   (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH)
- * - kafscale_storage_owned_partitions, kafscale_storage_buffered_bytes: gauges read at scrape
- *   time from the tracked engines (summed when one process runs several)
+ * - kafscale_storage_flush_interval_seconds: histogram of the time between the starts of two
+ *   flushes of one node
+ * - kafscale_storage_owned_partitions, kafscale_storage_buffered_bytes,
+ *   kafscale_storage_cache_bytes: gauges read at scrape time from the tracked engines (summed
+ *   when one process runs several)
+ * - kafscale_storage_cache_reads_total{outcome}, kafscale_storage_cache_read_bytes_total{outcome}:
+ *   fetch reads of the read cache (read/recent-runs.ts) and the bytes of the ranges they
+ *   took: hit (in memory), joined (waited for a load already in flight) or miss (a GET of
+ *   its own); read from the tracked engines' totals at scrape time
  *
  * Wiring: pass `onFlush` in StorageEngineOptions, then `track(engine)` once it has started.
  * Object-store and metadata-store calls are counted by lib/metrics/store-metrics.ts.
@@ -21,18 +28,24 @@ import {
   LATENCY_BUCKETS,
   SIZE_BUCKETS,
   counter,
+  counterOfTotals,
   gauge,
   histogram,
   oncePerRegistry,
 } from '../../lib/metrics/define.js';
 import type { FlushEvent } from './flush/flusher.js';
+import type { CacheOutcome, CacheReadTotals } from './read/recent-runs.js';
 import { errorInfo } from '../../lib/kafka/error-codes.js';
 
-/** What the gauges read from an engine (StorageEngine has both). */
+/** What the gauges and cache counters read from an engine (StorageEngine has them all). */
 export interface TrackedEngine {
   readonly bufferedBytes: number;
   ownedPartitions(): readonly unknown[];
+  cachedBytes(): number;
+  cacheReads(): CacheReadTotals;
 }
+
+const CACHE_OUTCOMES: readonly CacheOutcome[] = ['hit', 'joined', 'miss'];
 
 export interface StorageMetrics {
   /** Records one finished flush; pass as StorageEngineOptions.onFlush. */
@@ -65,6 +78,11 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
     help: "Latency of each flush object's PUT, failures included.",
     buckets: LATENCY_BUCKETS,
   });
+  const flushInterval = histogram(registry, {
+    name: 'kafscale_storage_flush_interval_seconds',
+    help: 'Time between the starts of two consecutive flushes of a node.',
+    buckets: LATENCY_BUCKETS,
+  });
   const hedged = counter(registry, {
     name: 'kafscale_storage_hedged_puts_total',
     help: 'Flush PUTs hedged with a second PUT of the same bytes: won (the hedge was first) or lost.',
@@ -88,6 +106,33 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
       this.set(n);
     },
   });
+  gauge(registry, {
+    name: 'kafscale_storage_cache_bytes',
+    help: 'Bytes in the read cache (KAFSCALE_CACHE_BYTES bounds it).',
+    collect() {
+      let n = 0;
+      for (const e of engines) n += e.cachedBytes();
+      this.set(n);
+    },
+  });
+  const cacheTotals = (pick: (t: CacheReadTotals) => Readonly<Record<CacheOutcome, number>>) =>
+    CACHE_OUTCOMES.map((outcome) => {
+      let total = 0;
+      for (const e of engines) total += pick(e.cacheReads())[outcome];
+      return { labels: { outcome }, total };
+    });
+  counterOfTotals(registry, {
+    name: 'kafscale_storage_cache_reads_total',
+    help: 'Fetch reads of the read cache by outcome: hit (in memory), joined (waited for a load in flight) or miss (a GET of its own).',
+    labelNames: ['outcome'],
+    totals: () => cacheTotals((t) => t.reads),
+  });
+  counterOfTotals(registry, {
+    name: 'kafscale_storage_cache_read_bytes_total',
+    help: 'Bytes of the ranges fetch reads took from the read cache or S3, by outcome (hit, joined, miss).',
+    labelNames: ['outcome'],
+    totals: () => cacheTotals((t) => t.bytes),
+  });
   const idempotent = counter(registry, {
     name: 'kafscale_storage_idempotent_batches_total',
     help: 'Idempotent batches not written: duplicates answered with the first offsets, or refusals by Kafka error.',
@@ -104,6 +149,8 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
       flushBytes.observe(event.bytes);
       flushPartitions.observe(event.partitions);
       putDuration.observe(event.putMs / 1000);
+      if (event.sincePreviousStartMs !== undefined)
+        flushInterval.observe(event.sincePreviousStartMs / 1000);
       if (event.hedge !== 'none') hedged.inc({ outcome: event.hedge });
     },
     track: (engine) => {

@@ -47,6 +47,11 @@ export interface ConnectionObserver {
     responseBytes: number,
     ok: boolean,
   ): void;
+  /**
+   * The decoded request and the handler's response (null when none is sent, as for Produce
+   * with acks=0), typed by the API key's codec; called once the response is queued.
+   */
+  requestAnswered?(apiKey: number, request: unknown, response: unknown): void;
   connectionOpened(): void;
   connectionClosed(): void;
 }
@@ -215,6 +220,7 @@ export class KafkaConnection {
           this.responses.fill(slot, chunks);
           responseBytes = byteLength(chunks);
           ok = true;
+          this.limits.observer?.requestAnswered?.(apiKey, request.body, response);
         },
         (err: unknown) => {
           log.error({ err }, 'handler failed');

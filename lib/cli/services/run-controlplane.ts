@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
+import { leaderMetrics } from '../../../controlplane/src/election/leader-metrics.js';
 import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { AdminService } from '../../gen/proto/kafscale/admin/v1/admin_pb.js';
@@ -95,6 +96,7 @@ export async function runControlplane(
   });
   bound.service = started;
   const untrackGroups = groupMetrics(obs.registry).track(started.groups, started.groupWriter);
+  const untrackLeader = leaderMetrics(obs.registry).track(started.election);
   obs.setReady(true);
   log.info({ replicaId, advertised }, 'controlplane started');
   return {
@@ -102,6 +104,7 @@ export async function runControlplane(
     stop: async () => {
       obs.setReady('stopping');
       untrackGroups();
+      untrackLeader();
       await started.stop();
       await server.close();
       await metadata.close();

@@ -48,7 +48,9 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     config.edgeAddr,
     handlers,
     {
-      observer: edgeMetrics(obs.registry, handlers),
+      observer: edgeMetrics(obs.registry, handlers, {
+        throughputWindowSec: config.throughputWindowSec,
+      }),
       maxRequestBytes: config.maxRequestBytes,
       inflightBytes: config.connectionInflightBytes,
       edgeBudget: new InflightBudget(config.edgeInflightBytes),

@@ -59,6 +59,8 @@ export interface FlushEvent {
   readonly outcome: 'committed' | 'put-failed' | 'partial';
   /** Whether the PUT was hedged (hedged-put.ts), and whether the hedge won. */
   readonly hedge: HedgedPutResult['hedge'];
+  /** Time from the start of this node's previous flush to this one's (absent for the first). */
+  readonly sincePreviousStartMs?: number;
 }
 
 interface FlushRecord {
@@ -70,6 +72,7 @@ interface FlushRecord {
   status: 'uploading' | 'uploaded' | 'put-failed';
   putError?: string;
   putMs: number;
+  readonly sincePreviousStartMs: number | undefined;
 }
 
 export class Flusher {
@@ -80,6 +83,8 @@ export class Flusher {
   private pendingBytes = 0;
   private seq = 0;
   private stopped = false;
+  /** performance.now() when the last flush started. */
+  private lastStartedAt: number | undefined;
   private readonly puts: HedgedPuts;
 
   constructor(private readonly o: FlusherOptions) {
@@ -145,6 +150,7 @@ export class Flusher {
       const t = taken[i];
       if (t) runs.push({ log: t.log, taken: t.taken, placed, abandoned: false });
     });
+    const started = performance.now();
     const record: FlushRecord = {
       objectKey,
       runs,
@@ -152,9 +158,11 @@ export class Flusher {
       status: 'uploading',
       putMs: 0,
       hedge: 'none',
+      sincePreviousStartMs:
+        this.lastStartedAt === undefined ? undefined : started - this.lastStartedAt,
     };
+    this.lastStartedAt = started;
     this.queue.push(record);
-    const started = performance.now();
     this.puts
       .put(objectKey, objectKey.replace(/\.kfs$/, '-h.kfs'), object.chunks, { ifNoneMatch: true })
       .then(
@@ -262,6 +270,9 @@ export class Flusher {
       putMs: record.putMs,
       outcome,
       hedge: record.hedge,
+      ...(record.sincePreviousStartMs === undefined
+        ? {}
+        : { sincePreviousStartMs: record.sincePreviousStartMs }),
     });
   }
 }

@@ -114,7 +114,16 @@ async function entryPiece(
     const least = pieceRange(entry, offset, 0);
     if (recent.has(RecentRuns.key(entry.objectKey, least.start, least.length))) range = least;
   }
-  const batches = await readRange(entry.objectKey, range.start, range.length, objects, recent);
+  const outcome = recent.outcomeOf(RecentRuns.key(entry.objectKey, range.start, range.length));
+  let batches: readonly Uint8Array[] = [];
+  try {
+    batches = await readRange(entry.objectKey, range.start, range.length, objects, recent);
+  } finally {
+    recent.countRead(
+      outcome,
+      batches.reduce((n, b) => n + b.length, 0),
+    );
+  }
   return { batches, complete: range.complete };
 }
 

@@ -4,8 +4,22 @@
  * read ahead for sequential consumers. One byte budget for the whole node
  * (KAFSCALE_CACHE_BYTES); the least recently used ranges go first.
  */
+/**
+ * How a fetch's read of a range was served: from memory (hit), by waiting for a load
+ * already in flight, a read-ahead's or another fetch's (joined), or by a GET of its own (miss).
+ */
+export type CacheOutcome = 'hit' | 'joined' | 'miss';
+
+/** Fetch reads so far, and the bytes they returned, by outcome. */
+export interface CacheReadTotals {
+  readonly reads: Readonly<Record<CacheOutcome, number>>;
+  readonly bytes: Readonly<Record<CacheOutcome, number>>;
+}
+
 export class RecentRuns {
   private readonly runs = new Map<string, readonly Uint8Array[]>();
+  private readonly reads: Record<CacheOutcome, number> = { hit: 0, joined: 0, miss: 0 };
+  private readonly readBytes: Record<CacheOutcome, number> = { hit: 0, joined: 0, miss: 0 };
   /** Loads in progress, so a fetch and a read-ahead of the same range share one GET. */
   private readonly loading = new Map<string, Promise<readonly Uint8Array[]>>();
   private bytes = 0;
@@ -86,5 +100,24 @@ export class RecentRuns {
 
   get size(): number {
     return this.bytes;
+  }
+
+  /** How a read of `key` would be served now. */
+  outcomeOf(key: string): CacheOutcome {
+    if (this.runs.has(key)) return 'hit';
+    return this.loading.has(key) ? 'joined' : 'miss';
+  }
+
+  /**
+   * Counts one fetch read served as `outcome` and the bytes it returned (none when it
+   * failed). Read-ahead, compaction and timestamp lookups are not fetch reads.
+   */
+  countRead(outcome: CacheOutcome, bytes: number): void {
+    this.reads[outcome]++;
+    this.readBytes[outcome] += bytes;
+  }
+
+  get readTotals(): CacheReadTotals {
+    return { reads: { ...this.reads }, bytes: { ...this.readBytes } };
   }
 }

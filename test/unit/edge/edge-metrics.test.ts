@@ -12,11 +12,22 @@ import {
   createTopicsApi,
   defaultApiVersionsRequest,
   defaultCreateTopicsRequest,
+  defaultFetchResponse,
+  defaultFetchResponseFetchableTopicResponse,
+  defaultFetchResponsePartitionData,
   defaultMetadataRequest,
+  defaultProduceRequest,
+  defaultProduceResponse,
+  defaultProduceResponsePartitionProduceResponse,
+  fetchApi,
   metadataApi,
+  produceApi,
   type ApiVersionsResponse,
   type MetadataResponse,
+  type ProduceRequest,
+  type ProduceResponse,
 } from '../../../lib/kafka/gen/index.js';
+import { buildRecordBatchSync } from '../../../lib/kafka/record-batch/build-batch.js';
 import { startMetricsServer, type MetricsServer } from '../../../lib/metrics/metrics-server.js';
 import { RawKafkaClient } from '../../support/raw-kafka-client.js';
 import { sample, scrape } from '../../support/scrape-metrics.js';
@@ -155,4 +166,106 @@ describe('edge metrics', () => {
     expect(res.errorCode).toBe(0);
     client.close();
   });
+
+  it('counts the Kafka error codes of responses by API and error name', async () => {
+    const client = await RawKafkaClient.connect(kafka.port);
+    const res = await client.request<ProduceResponse>(produceApi, 9, produceOf(5, 'nowhere'));
+    expect(res.responses[0]?.partitionResponses[0]?.errorCode).toBe(3);
+    client.close();
+    const text = await read();
+    expect(
+      sample(text, 'kafscale_kafka_response_errors_total', {
+        api: 'Produce',
+        error: 'UNKNOWN_TOPIC_OR_PARTITION',
+      }),
+    ).toBe(1);
+    // Refused records are not produced ones.
+    expect(sample(text, 'kafscale_produce_rps')).toBe(0);
+  });
+
+  it('reports records per second produced and fetched over the configured window', async () => {
+    let now = 5_000_000_050;
+    const own = new Registry();
+    const observer = edgeMetrics(own, handlers, { throughputWindowSec: 5, now: () => now });
+    const produce = produceOf(4, 't');
+    const accepted = produceAnswer(0);
+    const refused = produceAnswer(6);
+    const fetched = fetchAnswerOf(2);
+    // 2 s at 40 records/s produced (and 20 more refused) and 20 fetched.
+    for (let i = 0; i < 20; i++) {
+      now += 100;
+      observer.requestAnswered?.(produceApi.apiKey, produce, accepted);
+      observer.requestAnswered?.(produceApi.apiKey, produce, refused);
+      observer.requestAnswered?.(fetchApi.apiKey, {}, fetched);
+    }
+    let text = await own.metrics();
+    // The window (5 s) has not filled: the rates are over the 2 s since the observer started.
+    expect(sample(text, 'kafscale_produce_rps')).toBeCloseTo(40, 6);
+    expect(sample(text, 'kafscale_fetch_rps')).toBeCloseTo(20, 6);
+    expect(text).toContain('until the edge has run that long, over the time since it started');
+    // Idle for 3 s more: the 80 records are over the last 5 s (to within the oldest second's
+    // share, counted as evenly spread).
+    now += 3000;
+    text = await own.metrics();
+    expect(sample(text, 'kafscale_produce_rps')).toBeCloseTo(80 / 5, 0);
+    now += 5000;
+    expect(sample(await own.metrics(), 'kafscale_produce_rps')).toBe(0);
+  });
 });
+
+function produceOf(records: number, topic: string): ProduceRequest {
+  return {
+    ...defaultProduceRequest(),
+    acks: -1,
+    timeoutMs: 1000,
+    topicData: [
+      {
+        name: topic,
+        partitionData: [
+          {
+            index: 0,
+            records: buildRecordBatchSync({
+              records: Array.from({ length: records }, () => ({
+                key: null,
+                value: Buffer.from('x'),
+              })),
+            }),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function produceAnswer(errorCode: number): ProduceResponse {
+  return {
+    ...defaultProduceResponse(),
+    responses: [
+      {
+        name: 't',
+        partitionResponses: [
+          { ...defaultProduceResponsePartitionProduceResponse(), index: 0, errorCode },
+        ],
+      },
+    ],
+  };
+}
+
+function fetchAnswerOf(records: number) {
+  return {
+    ...defaultFetchResponse(),
+    responses: [
+      {
+        ...defaultFetchResponseFetchableTopicResponse(),
+        partitions: [
+          {
+            ...defaultFetchResponsePartitionData(),
+            records: buildRecordBatchSync({
+              records: Array.from({ length: records }, () => ({ key: null, value: null })),
+            }),
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -118,16 +118,62 @@ describe('storage node metrics', () => {
   it('shares one metric set per registry and stops reporting an untracked engine', async () => {
     const registry = new Registry();
     expect(storageMetrics(registry)).toBe(storageMetrics(registry));
-    const fake = { bufferedBytes: 7, ownedPartitions: () => [1, 2, 3] };
+    const totals = { hit: 0, joined: 0, miss: 0 };
+    const fake = {
+      bufferedBytes: 7,
+      ownedPartitions: () => [1, 2, 3],
+      cachedBytes: () => 11,
+      cacheReads: () => ({ reads: totals, bytes: totals }),
+    };
     const untrack = storageMetrics(registry).track(fake);
     const server = await startMetricsServer({ listen: { host: '127.0.0.1', port: 0 }, registry });
     cleanup.push(() => server.close());
     let text = await scrape(server.port);
     expect(sample(text, 'kafscale_storage_owned_partitions')).toBe(3);
     expect(sample(text, 'kafscale_storage_buffered_bytes')).toBe(7);
+    expect(sample(text, 'kafscale_storage_cache_bytes')).toBe(11);
     untrack();
     text = await scrape(server.port);
     expect(sample(text, 'kafscale_storage_owned_partitions')).toBe(0);
+  });
+});
+
+describe('flush interval and read cache metrics', () => {
+  it('observe the time between flush starts, from the second flush on', async () => {
+    const { engine, read } = await setup();
+    expect((await engine.claim(T, 0)).kind).toBe('claimed');
+    for (const v of ['a', 'b', 'c'])
+      offsetOf((await engine.append([{ topicId: T, partition: 0, records: batchOf(v) }]))[0]);
+    const text = await read();
+    expect(sample(text, 'kafscale_storage_flushes_total', { outcome: 'committed' })).toBe(3);
+    expect(sample(text, 'kafscale_storage_flush_interval_seconds_count')).toBe(2);
+    expect(sample(text, 'kafscale_storage_flush_interval_seconds_sum')).toBeGreaterThan(0);
+  });
+
+  it('count fetch reads of the cache by outcome and report its size', async () => {
+    const { engine, read } = await setup();
+    expect((await engine.claim(T, 0)).kind).toBe('claimed');
+    const records = batchOf('a', 'b');
+    offsetOf((await engine.append([{ topicId: T, partition: 0, records }]))[0]);
+    const fetchAll = () =>
+      engine.fetch([{ topicId: T, partition: 0, offset: 0n, maxBytes: 1 << 20 }], {
+        maxWaitMs: 0,
+        minBytes: 0,
+        maxBytes: 1 << 20,
+      });
+    await fetchAll();
+    await fetchAll();
+    let text = await read();
+    expect(sample(text, 'kafscale_storage_cache_reads_total', { outcome: 'hit' })).toBe(2);
+    expect(sample(text, 'kafscale_storage_cache_read_bytes_total', { outcome: 'hit' })).toBe(
+      2 * records.length,
+    );
+    expect(sample(text, 'kafscale_storage_cache_reads_total', { outcome: 'miss' })).toBe(undefined);
+    expect(sample(text, 'kafscale_storage_cache_bytes')).toBe(engine.cachedBytes());
+    // Totals are counted once: a second scrape adds only what came since.
+    await fetchAll();
+    text = await read();
+    expect(sample(text, 'kafscale_storage_cache_reads_total', { outcome: 'hit' })).toBe(3);
   });
 });
 

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     expect(c.controlplaneAddr).toEqual({ host: '0.0.0.0', port: 19094 });
     expect(c.metricsAddr).toEqual({ host: '0.0.0.0', port: 39093 });
     expect(c.autoCreateTopics).toBe(true);
+    expect(c.throughputWindowSec).toBe(60);
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.s3)).toBe(true);
   });
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       KAFSCALE_STORAGE_NODE_ID: 'storage-7',
       KAFSCALE_FLUSH_INTERVAL_MS: '50',
       KAFSCALE_TRACE_KAFKA: 'true',
+      KAFSCALE_THROUGHPUT_WINDOW_SEC: '5',
     });
     expect(c.etcd).toEqual({
       endpoints: ['http://10.0.0.1:2379', 'http://10.0.0.2:2379'],
@@ -54,6 +56,7 @@ describe('loadConfig', () => {
     expect(c.useMemoryS3).toBe(true);
     expect(c.storage).toMatchObject({ nodeId: 'storage-7', flushIntervalMs: 50 });
     expect(c.traceKafka).toBe(true);
+    expect(c.throughputWindowSec).toBe(5);
   });
 
   it('reads addresses, IPv6 included', () => {
@@ -80,6 +83,9 @@ describe('loadConfig', () => {
     ['KAFSCALE_FLUSH_INTERVAL_MS', '0'],
     ['KAFSCALE_TRACE_KAFKA', 'yes please'],
     ['KAFSCALE_METRICS_ADDR', ':9090x'],
+    ['KAFSCALE_THROUGHPUT_WINDOW_SEC', '0'],
+    ['KAFSCALE_THROUGHPUT_WINDOW_SEC', '5s'],
+    ['KAFSCALE_THROUGHPUT_WINDOW_SEC', '3601'],
   ])('refuses %s=%s with an error naming both', (variable, value) => {
     let error: unknown;
     try {

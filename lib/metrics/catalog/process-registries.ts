@@ -1,0 +1,49 @@
+/**
+ * The metrics each Kafscale process registers, declared on a fresh registry the way the
+ * process wiring declares them (lib/cli/services: observability.ts for every process, then
+ * run-edge.ts, run-storage-node.ts with start-storage-engine.ts, run-controlplane.ts;
+ * `kafscale dev` registers all three sets on one registry). Nothing is started: the metric
+ * modules are only asked to declare their metrics, for the docs and for the checks that a
+ * dashboard or an alert uses only names some process exports.
+ */
+import { Registry } from 'prom-client';
+import { leaderMetrics } from '../../../controlplane/src/election/leader-metrics.js';
+import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
+import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
+import { HandlerRegistry } from '../../../edge/src/handlers/handler-registry.js';
+import { lifecycleMetrics } from '../../../storage-node/src/lifecycle/lifecycle-metrics.js';
+import { storageMetrics } from '../../../storage-node/src/storage-metrics.js';
+import { MemoryMetadataStore } from '../../stores/memory/memory-metadata-store.js';
+import { MemoryObjectStore } from '../../stores/memory/memory-object-store.js';
+import { registerProcessMetrics } from '../process-metrics.js';
+import { instrumentMetadataStore, instrumentObjectStore } from '../store-metrics.js';
+
+export const PROCESS_KINDS = ['edge', 'storage-node', 'controlplane'] as const;
+export type ProcessKind = (typeof PROCESS_KINDS)[number];
+
+/** What every process registers: process metrics and its metadata store's (etcd) metrics. */
+function common(): Registry {
+  const registry = new Registry();
+  registerProcessMetrics(registry);
+  instrumentMetadataStore(new MemoryMetadataStore(), registry);
+  return registry;
+}
+
+export function processRegistry(kind: ProcessKind): Registry {
+  const registry = common();
+  switch (kind) {
+    case 'edge':
+      edgeMetrics(registry, new HandlerRegistry());
+      break;
+    case 'storage-node':
+      instrumentObjectStore(new MemoryObjectStore(), registry);
+      storageMetrics(registry);
+      lifecycleMetrics(registry);
+      break;
+    case 'controlplane':
+      groupMetrics(registry);
+      leaderMetrics(registry);
+      break;
+  }
+  return registry;
+}
