@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createClient, createRouterTransport } from '@connectrpc/connect';
 import { startControlplane } from '../../controlplane/src/controlplane.js';
 import { leaderMetrics } from '../../controlplane/src/election/leader-metrics.js';
+import { groupLagMetric } from '../../controlplane/src/groups/group-lag-metric.js';
 import { groupMetrics } from '../../controlplane/src/groups/group-metrics.js';
 import { buildRegistry } from '../../edge/src/edge.js';
 import { edgeMetrics } from '../../edge/src/edge-metrics.js';
@@ -93,6 +94,11 @@ export async function startDev(
     controlplane.groupWriter,
   );
   const untrackLeader = leaderMetrics(obs.registry).track(controlplane.election);
+  const untrackLag = groupLagMetric(obs.registry).track(
+    controlplane.groups,
+    controlplane.view,
+    metadata,
+  );
   const { engine, stopLifecycle } = await startStorageEngine(
     config,
     STORAGE_NODE_ID,
@@ -168,6 +174,7 @@ export async function startDev(
       await engine.stop();
       untrackGroups();
       untrackLeader();
+      untrackLag();
       await controlplane.stop();
       await metadata.close();
       await obs.close();

@@ -46,7 +46,7 @@ export function counter<L extends string = string>(
 
 export function gauge<L extends string = string>(
   registry: Registry,
-  spec: MetricSpec<L> & { readonly collect?: (this: Gauge<L>) => void },
+  spec: MetricSpec<L> & { readonly collect?: (this: Gauge<L>) => void | Promise<void> },
 ): Gauge<L> {
   return (
     (existing(registry, spec.name, Gauge) as Gauge<L> | undefined) ??

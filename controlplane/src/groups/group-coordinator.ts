@@ -84,6 +84,24 @@ export class GroupCoordinator {
     return { groups, members };
   }
 
+  /** Every committed offset of the groups of the held shards. */
+  *committedOffsets(): Generator<{
+    readonly groupId: string;
+    readonly topic: string;
+    readonly partition: number;
+    readonly offset: bigint;
+  }> {
+    for (const held of this.held.values()) {
+      for (const g of held.groups.values()) {
+        for (const [topic, partitions] of g.offsets) {
+          for (const [partition, record] of partitions) {
+            yield { groupId: g.groupId, topic, partition, offset: record.offset };
+          }
+        }
+      }
+    }
+  }
+
   /** Resumes a just-claimed shard's groups and offsets from etcd, then serves them. */
   async load(fence: ShardFence): Promise<void> {
     this.loading.add(fence.shard);

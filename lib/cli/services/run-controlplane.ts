@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
 import { leaderMetrics } from '../../../controlplane/src/election/leader-metrics.js';
+import { groupLagMetric } from '../../../controlplane/src/groups/group-lag-metric.js';
 import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { AdminService } from '../../gen/proto/kafscale/admin/v1/admin_pb.js';
@@ -97,6 +98,7 @@ export async function runControlplane(
   bound.service = started;
   const untrackGroups = groupMetrics(obs.registry).track(started.groups, started.groupWriter);
   const untrackLeader = leaderMetrics(obs.registry).track(started.election);
+  const untrackLag = groupLagMetric(obs.registry).track(started.groups, started.view, metadata);
   obs.setReady(true);
   log.info({ replicaId, advertised }, 'controlplane started');
   return {
@@ -105,6 +107,7 @@ export async function runControlplane(
       obs.setReady('stopping');
       untrackGroups();
       untrackLeader();
+      untrackLag();
       await started.stop();
       await server.close();
       await metadata.close();

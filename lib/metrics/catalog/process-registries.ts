@@ -8,6 +8,7 @@
  */
 import { Registry } from 'prom-client';
 import { leaderMetrics } from '../../../controlplane/src/election/leader-metrics.js';
+import { groupLagMetric } from '../../../controlplane/src/groups/group-lag-metric.js';
 import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { HandlerRegistry } from '../../../edge/src/handlers/handler-registry.js';
@@ -42,6 +43,7 @@ export function processRegistry(kind: ProcessKind): Registry {
       break;
     case 'controlplane':
       groupMetrics(registry);
+      groupLagMetric(registry);
       leaderMetrics(registry);
       break;
   }

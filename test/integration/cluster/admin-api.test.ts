@@ -13,6 +13,7 @@ import { startCluster, type Cluster } from '../../fixtures/kafscale-cluster.js';
 import { waitUntil } from '../../fixtures/processes.js';
 import { clusterKafka } from '../../support/cluster-kafka.js';
 import { runKafscale } from '../../support/kafscale-cli.js';
+import { sample, scrape } from '../../support/scrape-metrics.js';
 
 let cluster: Cluster;
 let admin: Client<typeof AdminService>;
@@ -289,6 +290,17 @@ describe('AdminService on the real stack', () => {
     const reset = await admin.describeGroup({ groupId: 'billing' });
     expect(reset.group?.state).toBe('Empty');
     expect(reset.totalLag).toBe(7n + 6n * 3n);
+    // The controlplane's lag metric agrees with the admin API.
+    const exposition = await scrape(cluster.controlplane.metricsPort);
+    expect(
+      reset.partitions.map((p) =>
+        sample(exposition, 'kafscale_group_lag', {
+          group: 'billing',
+          topic: 'orders',
+          partition: String(p.partition),
+        }),
+      ),
+    ).toEqual([7, 6, 6, 6]);
 
     // A time after every record: the high watermark; a dry run commits nothing.
     const dry = await last(

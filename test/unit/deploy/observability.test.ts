@@ -13,16 +13,6 @@ import { PROCESS_KINDS, processRegistry } from '../../../lib/metrics/catalog/pro
 
 const DIR = join(import.meta.dirname, '../../../deploy/observability');
 
-/**
- * Metrics the dashboard or the alerts may use before any process here exports them, each
- * with who provides it. Keep this list to names someone is adding now.
- */
-const PROVIDED_ELSEWHERE: ReadonlyMap<string, string> = new Map([
-  // Consumer lag per group and partition, added to the controlplane with the admin API work
-  // (issue 8), labels group, topic, partition.
-  ['kafscale_group_lag', 'the controlplane, with the admin API (issue 8)'],
-]);
-
 const HISTOGRAM_SERIES = /_(bucket|sum|count)$/;
 
 /** Metric name -> type, over every process. */
@@ -47,7 +37,7 @@ function metricNames(expressions: readonly string[]): Set<string> {
  */
 function unexported(expressions: readonly string[]): string[] {
   return [...metricNames(expressions)].filter((name) => {
-    if (exported.has(name) || PROVIDED_ELSEWHERE.has(name)) return false;
+    if (exported.has(name)) return false;
     const base = name.replace(HISTOGRAM_SERIES, '');
     return !(base !== name && exported.get(base) === 'histogram');
   });
@@ -168,11 +158,5 @@ describe('the exported-metric check', () => {
         'kafscale_produce_rps_count',
       ]),
     ).toEqual(['kafscale_not_a_metric_total', 'kafscale_produce_rps_count']);
-  });
-
-  it('allows only names no process exports yet', () => {
-    // When a process exports one of them, drop it from PROVIDED_ELSEWHERE.
-    for (const name of PROVIDED_ELSEWHERE.keys()) expect(exported.has(name), name).toBe(false);
-    expect([...PROVIDED_ELSEWHERE.keys()]).toEqual(['kafscale_group_lag']);
   });
 });
