@@ -117,17 +117,39 @@ function throughputGauges(registry: Registry, meters: ReadonlySet<Throughput>): 
   });
 }
 
+/** Request bytes in flight, read at scrape time from every observer's edge budget. */
+function inflightBytesGauge(registry: Registry, budgets: ReadonlySet<InflightBytes>): void {
+  gauge(registry, {
+    name: 'kafscale_kafka_inflight_bytes',
+    help: 'Bytes of Kafka requests decoded and not yet answered, over all connections (bounded by KAFSCALE_EDGE_INFLIGHT_BYTES).',
+    collect() {
+      let n = 0;
+      for (const b of budgets) n += b.bytes;
+      this.set(n);
+    },
+  });
+}
+
 const edgeMetricSet = oncePerRegistry((registry: Registry) => {
   const meters = new Set<Throughput>();
+  const budgets = new Set<InflightBytes>();
   throughputGauges(registry, meters);
-  return { ...requestMetrics(registry), meters };
+  inflightBytesGauge(registry, budgets);
+  return { ...requestMetrics(registry), meters, budgets };
 });
+
+/** What holds the edge's in-flight request bytes (the edge's InflightBudget). */
+export interface InflightBytes {
+  readonly bytes: number;
+}
 
 export interface EdgeMetricsOptions {
   /** KAFSCALE_THROUGHPUT_WINDOW_SEC (default 60). */
   readonly throughputWindowSec?: number;
   /** Milliseconds, for the records-per-second windows (tests pass their own). */
   readonly now?: Clock;
+  /** The edge-wide in-flight budget, reported as kafscale_kafka_inflight_bytes. */
+  readonly inflight?: InflightBytes;
 }
 
 /**
@@ -146,6 +168,7 @@ export function edgeMetrics(
     fetched: new SlidingRate(window, options.now),
   };
   m.meters.add(throughput);
+  if (options.inflight !== undefined) m.budgets.add(options.inflight);
   const api = (apiKey: number) => handlers.get(apiKey)?.api.name ?? 'unknown';
   const version = (apiKey: number, v: number) => {
     const h = handlers.get(apiKey);

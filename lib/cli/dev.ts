@@ -138,16 +138,18 @@ export async function startDev(
     groupCoordinators: new ViewGroupCoordinators(view, () => groupClient),
     autoCreateTopics: config.autoCreateTopics,
   });
+  const edgeBudget = new InflightBudget(config.edgeInflightBytes);
   const server = await startKafkaServer(
     { host: options.kafkaHost, port: options.kafkaPort },
     handlers,
     {
       observer: edgeMetrics(obs.registry, handlers, {
         throughputWindowSec: config.throughputWindowSec,
+        inflight: edgeBudget,
       }),
       maxRequestBytes: config.maxRequestBytes,
       inflightBytes: config.connectionInflightBytes,
-      edgeBudget: new InflightBudget(config.edgeInflightBytes),
+      edgeBudget,
       traceKafka: config.traceKafka,
     },
     log.child({ component: 'edge' }),

@@ -6,6 +6,7 @@
  * the connection, as Apache Kafka does; only ApiVersions answers an unsupported version.
  */
 import type { Socket } from 'node:net';
+import { errorInfo } from '../../../lib/kafka/error-codes.js';
 import { apiVersionsApi } from '../../../lib/kafka/gen/index.js';
 import { KafkaDecodeError } from '../../../lib/kafka/protocol/decode-error.js';
 import { FrameError, FrameReader } from '../../../lib/kafka/protocol/frame-reader.js';
@@ -16,6 +17,7 @@ import {
 } from '../../../lib/kafka/protocol/request-frame.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import { unsupportedApiVersionsResponse } from '../handlers/18-api-versions.js';
+import { responseErrorCodes } from '../response-error-codes.js';
 import type { HandlerRegistry } from '../handlers/handler-registry.js';
 import type { InflightBudget } from './inflight-budget.js';
 import { ResponseQueue } from './response-queue.js';
@@ -203,22 +205,27 @@ export class KafkaConnection {
       )
       .then(
         (response) => {
-          if (this.limits.traceKafka === true) {
-            log.debug(
-              {
-                api: handler.api.name,
-                ms: performance.now() - started,
-                response: response !== null,
-              },
-              'kafka response',
-            );
-          }
           const chunks =
             response === null
               ? []
               : encodeResponseFrame(handler.api, apiVersion, correlationId, response);
           this.responses.fill(slot, chunks);
           responseBytes = byteLength(chunks);
+          if (this.limits.traceKafka === true) {
+            log.debug(
+              {
+                api: handler.api.name,
+                apiVersion,
+                ms: performance.now() - started,
+                bytes: responseBytes,
+                errors: [...new Set(responseErrorCodes(response))].map(
+                  (code) => errorInfo(code).name,
+                ),
+                response: response !== null,
+              },
+              'kafka response',
+            );
+          }
           ok = true;
           this.limits.observer?.requestAnswered?.(apiKey, request.body, response);
         },

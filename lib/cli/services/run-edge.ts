@@ -44,16 +44,18 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     autoCreateTopics: config.autoCreateTopics,
     singleAddress: config.singleAddress,
   });
+  const edgeBudget = new InflightBudget(config.edgeInflightBytes);
   const server = await startKafkaServer(
     config.edgeAddr,
     handlers,
     {
       observer: edgeMetrics(obs.registry, handlers, {
         throughputWindowSec: config.throughputWindowSec,
+        inflight: edgeBudget,
       }),
       maxRequestBytes: config.maxRequestBytes,
       inflightBytes: config.connectionInflightBytes,
-      edgeBudget: new InflightBudget(config.edgeInflightBytes),
+      edgeBudget,
       traceKafka: config.traceKafka,
     },
     log,

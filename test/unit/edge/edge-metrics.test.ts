@@ -6,6 +6,7 @@ import { buildRegistry } from '../../../edge/src/edge.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { anyHandler } from '../../../edge/src/handlers/kafka-handler.js';
 import { FixedStorageClients } from '../../../edge/src/routing/storage-clients.js';
+import { InflightBudget } from '../../../edge/src/server/inflight-budget.js';
 import { startKafkaServer, type KafkaServer } from '../../../edge/src/server/kafka-server.js';
 import {
   apiVersionsApi,
@@ -165,6 +166,18 @@ describe('edge metrics', () => {
     const res = await client.request<ApiVersionsResponse>(apiVersionsApi, 0, apiVersionsBody);
     expect(res.errorCode).toBe(0);
     client.close();
+  });
+
+  it('reports the request bytes in flight of every edge budget on the registry', async () => {
+    const own = new Registry();
+    const budget = new InflightBudget(1024);
+    edgeMetrics(own, handlers, { inflight: budget });
+    const value = async () => sample(await own.metrics(), 'kafscale_kafka_inflight_bytes', {});
+    expect(await value()).toBe(0);
+    budget.take(300);
+    expect(await value()).toBe(300);
+    budget.give(300);
+    expect(await value()).toBe(0);
   });
 
   it('counts the Kafka error codes of responses by API and error name', async () => {
