@@ -32,6 +32,7 @@ import { ensureClusterId } from '../metadata/cluster-id.js';
 import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.js';
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
 import { startObservability } from './services/observability.js';
+import { openMetadataStore, openObjectStore } from './services/open-stores.js';
 import { startStorageEngine } from './services/start-storage-engine.js';
 import { VERSION } from './version.js';
 
@@ -50,6 +51,8 @@ export interface DevBroker {
   readonly metricsPort: number;
   /** The admin API's port, when served. */
   readonly adminPort: number | undefined;
+  /** Which stores it runs on, for its start-up line. */
+  readonly stores: string;
   stop(): Promise<void>;
 }
 
@@ -59,10 +62,19 @@ export async function startDev(
   log: Logger,
 ): Promise<DevBroker> {
   const obs = await startObservability(config, log);
+  // With KAFSCALE_ETCD_ENDPOINTS set, the same single process runs against etcd and the
+  // configured S3 (the demo's "real stores" mode); otherwise everything stays local.
+  const external = config.etcd !== undefined;
   const metadata = obs.metadata(
-    await MemoryMetadataStore.open({ dir: join(options.dataDir, 'metadata') }),
+    external
+      ? await openMetadataStore(config, log)
+      : await MemoryMetadataStore.open({ dir: join(options.dataDir, 'metadata') }),
   );
-  const objects = obs.objects(await LocalDirObjectStore.open(join(options.dataDir, 'objects')));
+  const objects = obs.objects(
+    external
+      ? openObjectStore(config, log)
+      : await LocalDirObjectStore.open(join(options.dataDir, 'objects')),
+  );
   const clusterId = await ensureClusterId(metadata);
   // The admin API reaches the storage node and the group coordinator in-process; both
   // clients exist once start-up is done, before any admin call can arrive.
@@ -166,6 +178,9 @@ export async function startDev(
     port: server.port,
     metricsPort: obs.metricsPort,
     adminPort: admin?.port,
+    stores: external
+      ? `etcd ${config.etcd?.endpoints.join(',') ?? ''} and ${config.useMemoryS3 ? 'an in-process object store' : `S3 bucket ${config.s3.bucket} at ${config.s3.endpoint}`}`
+      : `data in ${options.dataDir} (in-process metadata store and local-directory object store)`,
     stop: async () => {
       obs.setReady('stopping');
       await admin?.close();

@@ -74,8 +74,8 @@ async function main(argv: string[]): Promise<number> {
       const log = createLogger('dev', config.logLevel);
       const broker = await startDev(dev, config, log);
       process.stdout.write(
-        `kafscale dev: Kafka on ${dev.kafkaHost}:${broker.port}, data in ${dev.dataDir} ` +
-          `(in-process metadata store and local-directory object store), metrics on port ${broker.metricsPort}, ` +
+        `kafscale dev: Kafka on ${dev.kafkaHost}:${broker.port}, ${broker.stores}, ` +
+          `metrics on port ${broker.metricsPort}, ` +
           `admin API on port ${broker.adminPort ?? '-'}\n`,
       );
       const stop = () => {
