@@ -275,6 +275,16 @@ describe('the console in a browser', () => {
     console.log(`1,000 topics: created in ${createMs} ms; topics page shown in ${loadMs} ms`);
   });
 
+  it('says so on the page when what it shows does not exist', async () => {
+    await page.goto(`${consoleUrl}#/topics/no-such-topic`);
+    await page.waitForSelector('#page-error:not([hidden])', { timeout: 10_000 });
+    expect(await page.locator('#page-error').textContent()).toBe(
+      "topic 'no-such-topic' does not exist",
+    );
+    await open('cluster');
+    expect(await page.locator('#page-error').isHidden()).toBe(true);
+  });
+
   it('does an admin action from the page only with the token', async () => {
     await open('topics');
     await page.fill('form[data-action="create-topic"] input[name="name"]', 'from-the-page');

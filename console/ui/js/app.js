@@ -65,6 +65,7 @@ function mount() {
     }
   }
   root.removeAttribute('data-loaded');
+  document.getElementById('page-error').hidden = true;
   for (const a of document.querySelectorAll('#nav a')) {
     a.classList.toggle('active', found !== null && a.dataset.page === found.page.nav);
   }
@@ -97,8 +98,17 @@ async function tick() {
     }
     const mounted = state.mounted;
     if (mounted !== null) {
-      await mounted.refresh();
-      if (state.mounted === mounted) root.dataset.loaded = 'true';
+      const pageError = document.getElementById('page-error');
+      try {
+        await mounted.refresh();
+        if (state.mounted === mounted) root.dataset.loaded = 'true';
+        pageError.hidden = true;
+      } catch (e) {
+        // Shown above the page, which keeps what it last showed.
+        pageError.textContent = e.message;
+        pageError.hidden = false;
+        throw e;
+      }
     }
     state.refreshes++;
     document.body.dataset.refreshes = String(state.refreshes);
