@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       kafkaHost: '127.0.0.1',
       kafkaPort: settings.kafkaPort,
       adminAddr: config.controlplaneAddr,
+      consoleAddr: config.console.addr,
     },
     config,
     log,
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
     [
       `kafscale demo: ${broker.stores}`,
       `  Kafka:      127.0.0.1:${broker.port} (topic ${TOPIC}, group ${GROUP}, ${settings.recordsPerSecond} records/s)`,
+      `  console:    ${broker.consoleUrl ?? 'not served'}`,
       `  metrics:    http://127.0.0.1:${broker.metricsPort}/metrics`,
       `  admin API:  127.0.0.1:${broker.adminPort ?? '-'} (try: KAFSCALE_CONTROLPLANE_URL=127.0.0.1:${broker.adminPort ?? '-'} npx kafscale groups describe ${GROUP})`,
       '  Ctrl+C stops everything.',
