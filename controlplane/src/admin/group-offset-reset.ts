@@ -6,6 +6,7 @@
  * refused by the coordinator once a member has joined), with a clearer refusal up front.
  */
 import { create } from '@bufbuild/protobuf';
+import { Code, ConnectError } from '@connectrpc/connect';
 import {
   ResetGroupOffsetsResponseSchema,
   ResetOffsetSchema,
@@ -15,7 +16,7 @@ import {
 } from '../../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
-import { Code, ConnectError } from '@connectrpc/connect';
+import type { GroupClient } from './admin-peers.js';
 import type { GroupAdminDeps } from './group-admin.js';
 import { committedOffsets, describedGroup, factsOfTopics } from './group-admin.js';
 import {
@@ -135,7 +136,7 @@ export async function* resetGroupOffsets(
 }
 
 async function commit(
-  client: ReturnType<typeof groupClientFor>,
+  client: GroupClient,
   groupId: string,
   offsets: readonly ResetOffset[],
 ): Promise<void> {
