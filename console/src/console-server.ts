@@ -4,8 +4,8 @@
  * answered with its status and a message; nothing a client sends stops the process.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { HostPort } from '../../lib/config/parsers.js';
+import { listenHttp } from '../../lib/http/listen-http.js';
 import type { Logger } from '../../lib/log/logger.js';
 import { API_PREFIX, routeApi, type ApiContext } from './api/api-router.js';
 import { httpErrorOf } from './http/http-error.js';
@@ -114,7 +114,6 @@ async function handle(
 
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const uiDir = options.uiDir ?? findUiDirectory();
-  const sockets = new Set<Socket>();
   const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
     handle(options, uiDir, req, res).catch((e: unknown) => {
       options.log.warn({ err: e }, 'console request failed');
@@ -128,18 +127,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.listen.port, options.listen.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenHttp(server, options.listen);
+  const port = listening.port;
   const host = ['0.0.0.0', '::', ''].includes(options.listen.host)
     ? '127.0.0.1'
     : options.listen.host;
@@ -147,12 +136,6 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   return {
     port,
     url: `http://${shownHost}:${port}/ui/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        for (const s of sockets) s.destroy();
-      }),
+    close: () => listening.close(),
   };
 }

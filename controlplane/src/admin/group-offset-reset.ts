@@ -19,12 +19,8 @@ import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { GroupClient } from './admin-peers.js';
 import type { GroupAdminDeps } from './group-admin.js';
 import { committedOffsets, describedGroup, factsOfTopics } from './group-admin.js';
-import {
-  failedPrecondition,
-  invalidArgument,
-  kafkaFailure,
-  orUnavailable,
-} from './admin-errors.js';
+import { failedPrecondition, invalidArgument, kafkaFailure } from './admin-errors.js';
+import { orUnavailable } from '../services/or-unavailable.js';
 import { groupClientFor } from './group-routes.js';
 import { factsOrEmpty } from './partition-facts.js';
 import { requireTopic } from './topic-admin.js';
