@@ -8,6 +8,7 @@ import type { HostPort } from '../../lib/config/parsers.js';
 import { listenHttp } from '../../lib/http/listen-http.js';
 import type { Logger } from '../../lib/log/logger.js';
 import { API_PREFIX, routeApi, type ApiContext } from './api/api-router.js';
+import type { ConsoleMetrics, ConsoleRoute } from './console-metrics.js';
 import { httpErrorOf } from './http/http-error.js';
 import { replyError, replyJson, setSecurityHeaders } from './http/reply.js';
 import { findUiDirectory, readUiFile } from './static/ui-files.js';
@@ -15,6 +16,8 @@ import { findUiDirectory, readUiFile } from './static/ui-files.js';
 export interface ConsoleServerOptions extends ApiContext {
   readonly listen: HostPort;
   readonly log: Logger;
+  /** Counts and times the answers; absent: not measured. */
+  readonly httpMetrics?: ConsoleMetrics;
   /** The folder of the pages; found from this module when absent. */
   readonly uiDir?: string;
 }
@@ -83,12 +86,29 @@ async function servePage(
   res.end(req.method === 'HEAD' ? undefined : file.body);
 }
 
+function routeOf(path: string): ConsoleRoute {
+  if (path.startsWith(API_PREFIX)) return 'api';
+  if (path.startsWith('/ui/') || path === '/ui' || path === '/') return 'page';
+  return 'other';
+}
+
+function measure(metrics: ConsoleMetrics | undefined, req: IncomingMessage, res: ServerResponse) {
+  if (metrics === undefined) return;
+  const started = process.hrtime.bigint();
+  const route = routeOf((req.url ?? '/').split('?', 1)[0] ?? '/');
+  res.once('finish', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.answered(route, res.statusCode, seconds);
+  });
+}
+
 async function handle(
   options: ConsoleServerOptions,
   uiDir: string,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  measure(options.httpMetrics, req, res);
   setSecurityHeaders(res);
   const url = requestUrl(req);
   if (url === undefined) {

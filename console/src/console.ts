@@ -3,9 +3,11 @@
  * endpoints. `kafscale console` gives it a gRPC client of KAFSCALE_CONTROLPLANE_URL;
  * `kafscale dev` an in-process one.
  */
+import type { Registry } from 'prom-client';
 import type { HostPort } from '../../lib/config/parsers.js';
 import type { Logger } from '../../lib/log/logger.js';
 import type { AdminClient } from './api/admin-client.js';
+import { consoleMetrics } from './console-metrics.js';
 import { startConsoleServer, type ConsoleServer } from './console-server.js';
 import { MetricsSampler } from './metrics/metrics-sampler.js';
 
@@ -17,6 +19,8 @@ export interface ConsoleOptions {
   readonly adminToken: string | undefined;
   readonly version: string;
   readonly log: Logger;
+  /** Where the console's own metrics are declared; absent: not measured. */
+  readonly registry?: Registry;
 }
 
 export function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
@@ -27,5 +31,6 @@ export function startConsole(options: ConsoleOptions): Promise<ConsoleServer> {
     adminToken: options.adminToken,
     version: options.version,
     log: options.log,
+    ...(options.registry === undefined ? {} : { httpMetrics: consoleMetrics(options.registry) }),
   });
 }

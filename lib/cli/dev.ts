@@ -26,6 +26,7 @@ import { startConsole } from '../../console/src/console.js';
 import type { ConsoleServer } from '../../console/src/console-server.js';
 import type { KafscaleConfig } from '../config/config.js';
 import type { HostPort } from '../config/parsers.js';
+import { metricsAddressFor } from './services/advertised.js';
 import { AdminService } from '../gen/proto/kafscale/admin/v1/admin_pb.js';
 import { ControlPlaneService } from '../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { GroupCoordinatorService } from '../gen/proto/kafscale/controlplane/v1/groups_pb.js';
@@ -128,7 +129,8 @@ export async function startDev(
     obs.registry,
     log.child({ component: 'storage' }),
   );
-  await engine.register('in-process', 1, VERSION);
+  const metricsAddr = metricsAddressFor(config, '127.0.0.1', obs.metricsPort);
+  await engine.register({ host: 'in-process', port: 1, version: VERSION, metricsAddr });
   const follower = new AssignmentFollower(engine, metadata, log.child({ component: 'storage' }));
   await follower.start();
 
@@ -179,7 +181,12 @@ export async function startDev(
   // Registered like a separate edge (broker id 0, the id it answers Metadata with), so that
   // the admin API and the console list it; the lease ends with the process.
   const edgeLease = await metadata.grantLease(config.storage.leaseTtlSeconds);
-  await registerEdge(metadata, edgeLease, self.nodeId, self, VERSION);
+  await registerEdge(metadata, edgeLease, self.nodeId, {
+    host: self.host,
+    port: self.port,
+    version: VERSION,
+    metricsAddr,
+  });
   const admin: GrpcServer | undefined =
     options.adminAddr === undefined
       ? undefined
@@ -195,10 +202,11 @@ export async function startDev(
             AdminService,
             createRouterTransport((r) => r.service(AdminService, controlplane.adminService)),
           ),
+          registry: obs.registry,
           metricsUrls:
             config.console.brokerMetricsUrls.length > 0
               ? config.console.brokerMetricsUrls
-              : [ownMetricsUrl(config.metricsAddr, obs.metricsPort)],
+              : [`http://${metricsAddr}/metrics`],
           adminToken: config.console.adminToken,
           version: VERSION,
           log: log.child({ component: 'console' }),
@@ -231,11 +239,6 @@ export async function startDev(
 }
 
 /** This process's own /metrics, which the console reads unless told otherwise. */
-function ownMetricsUrl(listen: HostPort, port: number): string {
-  const wildcard = listen.host === '0.0.0.0' || listen.host === '::' || listen.host === '';
-  const host = wildcard ? '127.0.0.1' : listen.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`;
-}
 
 function required<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('kafscale dev is still starting');

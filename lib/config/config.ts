@@ -126,6 +126,11 @@ export interface KafscaleConfig {
   /** The controlplane's AdminService as its clients reach it (KAFSCALE_CONTROLPLANE_URL). */
   readonly controlplaneUrl: string;
   readonly metricsAddr: HostPort;
+  /**
+   * KAFSCALE_METRICS_ADVERTISED_ADDR when set: where other processes reach this one's metrics
+   * endpoint (the controlplane reads /load from it); else derived from the listener.
+   */
+  readonly metricsAdvertisedAddr: HostPort | undefined;
   /** Sliding window of kafscale_produce_rps and kafscale_fetch_rps (KAFSCALE_THROUGHPUT_WINDOW_SEC). */
   readonly throughputWindowSec: number;
   /** Undefined: no etcd configured, use the in-process metadata store. */
@@ -161,6 +166,10 @@ export function loadConfig(env: Env): KafscaleConfig {
     return v === undefined ? fallback : parseBoolean(name, v);
   };
   const addr = (name: string, fallback: string) => parseHostPort(name, str(name) ?? fallback);
+  const optionalAddr = (name: string) => {
+    const v = str(name);
+    return v === undefined ? undefined : parseHostPort(name, v);
+  };
 
   const edgeAddr = addr('KAFSCALE_EDGE_ADDR', '0.0.0.0:9092');
   const advertised = str('KAFSCALE_ADVERTISED_ADDR');
@@ -190,6 +199,7 @@ export function loadConfig(env: Env): KafscaleConfig {
       str('KAFSCALE_CONTROLPLANE_URL') ?? DEFAULT_CONTROLPLANE_URL,
     ),
     metricsAddr: addr('KAFSCALE_METRICS_ADDR', '0.0.0.0:39093'),
+    metricsAdvertisedAddr: optionalAddr('KAFSCALE_METRICS_ADVERTISED_ADDR'),
     throughputWindowSec: int(
       'KAFSCALE_THROUGHPUT_WINDOW_SEC',
       DEFAULT_THROUGHPUT_WINDOW_SEC,

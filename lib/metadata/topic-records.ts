@@ -33,10 +33,15 @@ export interface NodeRecord {
   readonly host: string;
   readonly port: number;
   readonly rack?: string;
+  /** Where its metrics endpoint (/metrics, /load) is reachable, as host:port; absent if unknown. */
+  readonly metricsAddr?: string;
   /** The software version the node runs. */
   readonly version: string;
   readonly startedAtMs: number;
 }
+
+/** What a node publishes about itself; the id and start time are added when it registers. */
+export type NodeRegistration = Omit<NodeRecord, 'id' | 'startedAtMs'>;
 
 /** `assign/<topicId>/<p>`: the storage node that should own the partition. */
 export interface AssignmentRecord {
@@ -111,11 +116,16 @@ export function decodeNodeRecord(key: string, bytes: Uint8Array): NodeRecord {
   if (rack !== undefined && typeof rack !== 'string') {
     throw new BadMetadataValueError(key, 'field rack is not a string');
   }
+  const metricsAddr = o.metricsAddr;
+  if (metricsAddr !== undefined && typeof metricsAddr !== 'string') {
+    throw new BadMetadataValueError(key, 'field metricsAddr is not a string');
+  }
   return {
     id: field(key, o, 'id', isNonEmptyString, 'a non-empty string'),
     host: field(key, o, 'host', isString, 'a string'),
     port: field(key, o, 'port', isPort, 'a port number'),
     ...(rack === undefined ? {} : { rack }),
+    ...(metricsAddr === undefined ? {} : { metricsAddr }),
     version: field(key, o, 'version', isString, 'a string'),
     startedAtMs: field(key, o, 'startedAtMs', isInt, 'an integer'),
   };

@@ -3,6 +3,8 @@
  * - `GET /metrics`: the registry's Prometheus exposition;
  * - `GET /healthz`: 200 while the process runs;
  * - `GET /readyz`: 200 when `ready()` says so, else 503 with the reason as text;
+ * - `GET /load`: a few of the registry's gauges as JSON (load-snapshot.ts), which the
+ *   controlplane's cluster status reads;
  * - anything else 404 (405 for a method other than GET or HEAD).
  * It reads no request body: a request announcing one is answered and its connection closed.
  */
@@ -10,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Registry } from 'prom-client';
 import type { HostPort } from '../config/parsers.js';
 import { listenHttp } from '../http/listen-http.js';
+import { loadSnapshot } from './load-snapshot.js';
 
 /** `true` when ready; `false` or a short reason when not. */
 export type Readiness = boolean | string;
@@ -92,6 +95,18 @@ async function handle(
         return;
       }
       reply(req, res, 200, options.registry.contentType, text);
+      return;
+    }
+    case '/load': {
+      let body: string;
+      try {
+        body = JSON.stringify(await loadSnapshot(options.registry));
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        reply(req, res, 500, TEXT, `reading the load failed: ${reason}\n`);
+        return;
+      }
+      reply(req, res, 200, 'application/json', body);
       return;
     }
     case '/healthz':

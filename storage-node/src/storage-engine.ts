@@ -10,7 +10,7 @@ import { stampLogAppendTime } from '../../lib/kafka/record-batch/stamp-log-appen
 import { validateProduceRecords } from '../../lib/kafka/record-batch/validate-produce-records.js';
 import { keys } from '../../lib/metadata/keys.js';
 import type { IndexEntry } from '../../lib/metadata/partition-records.js';
-import { encodeNodeRecord } from '../../lib/metadata/topic-records.js';
+import { encodeNodeRecord, type NodeRegistration } from '../../lib/metadata/topic-records.js';
 import type { Lease, MetadataStore } from '../../lib/stores/metadata-store.js';
 import { ObjectNotFoundError, type ObjectStore } from '../../lib/stores/object-store.js';
 import type { HedgeSettings } from './flush/hedged-put.js';
@@ -122,7 +122,7 @@ export class StorageEngine {
   private readonly recent: RecentRuns;
   private readonly replicas: ReplicaIndexes;
   private buffered = 0;
-  private registration: { host: string; port: number; version: string } | undefined;
+  private registration: NodeRegistration | undefined;
   private stopped = false;
   private readonly renewedListeners: (() => void)[] = [];
 
@@ -175,10 +175,7 @@ export class StorageEngine {
         const lease = await this.o.metadata.grantLease(this.o.leaseTtlSeconds);
         this.lease = lease;
         this.watchLease(lease);
-        if (this.registration) {
-          const { host, port, version } = this.registration;
-          await this.register(host, port, version);
-        }
+        if (this.registration) await this.register(this.registration);
         for (const listener of this.renewedListeners) listener();
         return;
       } catch {
@@ -202,8 +199,8 @@ export class StorageEngine {
   }
 
   /** Publishes this node's address under its lease (`nodes/storage/<id>`). */
-  async register(host: string, port: number, version: string): Promise<void> {
-    this.registration = { host, port, version };
+  async register(registration: NodeRegistration): Promise<void> {
+    this.registration = registration;
     await this.o.metadata.txn(
       [],
       [
@@ -212,9 +209,7 @@ export class StorageEngine {
           key: keys.storageNode(this.o.nodeId),
           value: encodeNodeRecord({
             id: this.o.nodeId,
-            host,
-            port,
-            version,
+            ...registration,
             startedAtMs: Date.now(),
           }),
           lease: this.lease.id,

@@ -2,7 +2,8 @@
  * `kafscale console` as its own process, next to `kafscale dev`: it prints its URL, reads
  * the controlplane at KAFSCALE_CONTROLPLANE_URL and the metrics endpoints named by
  * KAFSCALE_CONSOLE_BROKER_METRICS_URL (one of which is down and reported so), and is
- * read-only without KAFSCALE_CONSOLE_ADMIN_TOKEN.
+ * read-only without KAFSCALE_CONSOLE_ADMIN_TOKEN. It serves its own /metrics, /healthz and
+ * /readyz on KAFSCALE_METRICS_ADDR, ready only while the controlplane answers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -27,11 +28,10 @@ async function freePort(): Promise<number> {
   return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
-beforeAll(async () => {
-  broker = await startDevBroker();
-  const adminPort = /admin API on port (\d+)/.exec(broker.output())?.[1];
-  metricsPort = Number(/metrics on port (\d+)/.exec(broker.output())?.[1]);
-  closedPort = await freePort();
+/** Starts `kafscale console` with `env` and waits for its start-up line. */
+async function startConsoleProcess(
+  env: Record<string, string>,
+): Promise<{ proc: ChildProcess; banner: string }> {
   const proc = spawn(
     process.execPath,
     ['--import', 'tsx', join(root, 'lib/cli/kafscale.ts'), 'console'],
@@ -41,24 +41,23 @@ beforeAll(async () => {
       env: {
         ...process.env,
         KAFSCALE_CONSOLE_ADDR: '127.0.0.1:0',
-        KAFSCALE_CONTROLPLANE_URL: `127.0.0.1:${adminPort ?? ''}`,
-        KAFSCALE_CONSOLE_BROKER_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics,http://127.0.0.1:${closedPort}/metrics`,
+        KAFSCALE_METRICS_ADDR: '127.0.0.1:0',
         KAFSCALE_CONSOLE_ADMIN_TOKEN: '',
+        ...env,
       },
     },
   );
-  consoleProcess = proc;
   let output = '';
-  banner = await new Promise<string>((resolve, reject) => {
+  const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error(`kafscale console did not start: ${output}`));
     }, 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const line = /kafscale console: .*\n/.exec(output);
-      if (line) {
+      const found = /kafscale console: .*\n/.exec(output);
+      if (found) {
         clearTimeout(timer);
-        resolve(line[0]);
+        resolve(found[0]);
       }
     };
     proc.stdout.on('data', onData);
@@ -68,16 +67,47 @@ beforeAll(async () => {
       reject(new Error(`kafscale console exited with ${String(code)}: ${output}`));
     });
   });
+  return { proc, banner: line };
+}
+
+async function stopProcess(proc: ChildProcess | undefined): Promise<void> {
+  if (proc?.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  await exited;
+}
+
+/** The console's own metrics endpoint, from its start-up line. */
+function ownMetricsBase(line: string): string {
+  return `http://127.0.0.1:${/own metrics on port (\d+)/.exec(line)?.[1] ?? ''}`;
+}
+
+/** Polls `url` until it answers `status` (the probe runs every few seconds). */
+async function untilStatus(url: string, status: number): Promise<Response> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const res = await fetch(url);
+    if (res.status === status || Date.now() > deadline) return res;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  broker = await startDevBroker();
+  const adminPort = /admin API on port (\d+)/.exec(broker.output())?.[1];
+  metricsPort = Number(/metrics on port (\d+)/.exec(broker.output())?.[1]);
+  closedPort = await freePort();
+  const started = await startConsoleProcess({
+    KAFSCALE_CONTROLPLANE_URL: `127.0.0.1:${adminPort ?? ''}`,
+    KAFSCALE_CONSOLE_BROKER_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics,http://127.0.0.1:${closedPort}/metrics`,
+  });
+  consoleProcess = started.proc;
+  banner = started.banner;
   base = /console on (http:\/\/\S+\/ui\/)/.exec(banner)?.[1] ?? '';
 });
 
 afterAll(async () => {
-  const proc = consoleProcess;
-  if (proc?.exitCode === null) {
-    const exited = new Promise((r) => proc.once('exit', r));
-    proc.kill('SIGTERM');
-    await exited;
-  }
+  await stopProcess(consoleProcess);
   await broker.stop();
 });
 
@@ -91,7 +121,15 @@ describe('kafscale console', () => {
   it('shows the cluster of the controlplane it was pointed at', async () => {
     const cluster = (await (await fetch(`${base}api/cluster`)).json()) as Record<string, unknown>;
     expect(cluster).toMatchObject({ leaderId: 'dev-controlplane', healthy: true });
-    expect(cluster.edges).toEqual([expect.objectContaining({ address: broker.bootstrap })]);
+    expect(cluster.edges).toEqual([
+      expect.objectContaining({
+        address: broker.bootstrap,
+        load: expect.objectContaining({ reported: true, error: null }) as unknown,
+      }),
+    ]);
+    const [edge] = cluster.edges as { load: { rssBytes: string; connections: string } }[];
+    expect(Number(edge?.load.rssBytes)).toBeGreaterThan(10 * 1024 * 1024);
+    expect(Number(edge?.load.connections)).toBeGreaterThanOrEqual(0);
     const page = await fetch(base);
     expect(page.status).toBe(200);
   });
@@ -115,5 +153,38 @@ describe('kafscale console', () => {
       body: JSON.stringify({ name: 'nope' }),
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("the console's own endpoints", () => {
+  it('serves /healthz, /readyz once the controlplane answered, and its metrics', async () => {
+    const own = ownMetricsBase(banner);
+    expect((await fetch(`${own}/healthz`)).status).toBe(200);
+    const ready = await untilStatus(`${own}/readyz`, 200);
+    expect(await ready.text()).toBe('ready\n');
+    await fetch(`${base}api/cluster`);
+    await fetch(`${new URL(base).origin}/no-such-page`);
+    const text = await (await fetch(`${own}/metrics`)).text();
+    expect(text).toMatch(/kafscale_console_http_requests_total\{route="api",code="200"\} [1-9]/);
+    expect(text).toMatch(/kafscale_console_http_requests_total\{route="other",code="404"\} [1-9]/);
+    expect(text).toMatch(/kafscale_console_controlplane_up 1\n/);
+    expect(text).toContain('kafscale_process_resident_memory_bytes');
+  });
+
+  it('is not ready, naming why, while its controlplane does not answer', async () => {
+    const unreachable = await startConsoleProcess({
+      KAFSCALE_CONTROLPLANE_URL: `127.0.0.1:${closedPort}`,
+    });
+    try {
+      const own = ownMetricsBase(unreachable.banner);
+      expect((await fetch(`${own}/healthz`)).status).toBe(200);
+      const notReady = await untilStatus(`${own}/readyz`, 503);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.text()).toMatch(/controlplane does not answer/);
+      const text = await (await fetch(`${own}/metrics`)).text();
+      expect(text).toMatch(/kafscale_console_controlplane_up 0\n/);
+    } finally {
+      await stopProcess(unreachable.proc);
+    }
   });
 });

@@ -3,8 +3,27 @@
  * operator should look at spelled out (no leader, partitions or group shards nobody holds,
  * no edge, no storage node, draining nodes).
  */
+import type { NodeLoad } from '../../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import { int64 } from './json-values.js';
 import { ADMIN_CALL_TIMEOUT_MS, type AdminClient } from './admin-client.js';
+
+/** A node's reported load; figures are null (shown "unavailable") when it did not report. */
+function loadView(load: NodeLoad | undefined) {
+  const reported = load?.reported === true;
+  const n = (v: bigint | undefined) => (reported && v !== undefined ? int64(v) : null);
+  const x = (v: number | undefined) => (reported && v !== undefined ? v : null);
+  return {
+    reported,
+    error: reported ? null : (load?.error ?? 'no load in the status'),
+    connections: n(load?.connections),
+    produceRecordsPerSec: x(load?.produceRecordsPerSec),
+    fetchRecordsPerSec: x(load?.fetchRecordsPerSec),
+    inflightBytes: n(load?.inflightBytes),
+    bufferedBytes: n(load?.bufferedBytes),
+    rssBytes: n(load?.rssBytes),
+    eventLoopLagSeconds: x(load?.eventLoopLagSeconds),
+  };
+}
 
 export async function clusterView(admin: AdminClient) {
   const s = await admin.getClusterStatus({}, { timeoutMs: ADMIN_CALL_TIMEOUT_MS });
@@ -44,6 +63,7 @@ export async function clusterView(admin: AdminClient) {
       version: e.version,
       rack: e.rack === '' ? null : e.rack,
       startedAtMs: int64(e.startedAtMs),
+      load: loadView(e.load),
     })),
     storageNodes: s.storageNodes.map((n) => ({
       id: n.id,
@@ -53,6 +73,7 @@ export async function clusterView(admin: AdminClient) {
       ownedPartitions: n.ownedPartitions,
       draining: n.draining,
       startedAtMs: int64(n.startedAtMs),
+      load: loadView(n.load),
     })),
   };
 }

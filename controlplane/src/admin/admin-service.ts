@@ -10,6 +10,7 @@ import type { TopicRegistry } from '../topics/topic-registry.js';
 import type { AdminPeers } from './admin-peers.js';
 import { orUnavailable } from '../services/or-unavailable.js';
 import { clusterStatus } from './cluster-status.js';
+import { readNodeLoad } from './node-load.js';
 import { flushStorageNodes } from './flush-admin.js';
 import { describeGroup, listGroups } from './group-admin.js';
 import { resetGroupOffsets } from './group-offset-reset.js';
@@ -37,8 +38,10 @@ export interface AdminServiceOptions {
 
 export function adminService(o: AdminServiceOptions): ServiceImpl<typeof AdminService> {
   return {
-    getClusterStatus: () =>
-      orUnavailable('GetClusterStatus', () => clusterStatus(o.store, o.view, o.clusterId)),
+    getClusterStatus: (req) =>
+      orUnavailable('GetClusterStatus', () =>
+        clusterStatus(o.store, o.view, o.clusterId, req.skipLoad ? undefined : readNodeLoad),
+      ),
     listTopics: () => listTopics(o.view),
     describeTopic: (req) => describeTopic(o, req.name),
     createTopic: (req) => createTopic(o, req),

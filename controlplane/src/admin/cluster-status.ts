@@ -2,7 +2,8 @@
  * GetClusterStatus: the replicas (and which leads), edges and storage nodes the metadata
  * view holds, with each storage node's assigned and owned partitions, and what is amiss
  * (partitions no node holds, group shards no replica holds). The leader comes from
- * `controlplane/leader` in etcd, the rest from the view.
+ * `controlplane/leader` in etcd, the rest from the view, and each edge's and storage node's
+ * load from its own metrics endpoint (node-load.ts), read in parallel.
  */
 import { create } from '@bufbuild/protobuf';
 import {
@@ -11,6 +12,7 @@ import {
   GetClusterStatusResponseSchema,
   StorageNodeStatusSchema,
   type GetClusterStatusResponse,
+  type NodeLoad,
 } from '../../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import { keys } from '../../../lib/metadata/keys.js';
 import { decodeLeaderRecord } from '../../../lib/metadata/leader-record.js';
@@ -32,12 +34,27 @@ function increment(counts: Map<string, number>, id: string): void {
   counts.set(id, (counts.get(id) ?? 0) + 1);
 }
 
+/**
+ * Reads a process's load (node-load.ts in production); the status reads every node's, or
+ * none when it is undefined (the request's skip_load).
+ */
+export type LoadReader = (metricsAddr: string | undefined) => Promise<NodeLoad>;
+
 export async function clusterStatus(
   store: MetadataStore,
   view: MetadataView,
   clusterId: string,
+  readLoad: LoadReader | undefined,
 ): Promise<GetClusterStatusResponse> {
-  const leader = await leaderId(store);
+  const edges = view.edges();
+  const storageNodes = view.storageNodes();
+  const loads = (nodes: readonly { metricsAddr?: string }[]) =>
+    readLoad === undefined ? [] : Promise.all(nodes.map((n) => readLoad(n.metricsAddr)));
+  const [leader, edgeLoads, storageLoads] = await Promise.all([
+    leaderId(store),
+    loads(edges),
+    loads(storageNodes),
+  ]);
   const assigned = new Map<string, number>();
   const owned = new Map<string, number>();
   let partitionCount = 0;
@@ -72,16 +89,17 @@ export async function clusterStatus(
         startedAtMs: BigInt(r.startedAtMs),
       }),
     ),
-    edges: view.edges().map((e) =>
+    edges: edges.map((e, i) =>
       create(EdgeStatusSchema, {
         brokerId: edgeBrokerId(e.id) ?? -1,
         address: `${e.host}:${e.port}`,
         version: e.version,
         rack: e.rack ?? '',
         startedAtMs: BigInt(e.startedAtMs),
+        load: edgeLoads[i],
       }),
     ),
-    storageNodes: view.storageNodes().map((n) =>
+    storageNodes: storageNodes.map((n, i) =>
       create(StorageNodeStatusSchema, {
         id: n.id,
         address: `${n.host}:${n.port}`,
@@ -90,6 +108,7 @@ export async function clusterStatus(
         ownedPartitions: owned.get(n.id) ?? 0,
         draining: drained.has(n.id),
         startedAtMs: BigInt(n.startedAtMs),
+        load: storageLoads[i],
       }),
     ),
     topicCount: topics.length,

@@ -4,7 +4,7 @@
  * compare-and-swap, so two edges starting together never share one.
  */
 import { keys } from '../../metadata/keys.js';
-import { encodeNodeRecord } from '../../metadata/topic-records.js';
+import { encodeNodeRecord, type NodeRegistration } from '../../metadata/topic-records.js';
 import type { Lease, MetadataStore } from '../../stores/metadata-store.js';
 
 const MAX_EDGES = 10_000;
@@ -13,20 +13,13 @@ export async function registerEdge(
   store: MetadataStore,
   lease: Lease,
   wanted: number | undefined,
-  address: { host: string; port: number },
-  version: string,
+  registration: NodeRegistration,
 ): Promise<number> {
   const candidates =
     wanted === undefined ? Array.from({ length: MAX_EDGES }, (_, i) => i) : [wanted];
   for (const id of candidates) {
     const key = keys.edge(String(id));
-    const record = encodeNodeRecord({
-      id: String(id),
-      host: address.host,
-      port: address.port,
-      version,
-      startedAtMs: Date.now(),
-    });
+    const record = encodeNodeRecord({ id: String(id), ...registration, startedAtMs: Date.now() });
     const result = await store.txn(
       [{ key, target: 'version', op: '=', value: 0 }],
       [{ type: 'put', key, value: record, lease: lease.id }],

@@ -16,7 +16,7 @@ import type { KafscaleConfig } from '../../config/config.js';
 import { ControlPlaneService } from '../../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import type { Logger } from '../../log/logger.js';
 import { VERSION } from '../version.js';
-import { advertisedFor } from './advertised.js';
+import { advertisedFor, metricsAddressFor } from './advertised.js';
 import { LeaderTransport } from './leader-transport.js';
 import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
@@ -63,7 +63,12 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
   const advertised = advertisedFor(config, config.edgeAddr, server.port);
   self.host = advertised.host;
   self.port = advertised.port;
-  self.nodeId = await registerEdge(metadata, lease, config.edgeId, advertised, VERSION);
+  const registration = {
+    ...advertised,
+    version: VERSION,
+    metricsAddr: metricsAddressFor(config, advertised.host, obs.metricsPort),
+  };
+  self.nodeId = await registerEdge(metadata, lease, config.edgeId, registration);
   view.start();
   void view.ready.then(() => {
     obs.setReady(true);
@@ -76,7 +81,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     while (!stopped) {
       try {
         current = await metadata.grantLease(config.storage.leaseTtlSeconds);
-        await registerEdge(metadata, current, self.nodeId, advertised, VERSION);
+        await registerEdge(metadata, current, self.nodeId, registration);
         current.onLost(() => void reRegister());
         log.info({ nodeId: self.nodeId }, 'edge registered again');
         return;

@@ -10,7 +10,7 @@ import { StorageService } from '../../gen/proto/kafscale/storage/v1/storage_pb.j
 import { serveGrpc } from '../../grpc/serve-grpc.js';
 import type { Logger } from '../../log/logger.js';
 import { VERSION } from '../version.js';
-import { advertisedFor } from './advertised.js';
+import { advertisedFor, metricsAddressFor } from './advertised.js';
 import { startObservability } from './observability.js';
 import { startStorageEngine } from './start-storage-engine.js';
 import { openMetadataStore, openObjectStore } from './open-stores.js';
@@ -34,7 +34,12 @@ export async function runStorageNode(config: KafscaleConfig, log: Logger): Promi
     r.service(StorageService, storageService(engine)),
   );
   const advertised = advertisedFor(config, s.listenAddr, server.port);
-  await engine.register(advertised.host, advertised.port, VERSION);
+  await engine.register({
+    host: advertised.host,
+    port: advertised.port,
+    version: VERSION,
+    metricsAddr: metricsAddressFor(config, advertised.host, obs.metricsPort),
+  });
   const follower = new AssignmentFollower(engine, metadata, log);
   await follower.start();
   obs.setReady(true);

@@ -6,22 +6,29 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describeMetrics, type MetricDescription } from './describe-metrics.js';
-import { PROCESS_KINDS, processRegistry, type ProcessKind } from './process-registries.js';
+import {
+  PROCESS_KINDS,
+  processRegistry,
+  SERVICE_KINDS,
+  type ProcessKind,
+} from './process-registries.js';
 
 const TITLES: Readonly<Record<ProcessKind, string>> = {
   edge: 'Edge',
   'storage-node': 'Storage node',
   controlplane: 'Controlplane',
+  console: 'Console (besides the process and Node.js metrics)',
 };
 
 const INTRO = `## Metrics
 
-Every process serves Prometheus metrics at \`/metrics\` on \`KAFSCALE_METRICS_ADDR\` (with
-\`/healthz\` and \`/readyz\`); \`kafscale dev\` serves the metrics of all three services from one
-endpoint. Below is every \`kafscale_*\` metric, by the process that exports it. Histograms
-are in seconds or bytes as their names say, exported as \`_bucket\`, \`_sum\` and \`_count\`
-series. \`deploy/observability/\` holds a Grafana dashboard and Prometheus alert rules over
-them; a few useful expressions:
+Every process serves Prometheus metrics at \`/metrics\` on \`KAFSCALE_METRICS_ADDR\`, with
+\`/healthz\`, \`/readyz\` and \`/load\` (the few figures \`kafscale status\` shows); \`kafscale dev\`
+serves those of all three services and the console from one endpoint. Below is every
+\`kafscale_*\` metric, by the process that exports it. Histograms are in seconds or bytes as
+their names say, exported as \`_bucket\`, \`_sum\` and \`_count\` series.
+\`deploy/observability/\` holds a Grafana dashboard and Prometheus alert rules over them; a
+few useful expressions:
 
 - read cache hit ratio: \`sum(rate(kafscale_storage_cache_reads_total{outcome="hit"}[5m])) / sum(rate(kafscale_storage_cache_reads_total[5m]))\`
 - no controlplane leader: \`sum(kafscale_controlplane_leader) == 0\`
@@ -43,13 +50,16 @@ function table(metrics: readonly MetricDescription[]): string {
   return ['| metric | type | labels | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** The metrics of each process, and those every process exports. */
+/** The metrics of each process, and those every service (edge, storage node, controlplane) exports. */
 export async function metricsByProcess(): Promise<{
   readonly common: MetricDescription[];
   readonly own: Record<ProcessKind, MetricDescription[]>;
 }> {
   const all = await Promise.all(PROCESS_KINDS.map((k) => describeMetrics(processRegistry(k))));
-  const everywhere = (name: string) => all.every((ms) => ms.some((m) => m.name === name));
+  const services = all.filter((_, i) =>
+    (SERVICE_KINDS as readonly string[]).includes(PROCESS_KINDS[i] ?? ''),
+  );
+  const everywhere = (name: string) => services.every((ms) => ms.some((m) => m.name === name));
   const own = Object.fromEntries(
     PROCESS_KINDS.map((k, i) => [k, (all[i] ?? []).filter((m) => !everywhere(m.name))]),
   ) as Record<ProcessKind, MetricDescription[]>;
@@ -61,8 +71,8 @@ export async function renderMetricsSection(): Promise<string> {
   const { common, own } = await metricsByProcess();
   const parts = [
     INTRO,
-    '### Every process\n',
-    'Process and Node.js runtime metrics, and the metadata store (etcd) client.\n',
+    '### Every service\n',
+    'Process and Node.js runtime metrics, and the metadata store (etcd) client, on every edge,\nstorage node and controlplane.\n',
     table(common),
     ...PROCESS_KINDS.flatMap((k) => [`\n### ${TITLES[k]}\n`, table(own[k])]),
   ];

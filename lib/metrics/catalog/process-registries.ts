@@ -1,12 +1,14 @@
 /**
  * The metrics each Kafscale process registers, declared on a fresh registry the way the
  * process wiring declares them (lib/cli/services: observability.ts for every process, then
- * run-edge.ts, run-storage-node.ts with start-storage-engine.ts, run-controlplane.ts;
+ * run-edge.ts, run-storage-node.ts with start-storage-engine.ts, run-controlplane.ts,
+ * run-console.ts;
  * `kafscale dev` registers all three sets on one registry). Nothing is started: the metric
  * modules are only asked to declare their metrics, for the docs and for the checks that a
  * dashboard or an alert uses only names some process exports.
  */
 import { Registry } from 'prom-client';
+import { consoleMetrics } from '../../../console/src/console-metrics.js';
 import { leaderMetrics } from '../../../controlplane/src/election/leader-metrics.js';
 import { groupLagMetric } from '../../../controlplane/src/groups/group-lag-metric.js';
 import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
@@ -19,19 +21,17 @@ import { MemoryObjectStore } from '../../stores/memory/memory-object-store.js';
 import { registerProcessMetrics } from '../process-metrics.js';
 import { instrumentMetadataStore, instrumentObjectStore } from '../store-metrics.js';
 
-export const PROCESS_KINDS = ['edge', 'storage-node', 'controlplane'] as const;
+/** The three services, each of which talks to the metadata store (etcd). */
+export const SERVICE_KINDS = ['edge', 'storage-node', 'controlplane'] as const;
+/** Every process `kafscale` runs: the services and the console. */
+export const PROCESS_KINDS = [...SERVICE_KINDS, 'console'] as const;
 export type ProcessKind = (typeof PROCESS_KINDS)[number];
 
-/** What every process registers: process metrics and its metadata store's (etcd) metrics. */
-function common(): Registry {
+export function processRegistry(kind: ProcessKind): Registry {
   const registry = new Registry();
   registerProcessMetrics(registry);
-  instrumentMetadataStore(new MemoryMetadataStore(), registry);
-  return registry;
-}
-
-export function processRegistry(kind: ProcessKind): Registry {
-  const registry = common();
+  // The console reads the controlplane's admin API, never etcd.
+  if (kind !== 'console') instrumentMetadataStore(new MemoryMetadataStore(), registry);
   switch (kind) {
     case 'edge':
       edgeMetrics(registry, new HandlerRegistry());
@@ -45,6 +45,9 @@ export function processRegistry(kind: ProcessKind): Registry {
       groupMetrics(registry);
       groupLagMetric(registry);
       leaderMetrics(registry);
+      break;
+    case 'console':
+      consoleMetrics(registry);
       break;
   }
   return registry;

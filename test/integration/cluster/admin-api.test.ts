@@ -73,6 +73,47 @@ describe('AdminService on the real stack', () => {
     expect(s.unheldGroupShards).toBe(0);
   });
 
+  it("reports each node's load from its metrics endpoint, or leaves it out when asked", async () => {
+    await admin.createTopic({ name: 'load-report', partitions: 2 });
+    await waitUntil(
+      async () =>
+        (await admin.describeTopic({ name: 'load-report' })).partitions.every(
+          (p) => p.owner !== '',
+        ),
+      { timeoutMs: 20_000, what: 'load-report to be owned' },
+    );
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      const messages = Array.from({ length: 200 }, (_, i) => ({ value: `v${i}` }));
+      await producer.send({ topic: 'load-report', acks: -1, messages });
+      const s = await admin.getClusterStatus({});
+      const edge = s.edges[0]?.load;
+      expect(edge).toMatchObject({ reported: true, error: '' });
+      // The producer's connection is open while the status is read.
+      expect(edge?.connections).toBeGreaterThanOrEqual(1n);
+      expect(edge?.produceRecordsPerSec).toBeGreaterThan(0);
+      expect(edge?.rssBytes).toBeGreaterThan(10n * 1024n * 1024n);
+      for (const n of s.storageNodes) {
+        expect(n.load).toMatchObject({ reported: true, error: '' });
+        expect(n.load?.rssBytes).toBeGreaterThan(10n * 1024n * 1024n);
+      }
+      await waitUntil(
+        async () => {
+          const nodes = (await admin.getClusterStatus({})).storageNodes;
+          return nodes.every((n) => n.load?.ownedPartitions === BigInt(n.ownedPartitions));
+        },
+        { timeoutMs: 10_000, what: "each storage node's reported partitions to match its claims" },
+      );
+    } finally {
+      await producer.disconnect();
+      await admin.deleteTopic({ name: 'load-report' });
+    }
+    const skipped = await admin.getClusterStatus({ skipLoad: true });
+    expect(skipped.edges[0]?.load).toBeUndefined();
+    expect(skipped.storageNodes.map((n) => n.load)).toEqual([undefined, undefined]);
+  });
+
   it('creates, lists, describes, alters and deletes topics, refusing bad ones by name', async () => {
     const created = await admin.createTopic({
       name: 'orders',
@@ -354,6 +395,9 @@ describe('the kafscale operator commands against the real controlplane', () => {
     const status = await runKafscale(['status'], env());
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/storage nodes/);
+    expect(status.stdout).toMatch(/CONNECTIONS\s+PRODUCE REC\/S\s+FETCH REC\/S\s+RSS/);
+    expect(status.stdout).toMatch(/BUFFERED\s+RSS/);
+    expect(status.stdout).not.toMatch(/load not reported/);
     const json = await runKafscale(['status', '--json'], env());
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.stdout) as { storageNodes: unknown[]; leaderId: string };

@@ -30,6 +30,11 @@ describe('topic records', () => {
     expect(decodeNodeRecord('k', encodeNodeRecord(node))).toEqual(node);
     const noRack = { id: 's1', host: 'h', port: 9000, version: '0.1.0', startedAtMs: 5 };
     expect(decodeNodeRecord('k', encodeNodeRecord(noRack))).toEqual(noRack);
+    const withMetrics = { ...noRack, metricsAddr: '10.0.0.7:39093' };
+    expect(decodeNodeRecord('k', encodeNodeRecord(withMetrics))).toEqual(withMetrics);
+    expect(() => decodeNodeRecord('k', encodeJson({ ...noRack, metricsAddr: 7 }))).toThrow(
+      'field metricsAddr is not a string',
+    );
     expect(decodeAssignment('k', encodeAssignment({ node: 's1' }))).toEqual({ node: 's1' });
   });
 

@@ -1,7 +1,7 @@
 // Cluster health: the controlplane leader, the edges, the storage nodes, and what is wrong.
 import { getJson, postAction, segment } from '../api.js';
 import { card, fill, h, table } from '../dom.js';
-import { int, orDash, since } from '../format.js';
+import { bytes, int, orDash, rate, since } from '../format.js';
 
 function banner(c) {
   if (c.healthy) {
@@ -108,6 +108,23 @@ export default {
               { title: 'address', key: 'address', cell: (e) => e.address },
               { title: 'version', cell: (e) => e.version },
               { title: 'rack', cell: (e) => orDash(e.rack) },
+              {
+                title: 'connections',
+                key: 'connections',
+                num: true,
+                cell: (e) => int(e.load.connections, e.load.error),
+              },
+              {
+                title: 'produce rec/s',
+                num: true,
+                cell: (e) => rate(e.load.produceRecordsPerSec, e.load.error),
+              },
+              {
+                title: 'fetch rec/s',
+                num: true,
+                cell: (e) => rate(e.load.fetchRecordsPerSec, e.load.error),
+              },
+              { title: 'memory', num: true, cell: (e) => bytes(e.load.rssBytes, e.load.error) },
               { title: 'started', cell: (e) => since(e.startedAtMs) },
             ],
             c.edges,
@@ -127,6 +144,13 @@ export default {
               },
               { title: 'owned', key: 'owned', num: true, cell: (n) => int(n.ownedPartitions) },
               { title: 'state', key: 'state', cell: (n) => (n.draining ? 'draining' : 'active') },
+              {
+                title: 'buffered',
+                key: 'buffered',
+                num: true,
+                cell: (n) => bytes(n.load.bufferedBytes, n.load.error),
+              },
+              { title: 'memory', num: true, cell: (n) => bytes(n.load.rssBytes, n.load.error) },
               { title: 'started', cell: (n) => since(n.startedAtMs) },
               ...(ctx.info.adminActions
                 ? [{ title: '', cell: (n) => nodeButton(ctx, n, message) }]

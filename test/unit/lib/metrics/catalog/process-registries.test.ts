@@ -41,6 +41,16 @@ describe('processRegistry', () => {
       expect.arrayContaining(['kafscale_controlplane_leader', 'kafscale_group_shards_held']),
     );
     expect(controlplane).not.toContain('kafscale_storage_owned_partitions');
+    const consoleNames = await names('console');
+    expect(consoleNames).toEqual(
+      expect.arrayContaining([
+        'kafscale_console_http_requests_total',
+        'kafscale_console_controlplane_up',
+        'kafscale_process_resident_memory_bytes',
+      ]),
+    );
+    // The console never talks to etcd.
+    expect(consoleNames).not.toContain('kafscale_etcd_txn_duration_seconds');
   });
 
   it('builds a fresh registry each time', () => {

@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kafscale/admin/v1/admin.proto.
  */
 export const file_kafscale_admin_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("Ch1rYWZzY2FsZS9hZG1pbi92MS9hZG1pbi5wcm90bxIRa2Fmc2NhbGUuYWRtaW4udjEiGQoXR2V0Q2x1c3RlclN0YXR1c1JlcXVlc3QigAEKE0NvbnRyb2xwbGFuZVJlcGxpY2ESCgoCaWQYASABKAkSDwoHYWRkcmVzcxgCIAEoCRIPCgd2ZXJzaW9uGAMgASgJEg4KBmxlYWRlchgEIAEoCBIUCgxncm91cF9zaGFyZHMYBSABKAUSFQoNc3RhcnRlZF9hdF9tcxgGIAEoAyJmCgpFZGdlU3RhdHVzEhEKCWJyb2tlcl9pZBgBIAEoBRIPCgdhZGRyZXNzGAIgASgJEg8KB3ZlcnNpb24YAyABKAkSDAoEcmFjaxgEIAEoCRIVCg1zdGFydGVkX2F0X21zGAUgASgDIqEBChFTdG9yYWdlTm9kZVN0YXR1cxIKCgJpZBgBIAEoCRIPCgdhZGRyZXNzGAIgASgJEg8KB3ZlcnNpb24YAyABKAkSGwoTYXNzaWduZWRfcGFydGl0aW9ucxgEIAEoBRIYChBvd25lZF9wYXJ0aXRpb25zGAUgASgFEhAKCGRyYWluaW5nGAYgASgIEhUKDXN0YXJ0ZWRfYXRfbXMYByABKAMi9QIKGEdldENsdXN0ZXJTdGF0dXNSZXNwb25zZRISCgpjbHVzdGVyX2lkGAEgASgJEhEKCWxlYWRlcl9pZBgCIAEoCRJFChVjb250cm9scGxhbmVfcmVwbGljYXMYAyADKAsyJi5rYWZzY2FsZS5hZG1pbi52MS5Db250cm9scGxhbmVSZXBsaWNhEiwKBWVkZ2VzGAQgAygLMh0ua2Fmc2NhbGUuYWRtaW4udjEuRWRnZVN0YXR1cxI7Cg1zdG9yYWdlX25vZGVzGAUgAygLMiQua2Fmc2NhbGUuYWRtaW4udjEuU3RvcmFnZU5vZGVTdGF0dXMSEwoLdG9waWNfY291bnQYBiABKAUSFwoPcGFydGl0aW9uX2NvdW50GAcgASgFEhoKEnVub3duZWRfcGFydGl0aW9ucxgIIAEoBRIZChFncm91cF9zaGFyZF9jb3VudBgJIAEoBRIbChN1bmhlbGRfZ3JvdXBfc2hhcmRzGAogASgFIhMKEUxpc3RUb3BpY3NSZXF1ZXN0IrEBCgxUb3BpY1N1bW1hcnkSDAoEbmFtZRgBIAEoCRIQCgh0b3BpY19pZBgCIAEoCRISCgpwYXJ0aXRpb25zGAMgASgFEj0KB2NvbmZpZ3MYBCADKAsyLC5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkuQ29uZmlnc0VudHJ5Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkUKEkxpc3RUb3BpY3NSZXNwb25zZRIvCgZ0b3BpY3MYASADKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkiJAoURGVzY3JpYmVUb3BpY1JlcXVlc3QSDAoEbmFtZRgBIAEoCSLIAQoPUGFydGl0aW9uU3RhdHVzEhEKCXBhcnRpdGlvbhgBIAEoBRIVCg1hc3NpZ25lZF9ub2RlGAIgASgJEg0KBW93bmVyGAMgASgJEhQKDGxlYWRlcl9lcG9jaBgEIAEoBRIYChBsb2dfc3RhcnRfb2Zmc2V0GAUgASgDEhYKDmhpZ2hfd2F0ZXJtYXJrGAYgASgDEg0KBWJ5dGVzGAcgASgDEhUKDWluZGV4X2VudHJpZXMYCCABKAUSDgoGcGlubmVkGAkgASgIIpYBChVEZXNjcmliZVRvcGljUmVzcG9uc2USLgoFdG9waWMYASABKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkSNgoKcGFydGl0aW9ucxgCIAMoCzIiLmthZnNjYWxlLmFkbWluLnYxLlBhcnRpdGlvblN0YXR1cxIVCg1jcmVhdGVkX2F0X21zGAMgASgDIsIBChJDcmVhdGVUb3BpY1JlcXVlc3QSDAoEbmFtZRgBIAEoCRISCgpwYXJ0aXRpb25zGAIgASgFEkMKB2NvbmZpZ3MYAyADKAsyMi5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1JlcXVlc3QuQ29uZmlnc0VudHJ5EhUKDXZhbGlkYXRlX29ubHkYBCABKAgaLgoMQ29uZmlnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiOwoTQ3JlYXRlVG9waWNSZXNwb25zZRIQCgh0b3BpY19pZBgBIAEoCRISCgpwYXJ0aXRpb25zGAIgASgFIiIKEkRlbGV0ZVRvcGljUmVxdWVzdBIMCgRuYW1lGAEgASgJIicKE0RlbGV0ZVRvcGljUmVzcG9uc2USEAoIdG9waWNfaWQYASABKAkivgEKGEFsdGVyVG9waWNDb25maWdzUmVxdWVzdBIMCgRuYW1lGAEgASgJEkEKA3NldBgCIAMoCzI0LmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVxdWVzdC5TZXRFbnRyeRIOCgZyZW1vdmUYAyADKAkSFQoNdmFsaWRhdGVfb25seRgEIAEoCBoqCghTZXRFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpcBChlBbHRlclRvcGljQ29uZmlnc1Jlc3BvbnNlEkoKB2NvbmZpZ3MYASADKAsyOS5rYWZzY2FsZS5hZG1pbi52MS5BbHRlclRvcGljQ29uZmlnc1Jlc3BvbnNlLkNvbmZpZ3NFbnRyeRouCgxDb25maWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI1ChZMaXN0QXNzaWdubWVudHNSZXF1ZXN0Eg0KBXRvcGljGAEgASgJEgwKBG5vZGUYAiABKAkiiQEKGVBhcnRpdGlvbkFzc2lnbm1lbnRTdGF0dXMSDQoFdG9waWMYASABKAkSEQoJcGFydGl0aW9uGAIgASgFEhUKDWFzc2lnbmVkX25vZGUYAyABKAkSDQoFb3duZXIYBCABKAkSFAoMbGVhZGVyX2Vwb2NoGAUgASgFEg4KBnBpbm5lZBgGIAEoCCJbChdMaXN0QXNzaWdubWVudHNSZXNwb25zZRJACgpwYXJ0aXRpb25zGAEgAygLMiwua2Fmc2NhbGUuYWRtaW4udjEuUGFydGl0aW9uQXNzaWdubWVudFN0YXR1cyJGChRNb3ZlUGFydGl0aW9uUmVxdWVzdBINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSDAoEbm9kZRgDIAEoCSIXChVNb3ZlUGFydGl0aW9uUmVzcG9uc2UiJwoXRHJhaW5TdG9yYWdlTm9kZVJlcXVlc3QSDAoEbm9kZRgBIAEoCSJKChhEcmFpblN0b3JhZ2VOb2RlUmVzcG9uc2USDQoFdG90YWwYASABKAUSEQoJcmVtYWluaW5nGAIgASgFEgwKBGRvbmUYAyABKAgiKAoYUmVzdW1lU3RvcmFnZU5vZGVSZXF1ZXN0EgwKBG5vZGUYASABKAkiGwoZUmVzdW1lU3RvcmFnZU5vZGVSZXNwb25zZSIoChhGbHVzaFN0b3JhZ2VOb2Rlc1JlcXVlc3QSDAoEbm9kZRgBIAEoCSIqChlGbHVzaFN0b3JhZ2VOb2Rlc1Jlc3BvbnNlEg0KBW5vZGVzGAEgAygJIhMKEUxpc3RHcm91cHNSZXF1ZXN0IlcKDEdyb3VwU3VtbWFyeRIQCghncm91cF9pZBgBIAEoCRINCgVzdGF0ZRgCIAEoCRIVCg1wcm90b2NvbF90eXBlGAMgASgJEg8KB21lbWJlcnMYBCABKAUiXAoSTGlzdEdyb3Vwc1Jlc3BvbnNlEi8KBmdyb3VwcxgBIAMoCzIfLmthZnNjYWxlLmFkbWluLnYxLkdyb3VwU3VtbWFyeRIVCg11bmhlbGRfc2hhcmRzGAIgAygFIigKFERlc2NyaWJlR3JvdXBSZXF1ZXN0EhAKCGdyb3VwX2lkGAEgASgJInsKEUdyb3VwTWVtYmVyU3RhdHVzEhEKCW1lbWJlcl9pZBgBIAEoCRIZChFncm91cF9pbnN0YW5jZV9pZBgCIAEoCRIRCgljbGllbnRfaWQYAyABKAkSEwoLY2xpZW50X2hvc3QYBCABKAkSEAoIYXNzaWduZWQYBSADKAkiggEKDFBhcnRpdGlvbkxhZxINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSGAoQY29tbWl0dGVkX29mZnNldBgDIAEoAxIWCg5oaWdoX3dhdGVybWFyaxgEIAEoAxILCgNsYWcYBSABKAMSEQoJbWVtYmVyX2lkGAYgASgJItgBChVEZXNjcmliZUdyb3VwUmVzcG9uc2USLgoFZ3JvdXAYASABKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Hcm91cFN1bW1hcnkSEAoIcHJvdG9jb2wYAiABKAkSNQoHbWVtYmVycxgDIAMoCzIkLmthZnNjYWxlLmFkbWluLnYxLkdyb3VwTWVtYmVyU3RhdHVzEjMKCnBhcnRpdGlvbnMYBCADKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5QYXJ0aXRpb25MYWcSEQoJdG90YWxfbGFnGAUgASgDIqMBChhSZXNldEdyb3VwT2Zmc2V0c1JlcXVlc3QSEAoIZ3JvdXBfaWQYASABKAkSDgoGdG9waWNzGAIgAygJEhIKCGVhcmxpZXN0GAMgASgISAASEAoGbGF0ZXN0GAQgASgISAASFgoMdGltZXN0YW1wX21zGAUgASgDSAASEAoGb2Zmc2V0GAYgASgDSAASDwoHZHJ5X3J1bhgHIAEoCEIECgJ0byJYCgtSZXNldE9mZnNldBINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSFwoPcHJldmlvdXNfb2Zmc2V0GAMgASgDEg4KBm9mZnNldBgEIAEoAyJ7ChlSZXNldEdyb3VwT2Zmc2V0c1Jlc3BvbnNlEg0KBXRvdGFsGAEgASgFEhAKCHJlc29sdmVkGAIgASgFEgwKBGRvbmUYAyABKAgSLwoHb2Zmc2V0cxgEIAMoCzIeLmthZnNjYWxlLmFkbWluLnYxLlJlc2V0T2Zmc2V0MrQLCgxBZG1pblNlcnZpY2USawoQR2V0Q2x1c3RlclN0YXR1cxIqLmthZnNjYWxlLmFkbWluLnYxLkdldENsdXN0ZXJTdGF0dXNSZXF1ZXN0Gisua2Fmc2NhbGUuYWRtaW4udjEuR2V0Q2x1c3RlclN0YXR1c1Jlc3BvbnNlElkKCkxpc3RUb3BpY3MSJC5rYWZzY2FsZS5hZG1pbi52MS5MaXN0VG9waWNzUmVxdWVzdBolLmthZnNjYWxlLmFkbWluLnYxLkxpc3RUb3BpY3NSZXNwb25zZRJiCg1EZXNjcmliZVRvcGljEicua2Fmc2NhbGUuYWRtaW4udjEuRGVzY3JpYmVUb3BpY1JlcXVlc3QaKC5rYWZzY2FsZS5hZG1pbi52MS5EZXNjcmliZVRvcGljUmVzcG9uc2USXAoLQ3JlYXRlVG9waWMSJS5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1JlcXVlc3QaJi5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1Jlc3BvbnNlElwKC0RlbGV0ZVRvcGljEiUua2Fmc2NhbGUuYWRtaW4udjEuRGVsZXRlVG9waWNSZXF1ZXN0GiYua2Fmc2NhbGUuYWRtaW4udjEuRGVsZXRlVG9waWNSZXNwb25zZRJuChFBbHRlclRvcGljQ29uZmlncxIrLmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVxdWVzdBosLmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVzcG9uc2USaAoPTGlzdEFzc2lnbm1lbnRzEikua2Fmc2NhbGUuYWRtaW4udjEuTGlzdEFzc2lnbm1lbnRzUmVxdWVzdBoqLmthZnNjYWxlLmFkbWluLnYxLkxpc3RBc3NpZ25tZW50c1Jlc3BvbnNlEmIKDU1vdmVQYXJ0aXRpb24SJy5rYWZzY2FsZS5hZG1pbi52MS5Nb3ZlUGFydGl0aW9uUmVxdWVzdBooLmthZnNjYWxlLmFkbWluLnYxLk1vdmVQYXJ0aXRpb25SZXNwb25zZRJtChBEcmFpblN0b3JhZ2VOb2RlEioua2Fmc2NhbGUuYWRtaW4udjEuRHJhaW5TdG9yYWdlTm9kZVJlcXVlc3QaKy5rYWZzY2FsZS5hZG1pbi52MS5EcmFpblN0b3JhZ2VOb2RlUmVzcG9uc2UwARJuChFSZXN1bWVTdG9yYWdlTm9kZRIrLmthZnNjYWxlLmFkbWluLnYxLlJlc3VtZVN0b3JhZ2VOb2RlUmVxdWVzdBosLmthZnNjYWxlLmFkbWluLnYxLlJlc3VtZVN0b3JhZ2VOb2RlUmVzcG9uc2USbgoRRmx1c2hTdG9yYWdlTm9kZXMSKy5rYWZzY2FsZS5hZG1pbi52MS5GbHVzaFN0b3JhZ2VOb2Rlc1JlcXVlc3QaLC5rYWZzY2FsZS5hZG1pbi52MS5GbHVzaFN0b3JhZ2VOb2Rlc1Jlc3BvbnNlElkKCkxpc3RHcm91cHMSJC5rYWZzY2FsZS5hZG1pbi52MS5MaXN0R3JvdXBzUmVxdWVzdBolLmthZnNjYWxlLmFkbWluLnYxLkxpc3RHcm91cHNSZXNwb25zZRJiCg1EZXNjcmliZUdyb3VwEicua2Fmc2NhbGUuYWRtaW4udjEuRGVzY3JpYmVHcm91cFJlcXVlc3QaKC5rYWZzY2FsZS5hZG1pbi52MS5EZXNjcmliZUdyb3VwUmVzcG9uc2UScAoRUmVzZXRHcm91cE9mZnNldHMSKy5rYWZzY2FsZS5hZG1pbi52MS5SZXNldEdyb3VwT2Zmc2V0c1JlcXVlc3QaLC5rYWZzY2FsZS5hZG1pbi52MS5SZXNldEdyb3VwT2Zmc2V0c1Jlc3BvbnNlMAFiBnByb3RvMw");
+  fileDesc("Ch1rYWZzY2FsZS9hZG1pbi92MS9hZG1pbi5wcm90bxIRa2Fmc2NhbGUuYWRtaW4udjEiLAoXR2V0Q2x1c3RlclN0YXR1c1JlcXVlc3QSEQoJc2tpcF9sb2FkGAEgASgIIoABChNDb250cm9scGxhbmVSZXBsaWNhEgoKAmlkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSDwoHdmVyc2lvbhgDIAEoCRIOCgZsZWFkZXIYBCABKAgSFAoMZ3JvdXBfc2hhcmRzGAUgASgFEhUKDXN0YXJ0ZWRfYXRfbXMYBiABKAMisQIKCE5vZGVMb2FkEhAKCHJlcG9ydGVkGAEgASgIEg0KBWVycm9yGAIgASgJEhcKD21ldHJpY3NfYWRkcmVzcxgDIAEoCRITCgtjb25uZWN0aW9ucxgEIAEoAxIZChFyZXF1ZXN0c19pbmZsaWdodBgFIAEoAxIWCg5pbmZsaWdodF9ieXRlcxgGIAEoAxIfChdwcm9kdWNlX3JlY29yZHNfcGVyX3NlYxgHIAEoARIdChVmZXRjaF9yZWNvcmRzX3Blcl9zZWMYCCABKAESGAoQb3duZWRfcGFydGl0aW9ucxgJIAEoAxIWCg5idWZmZXJlZF9ieXRlcxgKIAEoAxIRCglyc3NfYnl0ZXMYCyABKAMSHgoWZXZlbnRfbG9vcF9sYWdfc2Vjb25kcxgMIAEoASKRAQoKRWRnZVN0YXR1cxIRCglicm9rZXJfaWQYASABKAUSDwoHYWRkcmVzcxgCIAEoCRIPCgd2ZXJzaW9uGAMgASgJEgwKBHJhY2sYBCABKAkSFQoNc3RhcnRlZF9hdF9tcxgFIAEoAxIpCgRsb2FkGAYgASgLMhsua2Fmc2NhbGUuYWRtaW4udjEuTm9kZUxvYWQizAEKEVN0b3JhZ2VOb2RlU3RhdHVzEgoKAmlkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSDwoHdmVyc2lvbhgDIAEoCRIbChNhc3NpZ25lZF9wYXJ0aXRpb25zGAQgASgFEhgKEG93bmVkX3BhcnRpdGlvbnMYBSABKAUSEAoIZHJhaW5pbmcYBiABKAgSFQoNc3RhcnRlZF9hdF9tcxgHIAEoAxIpCgRsb2FkGAggASgLMhsua2Fmc2NhbGUuYWRtaW4udjEuTm9kZUxvYWQi9QIKGEdldENsdXN0ZXJTdGF0dXNSZXNwb25zZRISCgpjbHVzdGVyX2lkGAEgASgJEhEKCWxlYWRlcl9pZBgCIAEoCRJFChVjb250cm9scGxhbmVfcmVwbGljYXMYAyADKAsyJi5rYWZzY2FsZS5hZG1pbi52MS5Db250cm9scGxhbmVSZXBsaWNhEiwKBWVkZ2VzGAQgAygLMh0ua2Fmc2NhbGUuYWRtaW4udjEuRWRnZVN0YXR1cxI7Cg1zdG9yYWdlX25vZGVzGAUgAygLMiQua2Fmc2NhbGUuYWRtaW4udjEuU3RvcmFnZU5vZGVTdGF0dXMSEwoLdG9waWNfY291bnQYBiABKAUSFwoPcGFydGl0aW9uX2NvdW50GAcgASgFEhoKEnVub3duZWRfcGFydGl0aW9ucxgIIAEoBRIZChFncm91cF9zaGFyZF9jb3VudBgJIAEoBRIbChN1bmhlbGRfZ3JvdXBfc2hhcmRzGAogASgFIhMKEUxpc3RUb3BpY3NSZXF1ZXN0IrEBCgxUb3BpY1N1bW1hcnkSDAoEbmFtZRgBIAEoCRIQCgh0b3BpY19pZBgCIAEoCRISCgpwYXJ0aXRpb25zGAMgASgFEj0KB2NvbmZpZ3MYBCADKAsyLC5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkuQ29uZmlnc0VudHJ5Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkUKEkxpc3RUb3BpY3NSZXNwb25zZRIvCgZ0b3BpY3MYASADKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkiJAoURGVzY3JpYmVUb3BpY1JlcXVlc3QSDAoEbmFtZRgBIAEoCSLIAQoPUGFydGl0aW9uU3RhdHVzEhEKCXBhcnRpdGlvbhgBIAEoBRIVCg1hc3NpZ25lZF9ub2RlGAIgASgJEg0KBW93bmVyGAMgASgJEhQKDGxlYWRlcl9lcG9jaBgEIAEoBRIYChBsb2dfc3RhcnRfb2Zmc2V0GAUgASgDEhYKDmhpZ2hfd2F0ZXJtYXJrGAYgASgDEg0KBWJ5dGVzGAcgASgDEhUKDWluZGV4X2VudHJpZXMYCCABKAUSDgoGcGlubmVkGAkgASgIIpYBChVEZXNjcmliZVRvcGljUmVzcG9uc2USLgoFdG9waWMYASABKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkSNgoKcGFydGl0aW9ucxgCIAMoCzIiLmthZnNjYWxlLmFkbWluLnYxLlBhcnRpdGlvblN0YXR1cxIVCg1jcmVhdGVkX2F0X21zGAMgASgDIsIBChJDcmVhdGVUb3BpY1JlcXVlc3QSDAoEbmFtZRgBIAEoCRISCgpwYXJ0aXRpb25zGAIgASgFEkMKB2NvbmZpZ3MYAyADKAsyMi5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1JlcXVlc3QuQ29uZmlnc0VudHJ5EhUKDXZhbGlkYXRlX29ubHkYBCABKAgaLgoMQ29uZmlnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiOwoTQ3JlYXRlVG9waWNSZXNwb25zZRIQCgh0b3BpY19pZBgBIAEoCRISCgpwYXJ0aXRpb25zGAIgASgFIiIKEkRlbGV0ZVRvcGljUmVxdWVzdBIMCgRuYW1lGAEgASgJIicKE0RlbGV0ZVRvcGljUmVzcG9uc2USEAoIdG9waWNfaWQYASABKAkivgEKGEFsdGVyVG9waWNDb25maWdzUmVxdWVzdBIMCgRuYW1lGAEgASgJEkEKA3NldBgCIAMoCzI0LmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVxdWVzdC5TZXRFbnRyeRIOCgZyZW1vdmUYAyADKAkSFQoNdmFsaWRhdGVfb25seRgEIAEoCBoqCghTZXRFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpcBChlBbHRlclRvcGljQ29uZmlnc1Jlc3BvbnNlEkoKB2NvbmZpZ3MYASADKAsyOS5rYWZzY2FsZS5hZG1pbi52MS5BbHRlclRvcGljQ29uZmlnc1Jlc3BvbnNlLkNvbmZpZ3NFbnRyeRouCgxDb25maWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI1ChZMaXN0QXNzaWdubWVudHNSZXF1ZXN0Eg0KBXRvcGljGAEgASgJEgwKBG5vZGUYAiABKAkiiQEKGVBhcnRpdGlvbkFzc2lnbm1lbnRTdGF0dXMSDQoFdG9waWMYASABKAkSEQoJcGFydGl0aW9uGAIgASgFEhUKDWFzc2lnbmVkX25vZGUYAyABKAkSDQoFb3duZXIYBCABKAkSFAoMbGVhZGVyX2Vwb2NoGAUgASgFEg4KBnBpbm5lZBgGIAEoCCJbChdMaXN0QXNzaWdubWVudHNSZXNwb25zZRJACgpwYXJ0aXRpb25zGAEgAygLMiwua2Fmc2NhbGUuYWRtaW4udjEuUGFydGl0aW9uQXNzaWdubWVudFN0YXR1cyJGChRNb3ZlUGFydGl0aW9uUmVxdWVzdBINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSDAoEbm9kZRgDIAEoCSIXChVNb3ZlUGFydGl0aW9uUmVzcG9uc2UiJwoXRHJhaW5TdG9yYWdlTm9kZVJlcXVlc3QSDAoEbm9kZRgBIAEoCSJKChhEcmFpblN0b3JhZ2VOb2RlUmVzcG9uc2USDQoFdG90YWwYASABKAUSEQoJcmVtYWluaW5nGAIgASgFEgwKBGRvbmUYAyABKAgiKAoYUmVzdW1lU3RvcmFnZU5vZGVSZXF1ZXN0EgwKBG5vZGUYASABKAkiGwoZUmVzdW1lU3RvcmFnZU5vZGVSZXNwb25zZSIoChhGbHVzaFN0b3JhZ2VOb2Rlc1JlcXVlc3QSDAoEbm9kZRgBIAEoCSIqChlGbHVzaFN0b3JhZ2VOb2Rlc1Jlc3BvbnNlEg0KBW5vZGVzGAEgAygJIhMKEUxpc3RHcm91cHNSZXF1ZXN0IlcKDEdyb3VwU3VtbWFyeRIQCghncm91cF9pZBgBIAEoCRINCgVzdGF0ZRgCIAEoCRIVCg1wcm90b2NvbF90eXBlGAMgASgJEg8KB21lbWJlcnMYBCABKAUiXAoSTGlzdEdyb3Vwc1Jlc3BvbnNlEi8KBmdyb3VwcxgBIAMoCzIfLmthZnNjYWxlLmFkbWluLnYxLkdyb3VwU3VtbWFyeRIVCg11bmhlbGRfc2hhcmRzGAIgAygFIigKFERlc2NyaWJlR3JvdXBSZXF1ZXN0EhAKCGdyb3VwX2lkGAEgASgJInsKEUdyb3VwTWVtYmVyU3RhdHVzEhEKCW1lbWJlcl9pZBgBIAEoCRIZChFncm91cF9pbnN0YW5jZV9pZBgCIAEoCRIRCgljbGllbnRfaWQYAyABKAkSEwoLY2xpZW50X2hvc3QYBCABKAkSEAoIYXNzaWduZWQYBSADKAkiggEKDFBhcnRpdGlvbkxhZxINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSGAoQY29tbWl0dGVkX29mZnNldBgDIAEoAxIWCg5oaWdoX3dhdGVybWFyaxgEIAEoAxILCgNsYWcYBSABKAMSEQoJbWVtYmVyX2lkGAYgASgJItgBChVEZXNjcmliZUdyb3VwUmVzcG9uc2USLgoFZ3JvdXAYASABKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Hcm91cFN1bW1hcnkSEAoIcHJvdG9jb2wYAiABKAkSNQoHbWVtYmVycxgDIAMoCzIkLmthZnNjYWxlLmFkbWluLnYxLkdyb3VwTWVtYmVyU3RhdHVzEjMKCnBhcnRpdGlvbnMYBCADKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5QYXJ0aXRpb25MYWcSEQoJdG90YWxfbGFnGAUgASgDIqMBChhSZXNldEdyb3VwT2Zmc2V0c1JlcXVlc3QSEAoIZ3JvdXBfaWQYASABKAkSDgoGdG9waWNzGAIgAygJEhIKCGVhcmxpZXN0GAMgASgISAASEAoGbGF0ZXN0GAQgASgISAASFgoMdGltZXN0YW1wX21zGAUgASgDSAASEAoGb2Zmc2V0GAYgASgDSAASDwoHZHJ5X3J1bhgHIAEoCEIECgJ0byJYCgtSZXNldE9mZnNldBINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSFwoPcHJldmlvdXNfb2Zmc2V0GAMgASgDEg4KBm9mZnNldBgEIAEoAyJ7ChlSZXNldEdyb3VwT2Zmc2V0c1Jlc3BvbnNlEg0KBXRvdGFsGAEgASgFEhAKCHJlc29sdmVkGAIgASgFEgwKBGRvbmUYAyABKAgSLwoHb2Zmc2V0cxgEIAMoCzIeLmthZnNjYWxlLmFkbWluLnYxLlJlc2V0T2Zmc2V0MrQLCgxBZG1pblNlcnZpY2USawoQR2V0Q2x1c3RlclN0YXR1cxIqLmthZnNjYWxlLmFkbWluLnYxLkdldENsdXN0ZXJTdGF0dXNSZXF1ZXN0Gisua2Fmc2NhbGUuYWRtaW4udjEuR2V0Q2x1c3RlclN0YXR1c1Jlc3BvbnNlElkKCkxpc3RUb3BpY3MSJC5rYWZzY2FsZS5hZG1pbi52MS5MaXN0VG9waWNzUmVxdWVzdBolLmthZnNjYWxlLmFkbWluLnYxLkxpc3RUb3BpY3NSZXNwb25zZRJiCg1EZXNjcmliZVRvcGljEicua2Fmc2NhbGUuYWRtaW4udjEuRGVzY3JpYmVUb3BpY1JlcXVlc3QaKC5rYWZzY2FsZS5hZG1pbi52MS5EZXNjcmliZVRvcGljUmVzcG9uc2USXAoLQ3JlYXRlVG9waWMSJS5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1JlcXVlc3QaJi5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1Jlc3BvbnNlElwKC0RlbGV0ZVRvcGljEiUua2Fmc2NhbGUuYWRtaW4udjEuRGVsZXRlVG9waWNSZXF1ZXN0GiYua2Fmc2NhbGUuYWRtaW4udjEuRGVsZXRlVG9waWNSZXNwb25zZRJuChFBbHRlclRvcGljQ29uZmlncxIrLmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVxdWVzdBosLmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVzcG9uc2USaAoPTGlzdEFzc2lnbm1lbnRzEikua2Fmc2NhbGUuYWRtaW4udjEuTGlzdEFzc2lnbm1lbnRzUmVxdWVzdBoqLmthZnNjYWxlLmFkbWluLnYxLkxpc3RBc3NpZ25tZW50c1Jlc3BvbnNlEmIKDU1vdmVQYXJ0aXRpb24SJy5rYWZzY2FsZS5hZG1pbi52MS5Nb3ZlUGFydGl0aW9uUmVxdWVzdBooLmthZnNjYWxlLmFkbWluLnYxLk1vdmVQYXJ0aXRpb25SZXNwb25zZRJtChBEcmFpblN0b3JhZ2VOb2RlEioua2Fmc2NhbGUuYWRtaW4udjEuRHJhaW5TdG9yYWdlTm9kZVJlcXVlc3QaKy5rYWZzY2FsZS5hZG1pbi52MS5EcmFpblN0b3JhZ2VOb2RlUmVzcG9uc2UwARJuChFSZXN1bWVTdG9yYWdlTm9kZRIrLmthZnNjYWxlLmFkbWluLnYxLlJlc3VtZVN0b3JhZ2VOb2RlUmVxdWVzdBosLmthZnNjYWxlLmFkbWluLnYxLlJlc3VtZVN0b3JhZ2VOb2RlUmVzcG9uc2USbgoRRmx1c2hTdG9yYWdlTm9kZXMSKy5rYWZzY2FsZS5hZG1pbi52MS5GbHVzaFN0b3JhZ2VOb2Rlc1JlcXVlc3QaLC5rYWZzY2FsZS5hZG1pbi52MS5GbHVzaFN0b3JhZ2VOb2Rlc1Jlc3BvbnNlElkKCkxpc3RHcm91cHMSJC5rYWZzY2FsZS5hZG1pbi52MS5MaXN0R3JvdXBzUmVxdWVzdBolLmthZnNjYWxlLmFkbWluLnYxLkxpc3RHcm91cHNSZXNwb25zZRJiCg1EZXNjcmliZUdyb3VwEicua2Fmc2NhbGUuYWRtaW4udjEuRGVzY3JpYmVHcm91cFJlcXVlc3QaKC5rYWZzY2FsZS5hZG1pbi52MS5EZXNjcmliZUdyb3VwUmVzcG9uc2UScAoRUmVzZXRHcm91cE9mZnNldHMSKy5rYWZzY2FsZS5hZG1pbi52MS5SZXNldEdyb3VwT2Zmc2V0c1JlcXVlc3QaLC5rYWZzY2FsZS5hZG1pbi52MS5SZXNldEdyb3VwT2Zmc2V0c1Jlc3BvbnNlMAFiBnByb3RvMw");
 
 /**
  * GetClusterStatusRequest has no fields.
@@ -26,6 +26,13 @@ export const file_kafscale_admin_v1_admin: GenFile = /*@__PURE__*/
  * @generated from message kafscale.admin.v1.GetClusterStatusRequest
  */
 export type GetClusterStatusRequest = Message<"kafscale.admin.v1.GetClusterStatusRequest"> & {
+  /**
+   * True: leave each node's load out (the nodes' metrics endpoints are not asked), for
+   * callers that only need the membership, such as a readiness probe.
+   *
+   * @generated from field: bool skip_load = 1;
+   */
+  skipLoad: boolean;
 };
 
 /**
@@ -92,6 +99,106 @@ export const ControlplaneReplicaSchema: GenMessage<ControlplaneReplica> = /*@__P
   messageDesc(file_kafscale_admin_v1_admin, 1);
 
 /**
+ * NodeLoad is what a process reported about its load when the status was asked for,
+ * read from the `/load` endpoint it serves beside /metrics. Figures a process does not
+ * measure (an edge has no owned partitions) are zero.
+ *
+ * @generated from message kafscale.admin.v1.NodeLoad
+ */
+export type NodeLoad = Message<"kafscale.admin.v1.NodeLoad"> & {
+  /**
+   * True when the process answered; false with the reason in error otherwise.
+   *
+   * @generated from field: bool reported = 1;
+   */
+  reported: boolean;
+
+  /**
+   * Why no load was reported (unreachable, timed out, no metrics address registered).
+   *
+   * @generated from field: string error = 2;
+   */
+  error: string;
+
+  /**
+   * Where the load was read from (host:port of the process's metrics endpoint).
+   *
+   * @generated from field: string metrics_address = 3;
+   */
+  metricsAddress: string;
+
+  /**
+   * Open Kafka connections (edges).
+   *
+   * @generated from field: int64 connections = 4;
+   */
+  connections: bigint;
+
+  /**
+   * Kafka requests being handled (edges).
+   *
+   * @generated from field: int64 requests_inflight = 5;
+   */
+  requestsInflight: bigint;
+
+  /**
+   * Request bytes held in memory while being handled (edges).
+   *
+   * @generated from field: int64 inflight_bytes = 6;
+   */
+  inflightBytes: bigint;
+
+  /**
+   * Records produced per second over the throughput window (edges).
+   *
+   * @generated from field: double produce_records_per_sec = 7;
+   */
+  produceRecordsPerSec: number;
+
+  /**
+   * Records fetched per second over the throughput window (edges).
+   *
+   * @generated from field: double fetch_records_per_sec = 8;
+   */
+  fetchRecordsPerSec: number;
+
+  /**
+   * Partitions the process owns (storage nodes).
+   *
+   * @generated from field: int64 owned_partitions = 9;
+   */
+  ownedPartitions: bigint;
+
+  /**
+   * Appended bytes not yet in the object store (storage nodes).
+   *
+   * @generated from field: int64 buffered_bytes = 10;
+   */
+  bufferedBytes: bigint;
+
+  /**
+   * Resident memory of the process.
+   *
+   * @generated from field: int64 rss_bytes = 11;
+   */
+  rssBytes: bigint;
+
+  /**
+   * The event loop's 99th-percentile delay, in seconds.
+   *
+   * @generated from field: double event_loop_lag_seconds = 12;
+   */
+  eventLoopLagSeconds: number;
+};
+
+/**
+ * Describes the message kafscale.admin.v1.NodeLoad.
+ * Use `create(NodeLoadSchema)` to create a new message.
+ */
+export const NodeLoadSchema: GenMessage<NodeLoad> = /*@__PURE__*/
+  messageDesc(file_kafscale_admin_v1_admin, 2);
+
+/**
  * EdgeStatus is one live edge.
  *
  * @generated from message kafscale.admin.v1.EdgeStatus
@@ -131,6 +238,13 @@ export type EdgeStatus = Message<"kafscale.admin.v1.EdgeStatus"> & {
    * @generated from field: int64 started_at_ms = 5;
    */
   startedAtMs: bigint;
+
+  /**
+   * Its load, as it reported it.
+   *
+   * @generated from field: kafscale.admin.v1.NodeLoad load = 6;
+   */
+  load?: NodeLoad | undefined;
 };
 
 /**
@@ -138,7 +252,7 @@ export type EdgeStatus = Message<"kafscale.admin.v1.EdgeStatus"> & {
  * Use `create(EdgeStatusSchema)` to create a new message.
  */
 export const EdgeStatusSchema: GenMessage<EdgeStatus> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 2);
+  messageDesc(file_kafscale_admin_v1_admin, 3);
 
 /**
  * StorageNodeStatus is one live storage node.
@@ -194,6 +308,13 @@ export type StorageNodeStatus = Message<"kafscale.admin.v1.StorageNodeStatus"> &
    * @generated from field: int64 started_at_ms = 7;
    */
   startedAtMs: bigint;
+
+  /**
+   * Its load, as it reported it.
+   *
+   * @generated from field: kafscale.admin.v1.NodeLoad load = 8;
+   */
+  load?: NodeLoad | undefined;
 };
 
 /**
@@ -201,7 +322,7 @@ export type StorageNodeStatus = Message<"kafscale.admin.v1.StorageNodeStatus"> &
  * Use `create(StorageNodeStatusSchema)` to create a new message.
  */
 export const StorageNodeStatusSchema: GenMessage<StorageNodeStatus> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 3);
+  messageDesc(file_kafscale_admin_v1_admin, 4);
 
 /**
  * GetClusterStatusResponse is the cluster at one etcd revision.
@@ -285,7 +406,7 @@ export type GetClusterStatusResponse = Message<"kafscale.admin.v1.GetClusterStat
  * Use `create(GetClusterStatusResponseSchema)` to create a new message.
  */
 export const GetClusterStatusResponseSchema: GenMessage<GetClusterStatusResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 4);
+  messageDesc(file_kafscale_admin_v1_admin, 5);
 
 /**
  * ListTopicsRequest has no fields.
@@ -300,7 +421,7 @@ export type ListTopicsRequest = Message<"kafscale.admin.v1.ListTopicsRequest"> &
  * Use `create(ListTopicsRequestSchema)` to create a new message.
  */
 export const ListTopicsRequestSchema: GenMessage<ListTopicsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 5);
+  messageDesc(file_kafscale_admin_v1_admin, 6);
 
 /**
  * TopicSummary is one topic in a listing.
@@ -342,7 +463,7 @@ export type TopicSummary = Message<"kafscale.admin.v1.TopicSummary"> & {
  * Use `create(TopicSummarySchema)` to create a new message.
  */
 export const TopicSummarySchema: GenMessage<TopicSummary> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 6);
+  messageDesc(file_kafscale_admin_v1_admin, 7);
 
 /**
  * ListTopicsResponse lists topics in name order.
@@ -363,7 +484,7 @@ export type ListTopicsResponse = Message<"kafscale.admin.v1.ListTopicsResponse">
  * Use `create(ListTopicsResponseSchema)` to create a new message.
  */
 export const ListTopicsResponseSchema: GenMessage<ListTopicsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 7);
+  messageDesc(file_kafscale_admin_v1_admin, 8);
 
 /**
  * DescribeTopicRequest names a topic.
@@ -384,7 +505,7 @@ export type DescribeTopicRequest = Message<"kafscale.admin.v1.DescribeTopicReque
  * Use `create(DescribeTopicRequestSchema)` to create a new message.
  */
 export const DescribeTopicRequestSchema: GenMessage<DescribeTopicRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 8);
+  messageDesc(file_kafscale_admin_v1_admin, 9);
 
 /**
  * PartitionStatus is one partition of a described topic.
@@ -461,7 +582,7 @@ export type PartitionStatus = Message<"kafscale.admin.v1.PartitionStatus"> & {
  * Use `create(PartitionStatusSchema)` to create a new message.
  */
 export const PartitionStatusSchema: GenMessage<PartitionStatus> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 9);
+  messageDesc(file_kafscale_admin_v1_admin, 10);
 
 /**
  * DescribeTopicResponse is one topic.
@@ -496,7 +617,7 @@ export type DescribeTopicResponse = Message<"kafscale.admin.v1.DescribeTopicResp
  * Use `create(DescribeTopicResponseSchema)` to create a new message.
  */
 export const DescribeTopicResponseSchema: GenMessage<DescribeTopicResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 10);
+  messageDesc(file_kafscale_admin_v1_admin, 11);
 
 /**
  * CreateTopicRequest describes a topic to create.
@@ -538,7 +659,7 @@ export type CreateTopicRequest = Message<"kafscale.admin.v1.CreateTopicRequest">
  * Use `create(CreateTopicRequestSchema)` to create a new message.
  */
 export const CreateTopicRequestSchema: GenMessage<CreateTopicRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 11);
+  messageDesc(file_kafscale_admin_v1_admin, 12);
 
 /**
  * CreateTopicResponse is the created topic.
@@ -566,7 +687,7 @@ export type CreateTopicResponse = Message<"kafscale.admin.v1.CreateTopicResponse
  * Use `create(CreateTopicResponseSchema)` to create a new message.
  */
 export const CreateTopicResponseSchema: GenMessage<CreateTopicResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 12);
+  messageDesc(file_kafscale_admin_v1_admin, 13);
 
 /**
  * DeleteTopicRequest names a topic.
@@ -587,7 +708,7 @@ export type DeleteTopicRequest = Message<"kafscale.admin.v1.DeleteTopicRequest">
  * Use `create(DeleteTopicRequestSchema)` to create a new message.
  */
 export const DeleteTopicRequestSchema: GenMessage<DeleteTopicRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 13);
+  messageDesc(file_kafscale_admin_v1_admin, 14);
 
 /**
  * DeleteTopicResponse is the deleted topic.
@@ -608,7 +729,7 @@ export type DeleteTopicResponse = Message<"kafscale.admin.v1.DeleteTopicResponse
  * Use `create(DeleteTopicResponseSchema)` to create a new message.
  */
 export const DeleteTopicResponseSchema: GenMessage<DeleteTopicResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 14);
+  messageDesc(file_kafscale_admin_v1_admin, 15);
 
 /**
  * AlterTopicConfigsRequest changes a topic's config overrides.
@@ -650,7 +771,7 @@ export type AlterTopicConfigsRequest = Message<"kafscale.admin.v1.AlterTopicConf
  * Use `create(AlterTopicConfigsRequestSchema)` to create a new message.
  */
 export const AlterTopicConfigsRequestSchema: GenMessage<AlterTopicConfigsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 15);
+  messageDesc(file_kafscale_admin_v1_admin, 16);
 
 /**
  * AlterTopicConfigsResponse is the topic's overrides after the change.
@@ -671,7 +792,7 @@ export type AlterTopicConfigsResponse = Message<"kafscale.admin.v1.AlterTopicCon
  * Use `create(AlterTopicConfigsResponseSchema)` to create a new message.
  */
 export const AlterTopicConfigsResponseSchema: GenMessage<AlterTopicConfigsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 16);
+  messageDesc(file_kafscale_admin_v1_admin, 17);
 
 /**
  * ListAssignmentsRequest selects topics.
@@ -699,7 +820,7 @@ export type ListAssignmentsRequest = Message<"kafscale.admin.v1.ListAssignmentsR
  * Use `create(ListAssignmentsRequestSchema)` to create a new message.
  */
 export const ListAssignmentsRequestSchema: GenMessage<ListAssignmentsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 17);
+  messageDesc(file_kafscale_admin_v1_admin, 18);
 
 /**
  * PartitionAssignmentStatus is where one partition is.
@@ -755,7 +876,7 @@ export type PartitionAssignmentStatus = Message<"kafscale.admin.v1.PartitionAssi
  * Use `create(PartitionAssignmentStatusSchema)` to create a new message.
  */
 export const PartitionAssignmentStatusSchema: GenMessage<PartitionAssignmentStatus> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 18);
+  messageDesc(file_kafscale_admin_v1_admin, 19);
 
 /**
  * ListAssignmentsResponse lists partitions by topic name and index.
@@ -776,7 +897,7 @@ export type ListAssignmentsResponse = Message<"kafscale.admin.v1.ListAssignments
  * Use `create(ListAssignmentsResponseSchema)` to create a new message.
  */
 export const ListAssignmentsResponseSchema: GenMessage<ListAssignmentsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 19);
+  messageDesc(file_kafscale_admin_v1_admin, 20);
 
 /**
  * MovePartitionRequest names a partition and where it should go.
@@ -812,7 +933,7 @@ export type MovePartitionRequest = Message<"kafscale.admin.v1.MovePartitionReque
  * Use `create(MovePartitionRequestSchema)` to create a new message.
  */
 export const MovePartitionRequestSchema: GenMessage<MovePartitionRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 20);
+  messageDesc(file_kafscale_admin_v1_admin, 21);
 
 /**
  * MovePartitionResponse has no fields: the move happens as the nodes follow
@@ -828,7 +949,7 @@ export type MovePartitionResponse = Message<"kafscale.admin.v1.MovePartitionResp
  * Use `create(MovePartitionResponseSchema)` to create a new message.
  */
 export const MovePartitionResponseSchema: GenMessage<MovePartitionResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 21);
+  messageDesc(file_kafscale_admin_v1_admin, 22);
 
 /**
  * DrainStorageNodeRequest names a node.
@@ -849,7 +970,7 @@ export type DrainStorageNodeRequest = Message<"kafscale.admin.v1.DrainStorageNod
  * Use `create(DrainStorageNodeRequestSchema)` to create a new message.
  */
 export const DrainStorageNodeRequestSchema: GenMessage<DrainStorageNodeRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 22);
+  messageDesc(file_kafscale_admin_v1_admin, 23);
 
 /**
  * DrainStorageNodeResponse reports a drain.
@@ -884,7 +1005,7 @@ export type DrainStorageNodeResponse = Message<"kafscale.admin.v1.DrainStorageNo
  * Use `create(DrainStorageNodeResponseSchema)` to create a new message.
  */
 export const DrainStorageNodeResponseSchema: GenMessage<DrainStorageNodeResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 23);
+  messageDesc(file_kafscale_admin_v1_admin, 24);
 
 /**
  * ResumeStorageNodeRequest names a node.
@@ -905,7 +1026,7 @@ export type ResumeStorageNodeRequest = Message<"kafscale.admin.v1.ResumeStorageN
  * Use `create(ResumeStorageNodeRequestSchema)` to create a new message.
  */
 export const ResumeStorageNodeRequestSchema: GenMessage<ResumeStorageNodeRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 24);
+  messageDesc(file_kafscale_admin_v1_admin, 25);
 
 /**
  * ResumeStorageNodeResponse has no fields.
@@ -920,7 +1041,7 @@ export type ResumeStorageNodeResponse = Message<"kafscale.admin.v1.ResumeStorage
  * Use `create(ResumeStorageNodeResponseSchema)` to create a new message.
  */
 export const ResumeStorageNodeResponseSchema: GenMessage<ResumeStorageNodeResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 25);
+  messageDesc(file_kafscale_admin_v1_admin, 26);
 
 /**
  * FlushStorageNodesRequest selects nodes.
@@ -941,7 +1062,7 @@ export type FlushStorageNodesRequest = Message<"kafscale.admin.v1.FlushStorageNo
  * Use `create(FlushStorageNodesRequestSchema)` to create a new message.
  */
 export const FlushStorageNodesRequestSchema: GenMessage<FlushStorageNodesRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 26);
+  messageDesc(file_kafscale_admin_v1_admin, 27);
 
 /**
  * FlushStorageNodesResponse names the nodes asked.
@@ -962,7 +1083,7 @@ export type FlushStorageNodesResponse = Message<"kafscale.admin.v1.FlushStorageN
  * Use `create(FlushStorageNodesResponseSchema)` to create a new message.
  */
 export const FlushStorageNodesResponseSchema: GenMessage<FlushStorageNodesResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 27);
+  messageDesc(file_kafscale_admin_v1_admin, 28);
 
 /**
  * ListGroupsRequest has no fields.
@@ -977,7 +1098,7 @@ export type ListGroupsRequest = Message<"kafscale.admin.v1.ListGroupsRequest"> &
  * Use `create(ListGroupsRequestSchema)` to create a new message.
  */
 export const ListGroupsRequestSchema: GenMessage<ListGroupsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 28);
+  messageDesc(file_kafscale_admin_v1_admin, 29);
 
 /**
  * GroupSummary is one group in a listing.
@@ -1019,7 +1140,7 @@ export type GroupSummary = Message<"kafscale.admin.v1.GroupSummary"> & {
  * Use `create(GroupSummarySchema)` to create a new message.
  */
 export const GroupSummarySchema: GenMessage<GroupSummary> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 29);
+  messageDesc(file_kafscale_admin_v1_admin, 30);
 
 /**
  * ListGroupsResponse lists groups by id.
@@ -1047,7 +1168,7 @@ export type ListGroupsResponse = Message<"kafscale.admin.v1.ListGroupsResponse">
  * Use `create(ListGroupsResponseSchema)` to create a new message.
  */
 export const ListGroupsResponseSchema: GenMessage<ListGroupsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 30);
+  messageDesc(file_kafscale_admin_v1_admin, 31);
 
 /**
  * DescribeGroupRequest names a group.
@@ -1068,7 +1189,7 @@ export type DescribeGroupRequest = Message<"kafscale.admin.v1.DescribeGroupReque
  * Use `create(DescribeGroupRequestSchema)` to create a new message.
  */
 export const DescribeGroupRequestSchema: GenMessage<DescribeGroupRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 31);
+  messageDesc(file_kafscale_admin_v1_admin, 32);
 
 /**
  * GroupMemberStatus is one member of a group.
@@ -1117,7 +1238,7 @@ export type GroupMemberStatus = Message<"kafscale.admin.v1.GroupMemberStatus"> &
  * Use `create(GroupMemberStatusSchema)` to create a new message.
  */
 export const GroupMemberStatusSchema: GenMessage<GroupMemberStatus> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 32);
+  messageDesc(file_kafscale_admin_v1_admin, 33);
 
 /**
  * PartitionLag is a group's position in one partition.
@@ -1174,7 +1295,7 @@ export type PartitionLag = Message<"kafscale.admin.v1.PartitionLag"> & {
  * Use `create(PartitionLagSchema)` to create a new message.
  */
 export const PartitionLagSchema: GenMessage<PartitionLag> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 33);
+  messageDesc(file_kafscale_admin_v1_admin, 34);
 
 /**
  * DescribeGroupResponse is one group.
@@ -1224,7 +1345,7 @@ export type DescribeGroupResponse = Message<"kafscale.admin.v1.DescribeGroupResp
  * Use `create(DescribeGroupResponseSchema)` to create a new message.
  */
 export const DescribeGroupResponseSchema: GenMessage<DescribeGroupResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 34);
+  messageDesc(file_kafscale_admin_v1_admin, 35);
 
 /**
  * ResetGroupOffsetsRequest says what to reset and to where.
@@ -1299,7 +1420,7 @@ export type ResetGroupOffsetsRequest = Message<"kafscale.admin.v1.ResetGroupOffs
  * Use `create(ResetGroupOffsetsRequestSchema)` to create a new message.
  */
 export const ResetGroupOffsetsRequestSchema: GenMessage<ResetGroupOffsetsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 35);
+  messageDesc(file_kafscale_admin_v1_admin, 36);
 
 /**
  * ResetOffset is the new offset of one partition.
@@ -1341,7 +1462,7 @@ export type ResetOffset = Message<"kafscale.admin.v1.ResetOffset"> & {
  * Use `create(ResetOffsetSchema)` to create a new message.
  */
 export const ResetOffsetSchema: GenMessage<ResetOffset> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 36);
+  messageDesc(file_kafscale_admin_v1_admin, 37);
 
 /**
  * ResetGroupOffsetsResponse reports a reset.
@@ -1383,7 +1504,7 @@ export type ResetGroupOffsetsResponse = Message<"kafscale.admin.v1.ResetGroupOff
  * Use `create(ResetGroupOffsetsResponseSchema)` to create a new message.
  */
 export const ResetGroupOffsetsResponseSchema: GenMessage<ResetGroupOffsetsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 37);
+  messageDesc(file_kafscale_admin_v1_admin, 38);
 
 /**
  * AdminService shows the cluster and steers it.
