@@ -53,6 +53,10 @@ export interface StorageConfig {
   readonly hedgePercent: number;
   /** Percentile of recent PUT durations after which a PUT is hedged. */
   readonly hedgePercentile: number;
+  /** Percent of object GETs that may be hedged (KAFSCALE_READ_HEDGE_PERCENT; 0: never). */
+  readonly readHedgePercent: number;
+  /** Percentile of recent GET durations (per size class) after which a GET is hedged. */
+  readonly readHedgePercentile: number;
   readonly bufferBytes: number;
   readonly cacheBytes: number;
   /** Pieces (flush runs, or MiB pieces of segments) loaded ahead of a sequential reader. */
@@ -240,6 +244,8 @@ export function loadConfig(env: Env): KafscaleConfig {
       maxInflightFlushes: int('KAFSCALE_FLUSH_MAX_INFLIGHT', 4, 1, 64),
       hedgePercent: int('KAFSCALE_FLUSH_HEDGE_PERCENT', 5, 0, 100),
       hedgePercentile: int('KAFSCALE_FLUSH_HEDGE_PERCENTILE', 95, 50, 99),
+      readHedgePercent: int('KAFSCALE_READ_HEDGE_PERCENT', 5, 0, 100),
+      readHedgePercentile: int('KAFSCALE_READ_HEDGE_PERCENTILE', 95, 50, 99),
       bufferBytes: int('KAFSCALE_STORAGE_BUFFER_BYTES', 256 * 1024 * 1024, 1024 * 1024, 2 ** 40),
       cacheBytes: int('KAFSCALE_CACHE_BYTES', 256 * 1024 * 1024, 0, 2 ** 40),
       readAheadSegments: int('KAFSCALE_READAHEAD_SEGMENTS', 2, 0, 64),

@@ -6,6 +6,8 @@
  * - kafscale_storage_flush_put_duration_seconds: the flush object's PUT, failures included
  * - kafscale_storage_hedged_puts_total{outcome}: flush PUTs hedged (flush/hedged-put.ts): won
  *   (the second PUT finished first) or lost
+ * - kafscale_storage_hedged_gets_total{outcome}: object GETs hedged (read/hedged-gets.ts): won
+ *   (the second GET answered first) or lost
  * - kafscale_storage_idempotent_batches_total{verdict}: idempotent batches not written:
  *   duplicate (answered with the first write's offsets) or the Kafka error name of a refusal
  *   (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH)
@@ -19,10 +21,12 @@
  *   took: hit (in memory), joined (waited for a load already in flight) or miss (a GET of
  *   its own); read from the tracked engines' totals at scrape time
  *
- * Wiring: pass `onFlush` in StorageEngineOptions, then `track(engine)` once it has started.
+ * Wiring: pass `onFlush` in StorageEngineOptions and `onHedgedGet` to withHedgedGets, then
+ * `track(engine)` once it has started.
  * Object-store and metadata-store calls are counted by lib/metrics/store-metrics.ts.
  */
 import type { Registry } from 'prom-client';
+import type { HedgedGetOutcome } from './read/hedged-gets.js';
 import {
   COUNT_BUCKETS,
   LATENCY_BUCKETS,
@@ -52,6 +56,8 @@ export interface StorageMetrics {
   readonly onFlush: (event: FlushEvent) => void;
   /** Counts one idempotent batch not written; pass as StorageEngineOptions.onSequenceVerdict. */
   readonly onSequenceVerdict: (verdict: 'duplicate' | 'refused', errorCode: number) => void;
+  /** Counts one hedged GET; pass as withHedgedGets' onHedge. */
+  readonly onHedgedGet: (outcome: HedgedGetOutcome) => void;
   /** Reports this engine in the gauges until the returned function is called. */
   track(engine: TrackedEngine): () => void;
 }
@@ -86,6 +92,11 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
   const hedged = counter(registry, {
     name: 'kafscale_storage_hedged_puts_total',
     help: 'Flush PUTs hedged with a second PUT of the same bytes: won (the hedge was first) or lost.',
+    labelNames: ['outcome'],
+  });
+  const hedgedGets = counter(registry, {
+    name: 'kafscale_storage_hedged_gets_total',
+    help: 'Object GETs hedged with a second identical GET: won (the hedge answered first) or lost.',
     labelNames: ['outcome'],
   });
   gauge(registry, {
@@ -152,6 +163,9 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
       if (event.sincePreviousStartMs !== undefined)
         flushInterval.observe(event.sincePreviousStartMs / 1000);
       if (event.hedge !== 'none') hedged.inc({ outcome: event.hedge });
+    },
+    onHedgedGet: (outcome) => {
+      hedgedGets.inc({ outcome });
     },
     track: (engine) => {
       engines.add(engine);

@@ -5,7 +5,8 @@
  * when it holds the sweeper seat.
  */
 import type { Registry } from 'prom-client';
-import { DEFAULT_HEDGE } from '../../../storage-node/src/flush/hedged-put.js';
+import { DEFAULT_HEDGE } from '../../../storage-node/src/hedging/hedge-policy.js';
+import { withHedgedGets } from '../../../storage-node/src/read/hedged-gets.js';
 import { CompactionRunner } from '../../../storage-node/src/lifecycle/compaction-runner.js';
 import { lifecycleMetrics } from '../../../storage-node/src/lifecycle/lifecycle-metrics.js';
 import { ObjectCollector } from '../../../storage-node/src/lifecycle/object-collector.js';
@@ -50,7 +51,14 @@ export async function startStorageEngine(
   const engine = await StorageEngine.start({
     nodeId,
     metadata,
-    objects,
+    objects: withHedgedGets(objects, {
+      settings: {
+        quantile: s.readHedgePercentile / 100,
+        maxShare: s.readHedgePercent / 100,
+        minSamples: DEFAULT_HEDGE.minSamples,
+      },
+      onHedge: metrics.onHedgedGet,
+    }),
     flushIntervalMs: s.flushIntervalMs,
     flushBytes: s.flushBytes,
     flushPipelineBytes: s.flushPipelineBytes,

@@ -112,6 +112,7 @@ describe('loadConfig', () => {
     ['KAFSCALE_EDGE_ADDR', 'localhost:99999'],
     ['KAFSCALE_ADVERTISED_ADDR', 'a b:1'],
     ['KAFSCALE_METRICS_ADVERTISED_ADDR', '10.0.0.7'],
+    ['KAFSCALE_READ_HEDGE_PERCENTILE', '100'],
     ['KAFSCALE_LOG_LEVEL', 'loud'],
     ['KAFSCALE_MAX_REQUEST_BYTES', '12abc'],
     ['KAFSCALE_MAX_REQUEST_BYTES', '10'],
