@@ -26,7 +26,6 @@ import { startConsole } from '../../console/src/console.js';
 import type { ConsoleServer } from '../../console/src/console-server.js';
 import type { KafscaleConfig } from '../config/config.js';
 import type { HostPort } from '../config/parsers.js';
-import { metricsAddressFor } from './services/advertised.js';
 import { AdminService } from '../gen/proto/kafscale/admin/v1/admin_pb.js';
 import { ControlPlaneService } from '../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { GroupCoordinatorService } from '../gen/proto/kafscale/controlplane/v1/groups_pb.js';
@@ -38,6 +37,7 @@ import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
 import { startObservability } from './services/observability.js';
 import { openMetadataStore, openObjectStore } from './services/open-stores.js';
+import { metricsAddressFor } from './services/advertised.js';
 import { registerEdge } from './services/register-edge.js';
 import { startStorageEngine } from './services/start-storage-engine.js';
 import { VERSION } from './version.js';

@@ -34,16 +34,14 @@ function increment(counts: Map<string, number>, id: string): void {
   counts.set(id, (counts.get(id) ?? 0) + 1);
 }
 
-/**
- * Reads a process's load (node-load.ts in production); the status reads every node's, or
- * none when it is undefined (the request's skip_load).
- */
+/** Reads a process's load from its metrics address (node-load.ts in production). */
 export type LoadReader = (metricsAddr: string | undefined) => Promise<NodeLoad>;
 
 export async function clusterStatus(
   store: MetadataStore,
   view: MetadataView,
   clusterId: string,
+  /** Undefined: the nodes' loads are left out (the request's skip_load). */
   readLoad: LoadReader | undefined,
 ): Promise<GetClusterStatusResponse> {
   const edges = view.edges();
