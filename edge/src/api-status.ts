@@ -34,6 +34,7 @@ const NOTES: Readonly<Record<number, string>> = {
   37: 'manual assignments: only their number is checked (broker ids ignored); answers once the new partitions are claimed',
   43: 'no replicas: an owned partition needs no election (ELECTION_NOT_NEEDED, both types); an unassigned one gets PREFERRED_LEADER_NOT_AVAILABLE or ELIGIBLE_LEADERS_NOT_AVAILABLE',
   44: 'SET, DELETE, APPEND, SUBTRACT on topic overrides; broker configs are static (INVALID_REQUEST, DELETE a no-op); no adjustable broker loggers',
+  48: 'quotas are not implemented yet: always an empty list (kafka-configs --describe for users needs the call)',
   50: 'from the controlplane: mechanisms and iteration counts only',
   51: 'the edge turns salted passwords into StoredKey/ServerKey; etcd keeps only those, salt and iterations; no ACLs yet: any client may call it',
   60: 'brokers are the live edges as Metadata advertises them; controller endpoints (type 2) refused',

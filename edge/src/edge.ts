@@ -29,6 +29,7 @@ import { deleteGroupsHandler } from './handlers/42-delete-groups.js';
 import { electLeadersHandler } from './handlers/43-elect-leaders.js';
 import { incrementalAlterConfigsHandler } from './handlers/44-incremental-alter-configs.js';
 import { offsetDeleteHandler } from './handlers/47-offset-delete.js';
+import { describeClientQuotasHandler } from './handlers/48-describe-client-quotas.js';
 import { describeUserScramCredentialsHandler } from './handlers/50-describe-user-scram-credentials.js';
 import { alterUserScramCredentialsHandler } from './handlers/51-alter-user-scram-credentials.js';
 import { describeClusterHandler } from './handlers/60-describe-cluster.js';
@@ -73,6 +74,7 @@ export function buildRegistry({
   registry.register(anyHandler(apiVersionsHandler(registry)));
   registry.register(anyHandler(saslHandshakeHandler()));
   registry.register(anyHandler(saslAuthenticateHandler()));
+  registry.register(anyHandler(describeClientQuotasHandler()));
   registry.register(anyHandler(electLeadersHandler(cluster)));
   registry.register(anyHandler(describeClusterHandler(cluster, singleAddress === true)));
   if (controlplane) {
