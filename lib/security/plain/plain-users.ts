@@ -2,7 +2,7 @@
  * The PLAIN user list (KAFSCALE_SASL_PLAIN_USERS_FILE), Kafscale's counterpart of the
  * `user_<name>="<password>"` entries of Kafka's PlainLoginModule JAAS section. One user a
  * line, `name:password` or `name:$pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>`
- * (`kafscale hash-password` prints the latter); blank lines and lines starting with `#` are
+ * (hashPlainPassword below makes the latter; no `kafscale` command prints it yet); blank lines and lines starting with `#` are
  * skipped. Checking a password costs the same whether the user exists or not, and the
  * comparison is constant-time in both forms.
  */
@@ -98,7 +98,7 @@ export class PlainUsers {
   }
 }
 
-/** The hashed form of a password for the users file (`kafscale hash-password`). */
+/** The hashed form of a password for the users file. */
 export async function hashPlainPassword(
   password: string,
   iterations = DEFAULT_HASH_ITERATIONS,
