@@ -138,6 +138,7 @@ export async function startControlplane(options: ControlplaneOptions): Promise<C
   return {
     service: controlPlaneService({
       registry,
+      store: metadata,
       view,
       clusterId: options.clusterId,
       producerIds: new ProducerIdAllocator(metadata),

@@ -7,9 +7,18 @@
  */
 export interface AdvertisedBroker {
   readonly nodeId: number;
+  /** The first listener's advertised address (the edge's address when it has one listener). */
   readonly host: string;
   readonly port: number;
   readonly rack: string | null;
+  /** Every listener's advertised address, by listener name (routing/listener-address.ts). */
+  readonly listeners?: readonly ListenerAddress[];
+}
+
+export interface ListenerAddress {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
 }
 
 export interface PartitionView {

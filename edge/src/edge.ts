@@ -13,6 +13,7 @@ import { leaveGroupHandler } from './handlers/13-leave-group.js';
 import { syncGroupHandler } from './handlers/14-sync-group.js';
 import { describeGroupsHandler } from './handlers/15-describe-groups.js';
 import { listGroupsHandler } from './handlers/16-list-groups.js';
+import { saslHandshakeHandler } from './handlers/17-sasl-handshake.js';
 import { apiVersionsHandler } from './handlers/18-api-versions.js';
 import { createTopicsHandler } from './handlers/19-create-topics.js';
 import { deleteTopicsHandler } from './handlers/20-delete-topics.js';
@@ -22,11 +23,15 @@ import { initProducerIdHandler } from './handlers/22-init-producer-id.js';
 import { offsetForLeaderEpochHandler } from './handlers/23-offset-for-leader-epoch.js';
 import { describeConfigsHandler } from './handlers/32-describe-configs.js';
 import { alterConfigsHandler } from './handlers/33-alter-configs.js';
+import { saslAuthenticateHandler } from './handlers/36-sasl-authenticate.js';
 import { createPartitionsHandler } from './handlers/37-create-partitions.js';
 import { deleteGroupsHandler } from './handlers/42-delete-groups.js';
 import { electLeadersHandler } from './handlers/43-elect-leaders.js';
 import { incrementalAlterConfigsHandler } from './handlers/44-incremental-alter-configs.js';
 import { offsetDeleteHandler } from './handlers/47-offset-delete.js';
+import { describeClientQuotasHandler } from './handlers/48-describe-client-quotas.js';
+import { describeUserScramCredentialsHandler } from './handlers/50-describe-user-scram-credentials.js';
+import { alterUserScramCredentialsHandler } from './handlers/51-alter-user-scram-credentials.js';
 import { describeClusterHandler } from './handlers/60-describe-cluster.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
 import { anyHandler } from './handlers/kafka-handler.js';
@@ -67,6 +72,9 @@ export function buildRegistry({
     controlplane && autoCreateTopics === true ? autoCreateVia(controlplane, cluster) : undefined;
   registry.register(anyHandler(metadataHandler(cluster, autoCreate, singleAddress === true)));
   registry.register(anyHandler(apiVersionsHandler(registry)));
+  registry.register(anyHandler(saslHandshakeHandler()));
+  registry.register(anyHandler(saslAuthenticateHandler()));
+  registry.register(anyHandler(describeClientQuotasHandler()));
   registry.register(anyHandler(electLeadersHandler(cluster)));
   registry.register(anyHandler(describeClusterHandler(cluster, singleAddress === true)));
   if (controlplane) {
@@ -77,6 +85,8 @@ export function buildRegistry({
     registry.register(anyHandler(incrementalAlterConfigsHandler(cluster, controlplane)));
     registry.register(anyHandler(createPartitionsHandler(cluster, controlplane)));
     registry.register(anyHandler(initProducerIdHandler(controlplane)));
+    registry.register(anyHandler(describeUserScramCredentialsHandler(controlplane)));
+    registry.register(anyHandler(alterUserScramCredentialsHandler(controlplane)));
   }
   if (groupCoordinators) {
     const single = singleAddress === true;

@@ -18,7 +18,9 @@ import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view
 import { ViewGroupCoordinators } from '../../edge/src/routing/group-coordinators.js';
 import { FixedStorageClients } from '../../edge/src/routing/storage-clients.js';
 import { InflightBudget } from '../../edge/src/server/inflight-budget.js';
-import { startKafkaServer } from '../../edge/src/server/kafka-server.js';
+import { listenersText, startKafkaListeners } from '../../edge/src/server/kafka-listeners.js';
+import type { ListenerAddress } from '../../edge/src/cluster-view.js';
+import type { ListenerConfig } from '../config/listeners.js';
 import { AssignmentFollower } from '../../storage-node/src/assignment-follower.js';
 import { storageService } from '../../storage-node/src/services/storage-service.js';
 import type { AdminPeers } from '../../controlplane/src/admin/admin-peers.js';
@@ -48,6 +50,8 @@ export interface DevOptions {
   readonly dataDir: string;
   readonly kafkaHost: string;
   readonly kafkaPort: number;
+  /** Kafka listeners instead of one PLAINTEXT on kafkaHost:kafkaPort (KAFSCALE_LISTENERS). */
+  readonly listeners?: readonly ListenerConfig[];
   /** Where to serve the admin API (AdminService over gRPC); not served when absent. */
   readonly adminAddr?: HostPort;
   /** Where to serve the web console (/ui/); not served when absent. */
@@ -55,7 +59,10 @@ export interface DevOptions {
 }
 
 export interface DevBroker {
+  /** The first Kafka listener's port. */
   readonly port: number;
+  /** Where clients reach the Kafka listeners, for the start-up line. */
+  readonly kafka: string;
   readonly metricsPort: number;
   /** The admin API's port, when served. */
   readonly adminPort: number | undefined;
@@ -150,7 +157,21 @@ export async function startDev(
   );
   peers.storage = () => storageClient;
   peers.groups = () => groupClient;
-  const self = { nodeId: 0, host: options.kafkaHost, port: options.kafkaPort, rack: null };
+  const listenerConfigs: readonly ListenerConfig[] = options.listeners ?? [
+    {
+      name: 'PLAINTEXT',
+      protocol: 'PLAINTEXT',
+      listen: { host: options.kafkaHost, port: options.kafkaPort },
+      advertised: undefined,
+    },
+  ];
+  const self = {
+    nodeId: 0,
+    host: options.kafkaHost,
+    port: options.kafkaPort,
+    rack: null,
+    listeners: [] as ListenerAddress[],
+  };
   const view = new WatchedClusterView(self, cpClient, 'dev-edge', log.child({ component: 'edge' }));
   view.start();
   await view.ready;
@@ -162,10 +183,9 @@ export async function startDev(
     autoCreateTopics: config.autoCreateTopics,
   });
   const edgeBudget = new InflightBudget(config.edgeInflightBytes);
-  const server = await startKafkaServer(
-    { host: options.kafkaHost, port: options.kafkaPort },
-    handlers,
-    {
+  const server = await startKafkaListeners(listenerConfigs, config.security, {
+    registry: handlers,
+    limits: {
       observer: edgeMetrics(obs.registry, handlers, {
         throughputWindowSec: config.throughputWindowSec,
         inflight: edgeBudget,
@@ -175,15 +195,22 @@ export async function startDev(
       edgeBudget,
       traceKafka: config.traceKafka,
     },
-    log.child({ component: 'edge' }),
-  );
-  if (self.port === 0) self.port = server.port;
+    metrics: obs.registry,
+    scram: (user, mechanism) => view.scram.lookup(user, mechanism),
+    log: log.child({ component: 'edge' }),
+  });
+  const first = server.listeners[0];
+  if (first === undefined) throw new Error('kafscale dev has no Kafka listener');
+  self.host = first.host;
+  self.port = first.port;
+  self.listeners = server.listeners.map(({ name, host, port }) => ({ name, host, port }));
   // Registered like a separate edge (broker id 0, the id it answers Metadata with), so that
   // the admin API and the console list it; the lease ends with the process.
   const edgeLease = await metadata.grantLease(config.storage.leaseTtlSeconds);
   await registerEdge(metadata, edgeLease, self.nodeId, {
     host: self.host,
     port: self.port,
+    ...(self.listeners.length > 1 ? { listeners: self.listeners } : {}),
     version: VERSION,
     metricsAddr,
   });
@@ -213,7 +240,8 @@ export async function startDev(
         });
   obs.setReady(true);
   return {
-    port: server.port,
+    port: first.boundPort,
+    kafka: listenersText(server.listeners),
     metricsPort: obs.metricsPort,
     adminPort: admin?.port,
     stores: storesText(config, options.dataDir),

@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
         dataDir: resolve(option(args, '--data-dir') ?? 'kafscale-data'),
         kafkaHost: '127.0.0.1',
         kafkaPort: port === undefined ? 9092 : parsePort('--kafka-port', port),
+        ...(config.explicitListeners ? { listeners: config.listeners } : {}),
         adminAddr: config.controlplaneAddr,
         consoleAddr: config.console.addr,
       };
@@ -80,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
       const log = createLogger('dev', config.logLevel);
       const broker = await startDev(dev, config, log);
       process.stdout.write(
-        `kafscale dev: Kafka on ${dev.kafkaHost}:${broker.port}, ${broker.stores}, ` +
+        `kafscale dev: Kafka on ${broker.kafka}, ${broker.stores}, ` +
           `metrics on port ${broker.metricsPort}, ` +
           `admin API on port ${broker.adminPort ?? '-'}, console on ${broker.consoleUrl ?? '-'}\n`,
       );

@@ -15,6 +15,8 @@ import {
   type HostPort,
 } from './parsers.js';
 import { ConfigError } from './config-error.js';
+import { parseListeners, type ListenerConfig } from './listeners.js';
+import { CLIENT_AUTH_MODES, parseSecurity, type SecurityConfig } from './security-config.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -106,8 +108,14 @@ export interface ConsoleConfig {
 }
 
 export interface KafscaleConfig {
-  /** Kafka listener (KAFSCALE_EDGE_ADDR). */
+  /** The first Kafka listener's address (KAFSCALE_EDGE_ADDR, or the first of KAFSCALE_LISTENERS). */
   readonly edgeAddr: HostPort;
+  /** Every Kafka listener of the edge (KAFSCALE_LISTENERS, or one PLAINTEXT on KAFSCALE_EDGE_ADDR). */
+  readonly listeners: readonly ListenerConfig[];
+  /** KAFSCALE_LISTENERS is set (`kafscale dev` then serves those instead of --kafka-port). */
+  readonly explicitListeners: boolean;
+  /** TLS and SASL of the listeners (docs/security.md). */
+  readonly security: SecurityConfig;
   /** Address given to clients in Metadata (KAFSCALE_ADVERTISED_ADDR); defaults from edgeAddr. */
   readonly advertisedAddr: HostPort;
   /** KAFSCALE_ADVERTISED_ADDR when set: the address other processes reach this one at. */
@@ -175,7 +183,6 @@ export function loadConfig(env: Env): KafscaleConfig {
     return v === undefined ? undefined : parseHostPort(name, v);
   };
 
-  const edgeAddr = addr('KAFSCALE_EDGE_ADDR', '0.0.0.0:9092');
   const advertised = str('KAFSCALE_ADVERTISED_ADDR');
   const etcdEndpoints = str('KAFSCALE_ETCD_ENDPOINTS');
   const edgeId = str('KAFSCALE_EDGE_ID');
@@ -183,8 +190,38 @@ export function loadConfig(env: Env): KafscaleConfig {
   const consoleMetricsUrls = str('KAFSCALE_CONSOLE_BROKER_METRICS_URL');
   const explicitAdvertisedAddr =
     advertised === undefined ? undefined : parseHostPort('KAFSCALE_ADVERTISED_ADDR', advertised);
+  const listeners = parseListeners({
+    listeners: str('KAFSCALE_LISTENERS'),
+    advertisedListeners: str('KAFSCALE_ADVERTISED_LISTENERS'),
+    protocolMap: str('KAFSCALE_LISTENER_SECURITY_PROTOCOL_MAP'),
+    edgeAddr: str('KAFSCALE_EDGE_ADDR'),
+    advertisedAddr: explicitAdvertisedAddr,
+  });
+  const [firstListener] = listeners;
+  if (firstListener === undefined) throw new Error('no Kafka listener configured');
+  const edgeAddr = firstListener.listen;
+  const security = parseSecurity(
+    {
+      certFile: str('KAFSCALE_TLS_CERT_FILE'),
+      keyFile: str('KAFSCALE_TLS_KEY_FILE'),
+      caFile: str('KAFSCALE_TLS_CA_FILE'),
+      clientAuth: parseChoice(
+        'KAFSCALE_TLS_CLIENT_AUTH',
+        str('KAFSCALE_TLS_CLIENT_AUTH') ?? 'none',
+        CLIENT_AUTH_MODES,
+      ),
+      mechanisms: str('KAFSCALE_SASL_ENABLED_MECHANISMS'),
+      plainUsersFile: str('KAFSCALE_SASL_PLAIN_USERS_FILE'),
+      maxReauthMs: int('KAFSCALE_SASL_MAX_REAUTH_MS', 0, 0, 2 ** 31 - 1),
+      reloadIntervalMs: int('KAFSCALE_SECURITY_RELOAD_INTERVAL_MS', 10_000, 100, 3_600_000),
+    },
+    listeners,
+  );
   const config: KafscaleConfig = {
     edgeAddr,
+    listeners,
+    explicitListeners: str('KAFSCALE_LISTENERS') !== undefined,
+    security,
     advertisedAddr: explicitAdvertisedAddr ?? advertisedDefault(edgeAddr),
     explicitAdvertisedAddr,
     edgeId:

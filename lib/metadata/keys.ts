@@ -68,6 +68,11 @@ export const keys = {
   topicPartitionsPrefix: (topicId: string) => `${ROOT}part/${topicId}/`,
   deletedTopicsPrefix: () => `${ROOT}deleted-topics/`,
   deletedTopic: (topicId: string) => `${ROOT}deleted-topics/${topicId}`,
+  /** Every SCRAM credential: `scram/<user>/<mechanism>` (lib/metadata/scram-records.ts). */
+  scramPrefix: () => `${ROOT}scram/`,
+  /** One user's credential for one mechanism (SCRAM-SHA-256 or SCRAM-SHA-512). */
+  scramCredential: (user: string, mechanism: string) =>
+    `${ROOT}scram/${encodeURIComponent(user)}/${mechanism}`,
   /** The storage node that runs the object sweep; attached to its lease. */
   sweeper: () => `${ROOT}lifecycle/sweeper`,
 } as const;

@@ -9,6 +9,7 @@ import {
   decodeJsonObject,
   encodeJson,
   field,
+  objectListField,
   isInt,
   isString,
 } from './json-value.js';
@@ -38,6 +39,15 @@ export interface NodeRecord {
   /** The software version the node runs. */
   readonly version: string;
   readonly startedAtMs: number;
+  /** An edge's Kafka listeners, as clients reach each (absent: only host and port). */
+  readonly listeners?: readonly NodeListener[];
+}
+
+/** One Kafka listener of an edge: its name and advertised address. */
+export interface NodeListener {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
 }
 
 /** What a node publishes about itself; the id and start time are added when it registers. */
@@ -128,6 +138,15 @@ export function decodeNodeRecord(key: string, bytes: Uint8Array): NodeRecord {
     ...(metricsAddr === undefined ? {} : { metricsAddr }),
     version: field(key, o, 'version', isString, 'a string'),
     startedAtMs: field(key, o, 'startedAtMs', isInt, 'an integer'),
+    ...(o.listeners === undefined
+      ? {}
+      : {
+          listeners: objectListField(key, o, 'listeners').map((l) => ({
+            name: field(key, l, 'name', isNonEmptyString, 'a non-empty string'),
+            host: field(key, l, 'host', isString, 'a string'),
+            port: field(key, l, 'port', isPort, 'a port number'),
+          })),
+        }),
   };
 }
 

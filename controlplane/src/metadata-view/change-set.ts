@@ -18,6 +18,8 @@ export class ChangeSet {
   readonly groupShards = new Set<number>();
   /** Pins and drains that changed (`pins/<topicId>/<p>`, `drains/<id>` keys). */
   readonly placements = new Set<string>();
+  /** Users whose SCRAM credentials changed. */
+  readonly scramUsers = new Set<string>();
   private partitionCount = 0;
 
   touchPartition(topicId: string, partition: number): void {
@@ -42,6 +44,7 @@ export class ChangeSet {
     for (const r of other.controlplaneReplicas) this.controlplaneReplicas.add(r);
     for (const g of other.groupShards) this.groupShards.add(g);
     for (const p of other.placements) this.placements.add(p);
+    for (const u of other.scramUsers) this.scramUsers.add(u);
   }
 
   /** How many entries the set holds (what coalescing bounds). */
@@ -53,7 +56,8 @@ export class ChangeSet {
       this.storageNodes.size +
       this.controlplaneReplicas.size +
       this.groupShards.size +
-      this.placements.size
+      this.placements.size +
+      this.scramUsers.size
     );
   }
 

@@ -13,6 +13,8 @@ import {
 } from '../../../lib/metadata/topic-records.js';
 import { isInt } from '../../../lib/metadata/json-value.js';
 import { decodeDrain, decodePin } from '../../../lib/metadata/placement-records.js';
+import { decodeScramCredential } from '../../../lib/metadata/scram-records.js';
+import type { ScramCredential } from '../../../lib/security/scram/scram-credential.js';
 import type { KeyValue } from '../../../lib/stores/metadata-store.js';
 import { decodeShardClaim, type ShardClaim } from '../groups/group-record.js';
 import type { ChangeSet } from './change-set.js';
@@ -62,6 +64,8 @@ export class ClusterState {
   readonly pins = new Map<string, Map<number, string>>();
   /** Ids of drained storage nodes. */
   readonly drained = new Set<string>();
+  /** SCRAM credentials: by user, by Kafka mechanism code. */
+  readonly scramUsers = new Map<string, Map<number, ScramCredential>>();
 
   /** A put (kv) or a delete (kv undefined) of `key`; records what changed into `changes`. */
   apply(key: string, kv: KeyValue | undefined, changes: ChangeSet): void {
@@ -133,6 +137,23 @@ export class ClusterState {
         if (drain === undefined) this.drained.delete(k.nodeId);
         else this.drained.add(k.nodeId);
         changes.placements.add(key);
+        return;
+      }
+      case 'scram': {
+        const credential =
+          kv && decodeOrUndefined(() => decodeScramCredential(key, k.mechanism, kv.value));
+        let user = this.scramUsers.get(k.user);
+        if (credential === undefined) {
+          user?.delete(k.mechanism.type);
+          if (user?.size === 0) this.scramUsers.delete(k.user);
+        } else {
+          if (user === undefined) {
+            user = new Map();
+            this.scramUsers.set(k.user, user);
+          }
+          user.set(k.mechanism.type, credential);
+        }
+        changes.scramUsers.add(k.user);
         return;
       }
       case 'groupShard': {

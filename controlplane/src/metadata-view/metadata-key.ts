@@ -1,5 +1,7 @@
 /** Which of the keys under `/kafscale/` the metadata view follows, parsed from the key text. */
 import { ROOT } from '../../../lib/metadata/keys.js';
+import { parseScramKeyParts } from '../../../lib/metadata/scram-records.js';
+import type { ScramMechanism } from '../../../lib/security/scram/scram-mechanism.js';
 
 export type MetadataKey =
   | { readonly kind: 'topic'; readonly name: string }
@@ -11,7 +13,8 @@ export type MetadataKey =
   | { readonly kind: 'groupShardCount' }
   | { readonly kind: 'groupShard'; readonly shard: number }
   | { readonly kind: 'pin'; readonly topicId: string; readonly partition: number }
-  | { readonly kind: 'drain'; readonly nodeId: string };
+  | { readonly kind: 'drain'; readonly nodeId: string }
+  | { readonly kind: 'scram'; readonly user: string; readonly mechanism: ScramMechanism };
 
 function partitionIndex(text: string | undefined): number | undefined {
   if (text === undefined || !/^(0|[1-9]\d{0,9})$/.test(text)) return undefined;
@@ -61,6 +64,10 @@ export function parseMetadataKey(key: string): MetadataKey | undefined {
     }
     case 'drains':
       return parts.length === 2 && a ? { kind: 'drain', nodeId: a } : undefined;
+    case 'scram': {
+      const parsed = parts.length === 3 && a && b ? parseScramKeyParts(a, b) : undefined;
+      return parsed === undefined ? undefined : { kind: 'scram', ...parsed };
+    }
     default:
       return undefined;
   }

@@ -11,6 +11,7 @@
 import { ROOT } from '../../../lib/metadata/keys.js';
 import type { OwnerClaim } from '../../../lib/metadata/partition-records.js';
 import type { NodeRecord } from '../../../lib/metadata/topic-records.js';
+import type { ScramCredential } from '../../../lib/security/scram/scram-credential.js';
 import type { MetadataStore, Watch, WatchEvent } from '../../../lib/stores/metadata-store.js';
 import type { ShardClaim } from '../groups/group-record.js';
 import { ChangeSet, type ViewChange } from './change-set.js';
@@ -141,6 +142,16 @@ export class MetadataView {
   /** Every held group shard, in shard order. */
   groupShards(): [number, ShardClaim][] {
     return [...this.state.groupShards].sort((a, b) => a[0] - b[0]);
+  }
+
+  /** A user's SCRAM credentials by Kafka mechanism code (empty when it has none). */
+  scramUser(name: string): ReadonlyMap<number, ScramCredential> {
+    return this.state.scramUsers.get(name) ?? new Map<number, ScramCredential>();
+  }
+
+  /** Every user with a SCRAM credential, in name order. */
+  scramUserNames(): string[] {
+    return [...this.state.scramUsers.keys()].sort();
   }
 
   /** Calls `listener` after each change, synchronously with the view's update. */

@@ -27,9 +27,14 @@ import { describeConfigs } from '../configs/describe-configs.js';
 import type { ProducerIdAllocator } from '../producers/producer-id-allocator.js';
 import { createPartitions } from '../topics/create-partitions.js';
 import { metadataStream } from './metadata-stream.js';
+import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
+import { alterScramCredentials } from '../scram/alter-scram-credentials.js';
+import { describeScramCredentials } from '../scram/describe-scram-credentials.js';
 
 export interface ControlPlaneServiceOptions {
   readonly registry: TopicRegistry;
+  /** Where SCRAM credentials are written (AlterUserScramCredentials). */
+  readonly store: MetadataStore;
   readonly producerIds: ProducerIdAllocator;
   readonly view: MetadataView;
   readonly clusterId: string;
@@ -94,6 +99,11 @@ export function controlPlaneService(
     createPartitions: (req) => createPartitions(registry, req),
     describeConfigs: (req) => describeConfigs(view, req, options.brokerSettings),
     alterConfigs: (req) => alterConfigs(registry, view, req),
+    alterUserScramCredentials: (req) =>
+      orUnavailable('AlterUserScramCredentials', () =>
+        alterScramCredentials(options.store, view, req),
+      ),
+    describeUserScramCredentials: (req) => describeScramCredentials(view, req),
 
     watchMetadata(_req, context) {
       return metadataStream(view, clusterId, context.signal, options.maxPendingChanges);

@@ -9,6 +9,7 @@ import {
   type WatchMetadataResponse,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import {
+  EdgeListenerSchema,
   EdgeNodeSchema,
   GroupShardSchema,
   MetadataSnapshotSchema,
@@ -29,6 +30,7 @@ import {
   type NodeRecord,
 } from '../../../lib/metadata/topic-records.js';
 import type { ShardClaim } from '../groups/group-record.js';
+import { scramUserMessage } from '../scram/scram-user-message.js';
 import type { ChangeSet } from '../metadata-view/change-set.js';
 import type { MetadataView, TopicEntry } from '../metadata-view/metadata-view.js';
 
@@ -65,6 +67,7 @@ export function edgeMessage(node: NodeRecord): EdgeNode | undefined {
     host: node.host,
     port: node.port,
     rack: node.rack ?? '',
+    listeners: (node.listeners ?? []).map((l) => create(EdgeListenerSchema, l)),
   });
 }
 
@@ -93,6 +96,7 @@ export function snapshotMessage(view: MetadataView, clusterId: string): WatchMet
         storageNodes: view.storageNodes().map(storageNodeMessage),
         groupShardCount: view.groupShardCount(),
         groupShards: view.groupShards().map(([shard, claim]) => groupShardMessage(shard, claim)),
+        scramUsers: view.scramUserNames().map((name) => scramUserMessage(view, name)),
       }),
     },
   });
@@ -141,7 +145,10 @@ export function updateMessage(
     if (claim === undefined) update.releasedGroupShards.push(shard);
     else update.groupShards.push(groupShardMessage(shard, claim));
   }
+  for (const name of [...changes.scramUsers].sort())
+    update.scramUsers.push(scramUserMessage(view, name));
   const empty =
+    update.scramUsers.length === 0 &&
     update.releasedGroupShards.length === 0 &&
     update.groupShards.length === 0 &&
     update.deletedTopicIds.length === 0 &&

@@ -22,6 +22,7 @@ import { ZERO_UUID } from '../../../lib/kafka/protocol/codec-runtime.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { AdvertisedBroker, ClusterView, TopicView } from '../cluster-view.js';
 import { rendezvousPick } from '../routing/rendezvous.js';
+import { addressOn } from '../routing/listener-address.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 /** Kafka's marker for "authorized operations were not requested". */
@@ -114,7 +115,10 @@ export function metadataHandler(
           });
       return {
         ...defaultMetadataResponse(),
-        brokers: edges.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
+        brokers: edges.map((edge) => {
+          const b = addressOn(edge, ctx.listener);
+          return { nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack };
+        }),
         clusterId: cluster.clusterId,
         // Admin requests bound for the controller can go to any edge; name a stable one.
         controllerId: Math.min(...edges.map((e) => e.nodeId)),

@@ -22,6 +22,7 @@ import {
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { ClusterView } from '../cluster-view.js';
 import { coordinatorEdge, type GroupCoordinators } from '../routing/group-coordinators.js';
+import { addressOn } from '../routing/listener-address.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 const GROUP_KEY = 0;
@@ -39,7 +40,7 @@ export function findCoordinatorHandler(
   coordinators: GroupCoordinators,
   singleAddress: boolean,
 ): KafkaHandler<FindCoordinatorRequest, FindCoordinatorResponse> {
-  const answer = (keyType: number, key: string): Answer => {
+  const answer = (keyType: number, key: string, listener: string | undefined): Answer => {
     if (keyType === TRANSACTION_KEY)
       return refused(KafkaError.INVALID_REQUEST, 'transactions are not supported');
     if (keyType === SHARE_KEY)
@@ -51,7 +52,7 @@ export function findCoordinatorHandler(
         KafkaError.COORDINATOR_NOT_AVAILABLE,
         "no controlplane replica holds the group's shard yet",
       );
-    const edge = coordinatorEdge(cluster, key, singleAddress);
+    const edge = addressOn(coordinatorEdge(cluster, key, singleAddress), listener);
     return {
       nodeId: edge.nodeId,
       host: edge.host,
@@ -71,11 +72,11 @@ export function findCoordinatorHandler(
           coordinators: request.coordinatorKeys.map((key) => ({
             ...defaultFindCoordinatorResponseCoordinator(),
             key,
-            ...answer(request.keyType, key),
+            ...answer(request.keyType, key, ctx.listener),
           })),
         };
       }
-      const a = answer(request.keyType, request.key);
+      const a = answer(request.keyType, request.key, ctx.listener);
       return {
         ...defaultFindCoordinatorResponse(),
         errorCode: a.errorCode,

@@ -20,6 +20,7 @@ import {
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { ClusterView } from '../cluster-view.js';
+import { addressOn } from '../routing/listener-address.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 /** Kafka's marker for "authorized operations were not requested". */
@@ -74,12 +75,10 @@ export function describeClusterHandler(
         endpointType: BROKER_ENDPOINTS,
         clusterId: cluster.clusterId,
         controllerId: edges.length === 0 ? -1 : Math.min(...edges.map((e) => e.nodeId)),
-        brokers: edges.map((b) => ({
-          brokerId: b.nodeId,
-          host: b.host,
-          port: b.port,
-          rack: b.rack,
-        })),
+        brokers: edges.map((edge) => {
+          const b = addressOn(edge, ctx.listener);
+          return { brokerId: b.nodeId, host: b.host, port: b.port, rack: b.rack };
+        }),
         clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
           ? CLUSTER_OPERATIONS
           : OPERATIONS_NOT_REQUESTED,

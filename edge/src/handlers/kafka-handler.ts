@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../../../lib/log/logger.js';
 import type { ApiDefinition } from '../../../lib/kafka/protocol/codec-runtime.js';
+import type { ConnectionAuth } from '../security/connection-auth.js';
 
 export interface RequestContext {
   readonly apiVersion: number;
@@ -12,6 +13,10 @@ export interface RequestContext {
   readonly clientId: string | null;
   /** The client's address as Apache Kafka shows it (`/` and the IP), when known. */
   readonly clientHost?: string;
+  /** The name of the listener the client connected to (Metadata advertises its addresses). */
+  readonly listener?: string;
+  /** The connection's authentication (SaslHandshake, SaslAuthenticate, the principal). */
+  readonly auth?: ConnectionAuth;
   readonly log: Logger;
 }
 

@@ -9,12 +9,14 @@ import type {
   WatchMetadataResponse,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import type {
+  EdgeNode,
   GroupShard,
   PartitionAssignment,
   Topic,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/metadata_pb.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import { topicIdText } from '../../../lib/metadata/topic-records.js';
+import { ScramCredentialCache } from '../security/scram-credential-cache.js';
 import type {
   AdvertisedBroker,
   ClusterView,
@@ -48,6 +50,18 @@ function topicView(t: Topic): TopicView {
   return { name: t.name, topicId: topicIdText(t.topicId), partitions, configs: { ...t.configs } };
 }
 
+function edgeBroker(n: EdgeNode): AdvertisedBroker {
+  return {
+    nodeId: n.nodeId,
+    host: n.host,
+    port: n.port,
+    rack: n.rack === '' ? null : n.rack,
+    ...(n.listeners.length === 0
+      ? {}
+      : { listeners: n.listeners.map((l) => ({ name: l.name, host: l.host, port: l.port })) }),
+  };
+}
+
 function shardHolder(g: GroupShard): GroupShardHolder {
   return { replicaId: g.replicaId, address: g.address, epoch: g.epoch };
 }
@@ -61,6 +75,8 @@ export class WatchedClusterView implements ClusterView {
   private shardCount = 0;
   private readonly shardHolders = new Map<number, GroupShardHolder>();
   private revision = -1n;
+  /** The SCRAM credentials the stream carries (SASL listeners authenticate with them). */
+  readonly scram = new ScramCredentialCache();
   private stopped = false;
   private readonly abort = new AbortController();
   private readyResolve: (() => void) | undefined;
@@ -117,13 +133,8 @@ export class WatchedClusterView implements ClusterView {
       this.edgeNodes.clear();
       this.storage.clear();
       for (const t of e.value.topics) this.setTopic(topicView(t));
-      for (const n of e.value.edges)
-        this.edgeNodes.set(n.nodeId, {
-          nodeId: n.nodeId,
-          host: n.host,
-          port: n.port,
-          rack: n.rack === '' ? null : n.rack,
-        });
+      for (const n of e.value.edges) this.edgeNodes.set(n.nodeId, edgeBroker(n));
+      this.scram.replaceAll(e.value.scramUsers);
       for (const n of e.value.storageNodes)
         this.storage.set(n.nodeId, { host: n.host, port: n.port });
       this.shardCount = e.value.groupShardCount;
@@ -144,13 +155,8 @@ export class WatchedClusterView implements ClusterView {
         this.setTopic({ ...existing, partitions });
       }
       for (const id of u.removedEdgeIds) this.edgeNodes.delete(id);
-      for (const n of u.edges)
-        this.edgeNodes.set(n.nodeId, {
-          nodeId: n.nodeId,
-          host: n.host,
-          port: n.port,
-          rack: n.rack === '' ? null : n.rack,
-        });
+      for (const n of u.edges) this.edgeNodes.set(n.nodeId, edgeBroker(n));
+      for (const user of u.scramUsers) this.scram.setUser(user);
       for (const id of u.removedStorageNodeIds) this.storage.delete(id);
       for (const n of u.storageNodes) this.storage.set(n.nodeId, { host: n.host, port: n.port });
       for (const shard of u.releasedGroupShards) this.shardHolders.delete(shard);

@@ -19,6 +19,10 @@ import type { Logger } from '../../../lib/log/logger.js';
 import { unsupportedApiVersionsResponse } from '../handlers/18-api-versions.js';
 import { responseErrorCodes } from '../response-error-codes.js';
 import type { HandlerRegistry } from '../handlers/handler-registry.js';
+import {
+  MAX_UNAUTHENTICATED_FRAME_BYTES,
+  type ConnectionAuth,
+} from '../security/connection-auth.js';
 import type { InflightBudget } from './inflight-budget.js';
 import { ResponseQueue } from './response-queue.js';
 
@@ -60,6 +64,19 @@ export interface ConnectionObserver {
 
 const byteLength = (chunks: readonly Uint8Array[]) => chunks.reduce((n, c) => n + c.length, 0);
 
+/** The listener a connection arrived on and its authentication state. */
+export interface ConnectionSession {
+  readonly listener: string;
+  readonly auth: ConnectionAuth;
+}
+
+/** A raw SASL token of the legacy flow: its size prefix and its bytes. */
+function sizePrefixed(bytes: Uint8Array): Uint8Array[] {
+  const size = Buffer.alloc(4);
+  size.writeInt32BE(bytes.length);
+  return [size, bytes];
+}
+
 export class KafkaConnection {
   private readonly frames: FrameReader;
   private readonly responses: ResponseQueue;
@@ -68,14 +85,22 @@ export class KafkaConnection {
   private closed = false;
   /** The peer as Apache Kafka shows it to group members (`/127.0.0.1`). */
   private readonly clientHost: string;
+  /**
+   * A request is running that later frames must wait for: while a client authenticates,
+   * frames are taken one at a time (as Kafka mutes the channel), so each is judged against
+   * the state the previous one left.
+   */
+  private barrier = false;
 
   constructor(
     private readonly socket: Socket,
     private readonly registry: HandlerRegistry,
     private readonly limits: ConnectionLimits,
     private readonly log: Logger,
+    private readonly session?: ConnectionSession,
   ) {
     this.frames = new FrameReader(limits.maxRequestBytes);
+    this.updateFrameLimit();
     this.clientHost = `/${(socket.remoteAddress ?? '').replace(/^::ffff:/, '')}`;
     this.responses = new ResponseQueue((chunks) => {
       this.writeChunks(chunks);
@@ -110,6 +135,15 @@ export class KafkaConnection {
     this.drainBacklog();
   }
 
+  /** Until authenticated, a SASL listener takes only small frames (no large allocation). */
+  private updateFrameLimit(): void {
+    const auth = this.session?.auth;
+    this.frames.maxFrameSize =
+      auth === undefined || auth.authenticated
+        ? this.limits.maxRequestBytes
+        : Math.min(this.limits.maxRequestBytes, MAX_UNAUTHENTICATED_FRAME_BYTES);
+  }
+
   private overBudget(): boolean {
     return this.inflight > this.limits.inflightBytes || this.limits.edgeBudget?.exhausted === true;
   }
@@ -121,6 +155,10 @@ export class KafkaConnection {
    */
   private drainBacklog(): void {
     while (!this.closed) {
+      if (this.barrier) {
+        if (this.backlog.length > 0) this.socket.pause();
+        return;
+      }
       if (this.overBudget()) {
         this.socket.pause();
         // Its own responses resume it; room in the edge budget must be waited for.
@@ -135,6 +173,11 @@ export class KafkaConnection {
   }
 
   private onFrame(frame: Buffer): void {
+    const auth = this.session?.auth;
+    if (auth?.expectsRawToken === true) {
+      this.onRawToken(frame, auth);
+      return;
+    }
     let preamble;
     try {
       preamble = readPreamble(frame);
@@ -143,6 +186,11 @@ export class KafkaConnection {
       return;
     }
     const { apiKey, apiVersion, correlationId } = preamble;
+    const refusal = auth?.admit(apiKey) ?? null;
+    if (refusal !== null) {
+      this.close(refusal);
+      return;
+    }
     const handler = this.registry.get(apiKey);
     if (handler === undefined) {
       this.close(`unknown or unsupported API key ${apiKey}`);
@@ -179,12 +227,20 @@ export class KafkaConnection {
     }
     const slot = this.responses.open();
     const size = frame.length;
+    const barrier = auth !== undefined && (auth.serial || handler.api.apiKey === 17);
+    if (barrier) this.barrier = true;
     this.inflight += size;
     this.limits.edgeBudget?.take(size);
     this.limits.observer?.requestStarted(apiKey, apiVersion, size + 4);
     let responseBytes = 0;
     let ok = false;
-    const log = this.log.child({ apiKey, correlationId, clientId: request.header.clientId });
+    const principal = auth?.principal;
+    const log = this.log.child({
+      apiKey,
+      correlationId,
+      clientId: request.header.clientId,
+      ...(principal === undefined ? {} : { principal }),
+    });
     const started = performance.now();
     if (this.limits.traceKafka === true)
       log.debug({ api: handler.api.name, apiVersion, bytes: size }, 'kafka request');
@@ -200,6 +256,9 @@ export class KafkaConnection {
           correlationId,
           clientId: request.header.clientId,
           clientHost: this.clientHost,
+          ...(this.session === undefined
+            ? {}
+            : { listener: this.session.listener, auth: this.session.auth }),
           log,
         }),
       )
@@ -228,6 +287,7 @@ export class KafkaConnection {
           }
           ok = true;
           this.limits.observer?.requestAnswered?.(apiKey, request.body, response);
+          this.afterAuthStep();
         },
         (err: unknown) => {
           log.error({ err }, 'handler failed');
@@ -244,12 +304,44 @@ export class KafkaConnection {
         );
         this.inflight -= size;
         this.limits.edgeBudget?.give(size);
+        if (barrier) this.barrier = false;
         this.maybeResume();
       })
       .catch((err: unknown) => {
         log.error({ err }, 'response could not be written');
         this.close('response could not be written');
       });
+  }
+
+  /** The legacy SASL flow (after SaslHandshake v0): a raw token in, a raw token out. */
+  private onRawToken(frame: Buffer, auth: ConnectionAuth): void {
+    const slot = this.responses.open();
+    this.barrier = true;
+    auth.rawToken(frame).then(
+      (challenge) => {
+        this.responses.fill(slot, sizePrefixed(challenge));
+        this.barrier = false;
+        this.afterAuthStep();
+        this.maybeResume();
+      },
+      (err: unknown) => {
+        // The legacy flow has no way to carry an error: the connection closes, as in Kafka.
+        this.log.debug({ err }, 'legacy SASL token refused');
+        this.close('SASL authentication failed');
+      },
+    );
+  }
+
+  /** After a SASL step: a failed one closes once its answer is out; a success lifts the frame cap. */
+  private afterAuthStep(): void {
+    const auth = this.session?.auth;
+    if (auth === undefined) return;
+    const reason = auth.mustClose;
+    if (reason !== undefined) {
+      this.closeAfterWrite(reason);
+      return;
+    }
+    this.updateFrameLimit();
   }
 
   private readonly resumeWhenRoom = (): void => {
@@ -265,7 +357,7 @@ export class KafkaConnection {
       return;
     }
     this.drainBacklog();
-    if (!this.overBudget() && this.socket.isPaused()) this.socket.resume();
+    if (!this.overBudget() && !this.barrier && this.socket.isPaused()) this.socket.resume();
   }
 
   private writeChunks(chunks: readonly Uint8Array[]): void {
@@ -273,6 +365,15 @@ export class KafkaConnection {
     this.socket.cork();
     for (const c of chunks) this.socket.write(c);
     this.socket.uncork();
+  }
+
+  /** Closes once what was written has gone out (the client reads its error first). */
+  private closeAfterWrite(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.info({ reason }, 'closing connection');
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
   private close(reason: string): void {

@@ -39,6 +39,9 @@ export async function runControlplane(
       describeConfigs: (req, ctx) => ready().service.describeConfigs(req, ctx),
       alterConfigs: (req, ctx) => ready().service.alterConfigs(req, ctx),
       initProducerId: (req, ctx) => ready().service.initProducerId(req, ctx),
+      alterUserScramCredentials: (req, ctx) => ready().service.alterUserScramCredentials(req, ctx),
+      describeUserScramCredentials: (req, ctx) =>
+        ready().service.describeUserScramCredentials(req, ctx),
     });
     // Edges dial a replica only once its shard claims name it, which is after start-up.
     const groups = () => ready().groupService;

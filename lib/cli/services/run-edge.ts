@@ -11,12 +11,13 @@ import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-v
 import { dialingGroupCoordinators } from '../../../edge/src/routing/dialing-group-coordinators.js';
 import { DialingStorageClients } from '../../../edge/src/routing/dialing-storage-clients.js';
 import { InflightBudget } from '../../../edge/src/server/inflight-budget.js';
-import { startKafkaServer } from '../../../edge/src/server/kafka-server.js';
+import { listenersText, startKafkaListeners } from '../../../edge/src/server/kafka-listeners.js';
+import type { ListenerAddress } from '../../../edge/src/cluster-view.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { ControlPlaneService } from '../../gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import type { Logger } from '../../log/logger.js';
 import { VERSION } from '../version.js';
-import { advertisedFor, metricsAddressFor } from './advertised.js';
+import { metricsAddressFor } from './advertised.js';
 import { LeaderTransport } from './leader-transport.js';
 import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
@@ -31,7 +32,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
   const controlplane = createClient(ControlPlaneService, leader.transport());
   // The broker id and port are known only after registering and listening; the view reads
   // them from this object.
-  const self = { nodeId: -1, host: '', port: 0, rack: null };
+  const self = { nodeId: -1, host: '', port: 0, rack: null, listeners: [] as ListenerAddress[] };
   const view = new WatchedClusterView(self, controlplane, `edge-${process.pid}`, log);
   const handlers = buildRegistry({
     cluster: view,
@@ -45,10 +46,9 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     singleAddress: config.singleAddress,
   });
   const edgeBudget = new InflightBudget(config.edgeInflightBytes);
-  const server = await startKafkaServer(
-    config.edgeAddr,
-    handlers,
-    {
+  const server = await startKafkaListeners(config.listeners, config.security, {
+    registry: handlers,
+    limits: {
       observer: edgeMetrics(obs.registry, handlers, {
         throughputWindowSec: config.throughputWindowSec,
         inflight: edgeBudget,
@@ -58,13 +58,19 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
       edgeBudget,
       traceKafka: config.traceKafka,
     },
+    metrics: obs.registry,
+    scram: (user, mechanism) => view.scram.lookup(user, mechanism),
     log,
-  );
-  const advertised = advertisedFor(config, config.edgeAddr, server.port);
+  });
+  const first = server.listeners[0];
+  if (first === undefined) throw new Error('the edge has no Kafka listener');
+  const advertised = { host: first.host, port: first.port };
   self.host = advertised.host;
   self.port = advertised.port;
+  self.listeners = server.listeners.map(({ name, host, port }) => ({ name, host, port }));
   const registration = {
     ...advertised,
+    ...(server.listeners.length > 1 ? { listeners: self.listeners } : {}),
     version: VERSION,
     metricsAddr: metricsAddressFor(config, advertised.host, obs.metricsPort),
   };
@@ -94,7 +100,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
   lease.onLost(() => void reRegister());
   log.info({ nodeId: self.nodeId, advertised }, 'edge started');
   return {
-    description: `edge ${self.nodeId}: Kafka on ${advertised.host}:${advertised.port}, metrics on port ${obs.metricsPort}`,
+    description: `edge ${self.nodeId}: Kafka on ${listenersText(server.listeners)}, metrics on port ${obs.metricsPort}`,
     stop: async () => {
       await server.close();
       view.stop();

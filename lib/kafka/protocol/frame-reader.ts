@@ -26,7 +26,8 @@ export class FrameReader {
   private frameFill = 0;
   private failure: FrameError | null = null;
 
-  constructor(readonly maxFrameSize = DEFAULT_MAX_FRAME_SIZE) {}
+  /** May change between frames (a SASL listener reads small frames until authenticated). */
+  constructor(public maxFrameSize = DEFAULT_MAX_FRAME_SIZE) {}
 
   /** Bytes received but not yet returned as part of a frame. */
   get bufferedBytes(): number {

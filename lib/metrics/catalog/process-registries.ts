@@ -14,6 +14,7 @@ import { groupLagMetric } from '../../../controlplane/src/groups/group-lag-metri
 import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { HandlerRegistry } from '../../../edge/src/handlers/handler-registry.js';
+import { securityMetrics } from '../../../edge/src/security/security-metrics.js';
 import { lifecycleMetrics } from '../../../storage-node/src/lifecycle/lifecycle-metrics.js';
 import { storageMetrics } from '../../../storage-node/src/storage-metrics.js';
 import { MemoryMetadataStore } from '../../stores/memory/memory-metadata-store.js';
@@ -35,6 +36,7 @@ export function processRegistry(kind: ProcessKind): Registry {
   switch (kind) {
     case 'edge':
       edgeMetrics(registry, new HandlerRegistry());
+      securityMetrics(registry);
       break;
     case 'storage-node':
       instrumentObjectStore(new MemoryObjectStore(), registry);

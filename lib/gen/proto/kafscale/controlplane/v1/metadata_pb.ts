@@ -8,13 +8,15 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { ScramUser } from "./scram_pb.js";
+import { file_kafscale_controlplane_v1_scram } from "./scram_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file kafscale/controlplane/v1/metadata.proto.
  */
 export const file_kafscale_controlplane_v1_metadata: GenFile = /*@__PURE__*/
-  fileDesc("CidrYWZzY2FsZS9jb250cm9scGxhbmUvdjEvbWV0YWRhdGEucHJvdG8SGGthZnNjYWxlLmNvbnRyb2xwbGFuZS52MSLyAQoFVG9waWMSEAoIdG9waWNfaWQYASABKAwSDAoEbmFtZRgCIAEoCRIXCg9wYXJ0aXRpb25fY291bnQYAyABKAUSPQoHY29uZmlncxgEIAMoCzIsLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Ub3BpYy5Db25maWdzRW50cnkSQQoKcGFydGl0aW9ucxgFIAMoCzItLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5QYXJ0aXRpb25Bc3NpZ25tZW50Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlcKE1BhcnRpdGlvbkFzc2lnbm1lbnQSEQoJcGFydGl0aW9uGAEgASgFEhcKD3N0b3JhZ2Vfbm9kZV9pZBgCIAEoCRIUCgxsZWFkZXJfZXBvY2gYAyABKAUicAoZVG9waWNQYXJ0aXRpb25Bc3NpZ25tZW50cxIQCgh0b3BpY19pZBgBIAEoDBJBCgpwYXJ0aXRpb25zGAIgAygLMi0ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlBhcnRpdGlvbkFzc2lnbm1lbnQiRQoIRWRnZU5vZGUSDwoHbm9kZV9pZBgBIAEoBRIMCgRob3N0GAIgASgJEgwKBHBvcnQYAyABKAUSDAoEcmFjaxgEIAEoCSI6CgtTdG9yYWdlTm9kZRIPCgdub2RlX2lkGAEgASgJEgwKBGhvc3QYAiABKAkSDAoEcG9ydBgDIAEoBSKfAgoQTWV0YWRhdGFTbmFwc2hvdBISCgpjbHVzdGVyX2lkGAEgASgJEi8KBnRvcGljcxgCIAMoCzIfLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Ub3BpYxIxCgVlZGdlcxgDIAMoCzIiLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5FZGdlTm9kZRI8Cg1zdG9yYWdlX25vZGVzGAQgAygLMiUua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlN0b3JhZ2VOb2RlEhkKEWdyb3VwX3NoYXJkX2NvdW50GAUgASgFEjoKDGdyb3VwX3NoYXJkcxgGIAMoCzIkLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Hcm91cFNoYXJkIrgDCg5NZXRhZGF0YVVwZGF0ZRIZChFkZWxldGVkX3RvcGljX2lkcxgBIAMoDBIvCgZ0b3BpY3MYAiADKAsyHy5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuVG9waWMSUgoVcGFydGl0aW9uX2Fzc2lnbm1lbnRzGAMgAygLMjMua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlRvcGljUGFydGl0aW9uQXNzaWdubWVudHMSGAoQcmVtb3ZlZF9lZGdlX2lkcxgEIAMoBRIxCgVlZGdlcxgFIAMoCzIiLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5FZGdlTm9kZRIgChhyZW1vdmVkX3N0b3JhZ2Vfbm9kZV9pZHMYBiADKAkSPAoNc3RvcmFnZV9ub2RlcxgHIAMoCzIlLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5TdG9yYWdlTm9kZRIdChVyZWxlYXNlZF9ncm91cF9zaGFyZHMYCCADKAUSOgoMZ3JvdXBfc2hhcmRzGAkgAygLMiQua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkdyb3VwU2hhcmQiTwoKR3JvdXBTaGFyZBINCgVzaGFyZBgBIAEoBRISCgpyZXBsaWNhX2lkGAIgASgJEg8KB2FkZHJlc3MYAyABKAkSDQoFZXBvY2gYBCABKANiBnByb3RvMw");
+  fileDesc("CidrYWZzY2FsZS9jb250cm9scGxhbmUvdjEvbWV0YWRhdGEucHJvdG8SGGthZnNjYWxlLmNvbnRyb2xwbGFuZS52MSLyAQoFVG9waWMSEAoIdG9waWNfaWQYASABKAwSDAoEbmFtZRgCIAEoCRIXCg9wYXJ0aXRpb25fY291bnQYAyABKAUSPQoHY29uZmlncxgEIAMoCzIsLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Ub3BpYy5Db25maWdzRW50cnkSQQoKcGFydGl0aW9ucxgFIAMoCzItLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5QYXJ0aXRpb25Bc3NpZ25tZW50Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlcKE1BhcnRpdGlvbkFzc2lnbm1lbnQSEQoJcGFydGl0aW9uGAEgASgFEhcKD3N0b3JhZ2Vfbm9kZV9pZBgCIAEoCRIUCgxsZWFkZXJfZXBvY2gYAyABKAUicAoZVG9waWNQYXJ0aXRpb25Bc3NpZ25tZW50cxIQCgh0b3BpY19pZBgBIAEoDBJBCgpwYXJ0aXRpb25zGAIgAygLMi0ua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlBhcnRpdGlvbkFzc2lnbm1lbnQigAEKCEVkZ2VOb2RlEg8KB25vZGVfaWQYASABKAUSDAoEaG9zdBgCIAEoCRIMCgRwb3J0GAMgASgFEgwKBHJhY2sYBCABKAkSOQoJbGlzdGVuZXJzGAUgAygLMiYua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkVkZ2VMaXN0ZW5lciI4CgxFZGdlTGlzdGVuZXISDAoEbmFtZRgBIAEoCRIMCgRob3N0GAIgASgJEgwKBHBvcnQYAyABKAUiOgoLU3RvcmFnZU5vZGUSDwoHbm9kZV9pZBgBIAEoCRIMCgRob3N0GAIgASgJEgwKBHBvcnQYAyABKAUi2QIKEE1ldGFkYXRhU25hcHNob3QSEgoKY2x1c3Rlcl9pZBgBIAEoCRIvCgZ0b3BpY3MYAiADKAsyHy5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuVG9waWMSMQoFZWRnZXMYAyADKAsyIi5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuRWRnZU5vZGUSPAoNc3RvcmFnZV9ub2RlcxgEIAMoCzIlLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5TdG9yYWdlTm9kZRIZChFncm91cF9zaGFyZF9jb3VudBgFIAEoBRI6Cgxncm91cF9zaGFyZHMYBiADKAsyJC5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuR3JvdXBTaGFyZBI4CgtzY3JhbV91c2VycxgHIAMoCzIjLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5TY3JhbVVzZXIi8gMKDk1ldGFkYXRhVXBkYXRlEhkKEWRlbGV0ZWRfdG9waWNfaWRzGAEgAygMEi8KBnRvcGljcxgCIAMoCzIfLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5Ub3BpYxJSChVwYXJ0aXRpb25fYXNzaWdubWVudHMYAyADKAsyMy5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuVG9waWNQYXJ0aXRpb25Bc3NpZ25tZW50cxIYChByZW1vdmVkX2VkZ2VfaWRzGAQgAygFEjEKBWVkZ2VzGAUgAygLMiIua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLkVkZ2VOb2RlEiAKGHJlbW92ZWRfc3RvcmFnZV9ub2RlX2lkcxgGIAMoCRI8Cg1zdG9yYWdlX25vZGVzGAcgAygLMiUua2Fmc2NhbGUuY29udHJvbHBsYW5lLnYxLlN0b3JhZ2VOb2RlEh0KFXJlbGVhc2VkX2dyb3VwX3NoYXJkcxgIIAMoBRI6Cgxncm91cF9zaGFyZHMYCSADKAsyJC5rYWZzY2FsZS5jb250cm9scGxhbmUudjEuR3JvdXBTaGFyZBI4CgtzY3JhbV91c2VycxgKIAMoCzIjLmthZnNjYWxlLmNvbnRyb2xwbGFuZS52MS5TY3JhbVVzZXIiTwoKR3JvdXBTaGFyZBINCgVzaGFyZBgBIAEoBRISCgpyZXBsaWNhX2lkGAIgASgJEg8KB2FkZHJlc3MYAyABKAkSDQoFZXBvY2gYBCABKANiBnByb3RvMw", [file_kafscale_controlplane_v1_scram]);
 
 /**
  * Topic is the whole metadata of one topic.
@@ -170,6 +172,14 @@ export type EdgeNode = Message<"kafscale.controlplane.v1.EdgeNode"> & {
    * @generated from field: string rack = 4;
    */
   rack: string;
+
+  /**
+   * Every Kafka listener of the edge with its advertised address; a client
+   * is told the addresses of the listener it connected to.
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.EdgeListener listeners = 5;
+   */
+  listeners: EdgeListener[];
 };
 
 /**
@@ -178,6 +188,41 @@ export type EdgeNode = Message<"kafscale.controlplane.v1.EdgeNode"> & {
  */
 export const EdgeNodeSchema: GenMessage<EdgeNode> = /*@__PURE__*/
   messageDesc(file_kafscale_controlplane_v1_metadata, 3);
+
+/**
+ * EdgeListener is one Kafka listener of an edge, as clients reach it.
+ *
+ * @generated from message kafscale.controlplane.v1.EdgeListener
+ */
+export type EdgeListener = Message<"kafscale.controlplane.v1.EdgeListener"> & {
+  /**
+   * The listener name (PLAINTEXT, SASL_SSL, or a name mapped to a protocol).
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The advertised host.
+   *
+   * @generated from field: string host = 2;
+   */
+  host: string;
+
+  /**
+   * The advertised port.
+   *
+   * @generated from field: int32 port = 3;
+   */
+  port: number;
+};
+
+/**
+ * Describes the message kafscale.controlplane.v1.EdgeListener.
+ * Use `create(EdgeListenerSchema)` to create a new message.
+ */
+export const EdgeListenerSchema: GenMessage<EdgeListener> = /*@__PURE__*/
+  messageDesc(file_kafscale_controlplane_v1_metadata, 4);
 
 /**
  * StorageNode is a live storage node.
@@ -213,7 +258,7 @@ export type StorageNode = Message<"kafscale.controlplane.v1.StorageNode"> & {
  * Use `create(StorageNodeSchema)` to create a new message.
  */
 export const StorageNodeSchema: GenMessage<StorageNode> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_metadata, 4);
+  messageDesc(file_kafscale_controlplane_v1_metadata, 5);
 
 /**
  * MetadataSnapshot is the complete metadata at one revision. A watcher
@@ -264,6 +309,13 @@ export type MetadataSnapshot = Message<"kafscale.controlplane.v1.MetadataSnapsho
    * @generated from field: repeated kafscale.controlplane.v1.GroupShard group_shards = 6;
    */
   groupShards: GroupShard[];
+
+  /**
+   * Every user with SCRAM credentials (edges authenticate clients with them).
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.ScramUser scram_users = 7;
+   */
+  scramUsers: ScramUser[];
 };
 
 /**
@@ -271,7 +323,7 @@ export type MetadataSnapshot = Message<"kafscale.controlplane.v1.MetadataSnapsho
  * Use `create(MetadataSnapshotSchema)` to create a new message.
  */
 export const MetadataSnapshotSchema: GenMessage<MetadataSnapshot> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_metadata, 5);
+  messageDesc(file_kafscale_controlplane_v1_metadata, 6);
 
 /**
  * MetadataUpdate is the change from the previous message's revision to this
@@ -345,6 +397,14 @@ export type MetadataUpdate = Message<"kafscale.controlplane.v1.MetadataUpdate"> 
    * @generated from field: repeated kafscale.controlplane.v1.GroupShard group_shards = 9;
    */
   groupShards: GroupShard[];
+
+  /**
+   * Users whose SCRAM credentials changed, each with all it has now (none:
+   * the user has no SCRAM credential left).
+   *
+   * @generated from field: repeated kafscale.controlplane.v1.ScramUser scram_users = 10;
+   */
+  scramUsers: ScramUser[];
 };
 
 /**
@@ -352,7 +412,7 @@ export type MetadataUpdate = Message<"kafscale.controlplane.v1.MetadataUpdate"> 
  * Use `create(MetadataUpdateSchema)` to create a new message.
  */
 export const MetadataUpdateSchema: GenMessage<MetadataUpdate> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_metadata, 6);
+  messageDesc(file_kafscale_controlplane_v1_metadata, 7);
 
 /**
  * GroupShard says which controlplane replica coordinates the groups of one
@@ -396,5 +456,5 @@ export type GroupShard = Message<"kafscale.controlplane.v1.GroupShard"> & {
  * Use `create(GroupShardSchema)` to create a new message.
  */
 export const GroupShardSchema: GenMessage<GroupShard> = /*@__PURE__*/
-  messageDesc(file_kafscale_controlplane_v1_metadata, 7);
+  messageDesc(file_kafscale_controlplane_v1_metadata, 8);
 
