@@ -82,6 +82,8 @@ describe('generated service descriptors', () => {
       ['DescribeConfigs', 'unary'],
       ['AlterConfigs', 'unary'],
       ['InitProducerId', 'unary'],
+      ['AlterUserScramCredentials', 'unary'],
+      ['DescribeUserScramCredentials', 'unary'],
     ]);
   });
 
