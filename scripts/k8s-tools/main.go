@@ -1,0 +1,15 @@
+// Package main only pins, through blank imports, the packages scripts/test-deps.sh builds
+// from this module (go mod tidy keeps their dependencies in go.sum):
+//
+//	go build k8s.io/kubernetes/cmd/kube-apiserver
+//	go build k8s.io/kubernetes/cmd/kubectl (only when no kubectl is on PATH)
+//
+// It is never built itself.
+package main
+
+import (
+	_ "k8s.io/kubectl/pkg/cmd"
+	_ "k8s.io/kubernetes/cmd/kube-apiserver/app"
+)
+
+func main() {}
