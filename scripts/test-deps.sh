@@ -84,6 +84,20 @@ else
 fi
 log "$(kcat -V 2>&1 | head -n 1)"
 
+# --- Chromium -----------------------------------------------------------------
+# The console's browser test (test/e2e/console-browser.test.ts) drives Debian's Chromium
+# through playwright-core at /usr/bin/chromium; playwright never downloads a browser here.
+if [ -x /usr/bin/chromium ]; then
+  log "chromium present: /usr/bin/chromium"
+else
+  log "chromium not installed; installing it with apt-get"
+  if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+  fi
+fi
+log "$(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+
 # --- Compatibility clients (test/compat/README.md) ----------------------------
 # Each is rebuilt only when what it is made from changes; warm, this section takes < 1 s.
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

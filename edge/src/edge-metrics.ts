@@ -61,8 +61,8 @@ const requestMetrics = (registry: Registry) => ({
   }),
   duration: histogram(registry, {
     name: 'kafscale_kafka_request_duration_seconds',
-    help: 'Kafka request latency by API, from decode to the response being queued.',
-    labelNames: ['api'],
+    help: 'Kafka request latency by API and version, from decode to the response being queued.',
+    labelNames: ['api', 'version'],
     buckets: LATENCY_BUCKETS,
   }),
   inflight: gauge(registry, {
@@ -181,10 +181,10 @@ export function edgeMetrics(
       m.received.inc({ api: name }, bytes);
       m.inflight.inc();
     },
-    requestFinished(apiKey, _v, ms, responseBytes, ok) {
+    requestFinished(apiKey, v, ms, responseBytes, ok) {
       const name = api(apiKey);
       m.inflight.dec();
-      m.duration.observe({ api: name }, ms / 1000);
+      m.duration.observe({ api: name, version: version(apiKey, v) }, ms / 1000);
       m.sent.inc({ api: name }, responseBytes);
       if (!ok) m.errors.inc({ api: name });
     },

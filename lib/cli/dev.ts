@@ -2,7 +2,9 @@
  * `kafscale dev`: the embedded default. The controlplane, one storage node and one edge
  * run in this process over the same code paths as in production (the edge calls the other
  * two through gRPC, over an in-memory transport), with a durable in-process metadata store
- * and a local-directory object store under the data dir instead of etcd and S3.
+ * and a local-directory object store under the data dir instead of etcd and S3. With a
+ * console address it serves the web console too, over an in-process admin client and this
+ * process's own metrics (unless KAFSCALE_CONSOLE_BROKER_METRICS_URL names others).
  */
 import { join } from 'node:path';
 import { createClient, createRouterTransport } from '@connectrpc/connect';
@@ -20,6 +22,8 @@ import { startKafkaServer } from '../../edge/src/server/kafka-server.js';
 import { AssignmentFollower } from '../../storage-node/src/assignment-follower.js';
 import { storageService } from '../../storage-node/src/services/storage-service.js';
 import type { AdminPeers } from '../../controlplane/src/admin/admin-peers.js';
+import { startConsole } from '../../console/src/console.js';
+import type { ConsoleServer } from '../../console/src/console-server.js';
 import type { KafscaleConfig } from '../config/config.js';
 import type { HostPort } from '../config/parsers.js';
 import { AdminService } from '../gen/proto/kafscale/admin/v1/admin_pb.js';
@@ -33,6 +37,7 @@ import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
 import { startObservability } from './services/observability.js';
 import { openMetadataStore, openObjectStore } from './services/open-stores.js';
+import { registerEdge } from './services/register-edge.js';
 import { startStorageEngine } from './services/start-storage-engine.js';
 import { VERSION } from './version.js';
 
@@ -44,6 +49,8 @@ export interface DevOptions {
   readonly kafkaPort: number;
   /** Where to serve the admin API (AdminService over gRPC); not served when absent. */
   readonly adminAddr?: HostPort;
+  /** Where to serve the web console (/ui/); not served when absent. */
+  readonly consoleAddr?: HostPort;
 }
 
 export interface DevBroker {
@@ -53,6 +60,8 @@ export interface DevBroker {
   readonly adminPort: number | undefined;
   /** Which stores it runs on, for its start-up line. */
   readonly stores: string;
+  /** The console's URL (http://host:port/ui/), when served. */
+  readonly consoleUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -167,24 +176,46 @@ export async function startDev(
     log.child({ component: 'edge' }),
   );
   if (self.port === 0) self.port = server.port;
+  // Registered like a separate edge (broker id 0, the id it answers Metadata with), so that
+  // the admin API and the console list it; the lease ends with the process.
+  const edgeLease = await metadata.grantLease(config.storage.leaseTtlSeconds);
+  await registerEdge(metadata, edgeLease, self.nodeId, self, VERSION);
   const admin: GrpcServer | undefined =
     options.adminAddr === undefined
       ? undefined
       : await serveGrpc(options.adminAddr, (r) =>
           r.service(AdminService, controlplane.adminService),
         );
+  const consoleServer: ConsoleServer | undefined =
+    options.consoleAddr === undefined
+      ? undefined
+      : await startConsole({
+          listen: options.consoleAddr,
+          admin: createClient(
+            AdminService,
+            createRouterTransport((r) => r.service(AdminService, controlplane.adminService)),
+          ),
+          metricsUrls:
+            config.console.brokerMetricsUrls.length > 0
+              ? config.console.brokerMetricsUrls
+              : [ownMetricsUrl(config.metricsAddr, obs.metricsPort)],
+          adminToken: config.console.adminToken,
+          version: VERSION,
+          log: log.child({ component: 'console' }),
+        });
   obs.setReady(true);
   return {
     port: server.port,
     metricsPort: obs.metricsPort,
     adminPort: admin?.port,
-    stores: external
-      ? `etcd ${config.etcd?.endpoints.join(',') ?? ''} and ${config.useMemoryS3 ? 'an in-process object store' : `S3 bucket ${config.s3.bucket} at ${config.s3.endpoint}`}`
-      : `data in ${options.dataDir} (in-process metadata store and local-directory object store)`,
+    stores: storesText(config, options.dataDir),
+    consoleUrl: consoleServer?.url,
     stop: async () => {
       obs.setReady('stopping');
+      await consoleServer?.close();
       await admin?.close();
       await server.close();
+      await edgeLease.revoke().catch(() => undefined);
       view.stop();
       await follower.stop();
       await stopLifecycle();
@@ -199,7 +230,25 @@ export async function startDev(
   };
 }
 
+/** This process's own /metrics, which the console reads unless told otherwise. */
+function ownMetricsUrl(listen: HostPort, port: number): string {
+  const wildcard = listen.host === '0.0.0.0' || listen.host === '::' || listen.host === '';
+  const host = wildcard ? '127.0.0.1' : listen.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`;
+}
+
 function required<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('kafscale dev is still starting');
   return value;
+}
+
+/** Which stores `kafscale dev` runs on, for its start-up line. */
+function storesText(config: KafscaleConfig, dataDir: string): string {
+  if (config.etcd === undefined) {
+    return `data in ${dataDir} (in-process metadata store and local-directory object store)`;
+  }
+  const objects = config.useMemoryS3
+    ? 'an in-process object store'
+    : `S3 bucket ${config.s3.bucket} at ${config.s3.endpoint}`;
+  return `etcd ${config.etcd.endpoints.join(',')} and ${objects}`;
 }

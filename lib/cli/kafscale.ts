@@ -4,6 +4,7 @@
  *
  *   kafscale dev [--kafka-port N] [--data-dir DIR]
  *   kafscale edge | controlplane | storage-node
+ *   kafscale console
  *   kafscale status | topics | partitions | nodes | groups ...   (admin/admin-cli.ts)
  */
 import { loadConfig, type KafscaleConfig } from '../config/config.js';
@@ -13,6 +14,7 @@ import { createLogger } from '../log/logger.js';
 import { resolve } from 'node:path';
 import { ADMIN_COMMANDS, ADMIN_USAGE, runAdminCommand } from './admin/admin-cli.js';
 import { startDev, type DevOptions } from './dev.js';
+import { runConsole } from './services/run-console.js';
 import { runControlplane } from './services/run-controlplane.js';
 import { runEdge } from './services/run-edge.js';
 import { runStorageNode } from './services/run-storage-node.js';
@@ -27,6 +29,9 @@ commands:
   edge, controlplane, storage-node
                          one service each, configured by KAFSCALE_* variables; they find
                          each other through etcd (KAFSCALE_ETCD_ENDPOINTS)
+  console                the web console on KAFSCALE_CONSOLE_ADDR (127.0.0.1:48080/ui/),
+                         over the controlplane at KAFSCALE_CONTROLPLANE_URL and the metrics
+                         endpoints in KAFSCALE_CONSOLE_BROKER_METRICS_URL; \`dev\` serves it too
 
 ${ADMIN_USAGE}`;
 
@@ -59,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
         kafkaHost: '127.0.0.1',
         kafkaPort: port === undefined ? 9092 : parsePort('--kafka-port', port),
         adminAddr: config.controlplaneAddr,
+        consoleAddr: config.console.addr,
       };
     }
   } catch (e) {
@@ -76,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(
         `kafscale dev: Kafka on ${dev.kafkaHost}:${broker.port}, ${broker.stores}, ` +
           `metrics on port ${broker.metricsPort}, ` +
-          `admin API on port ${broker.adminPort ?? '-'}\n`,
+          `admin API on port ${broker.adminPort ?? '-'}, console on ${broker.consoleUrl ?? '-'}\n`,
       );
       const stop = () => {
         void broker.stop().then(() => process.exit(0));
@@ -87,11 +93,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'edge':
     case 'controlplane':
-    case 'storage-node': {
+    case 'storage-node':
+    case 'console': {
       const log = createLogger(command, config.logLevel);
-      const run = { edge: runEdge, controlplane: runControlplane, 'storage-node': runStorageNode }[
-        command
-      ];
+      const run = {
+        edge: runEdge,
+        controlplane: runControlplane,
+        'storage-node': runStorageNode,
+        console: runConsole,
+      }[command];
       const service = await run(config, log);
       process.stdout.write(`kafscale ${command}: ${service.description}\n`);
       const stop = () => {

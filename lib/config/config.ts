@@ -9,13 +9,18 @@ import {
   parseHostPort,
   parseId,
   parseInteger,
+  parseServiceUrl,
   parseUrl,
   parseUrlList,
   type HostPort,
 } from './parsers.js';
+import { ConfigError } from './config-error.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where clients reach the controlplane's gRPC services unless KAFSCALE_CONTROLPLANE_URL says. */
+export const DEFAULT_CONTROLPLANE_URL = 'http://127.0.0.1:19094';
 
 /** Seconds of the edge's produce and fetch records-per-second gauges (KAFSCALE_THROUGHPUT_WINDOW_SEC). */
 export const DEFAULT_THROUGHPUT_WINDOW_SEC = 60;
@@ -83,6 +88,19 @@ export interface GroupsConfig {
   readonly commitIntervalMs: number;
 }
 
+/** The web console (`kafscale console`, and `kafscale dev`). */
+export interface ConsoleConfig {
+  /** Where the console serves /ui/ (KAFSCALE_CONSOLE_ADDR). */
+  readonly addr: HostPort;
+  /**
+   * Prometheus endpoints the console reads live figures from (KAFSCALE_CONSOLE_BROKER_METRICS_URL,
+   * comma-separated); empty: those figures show as unavailable.
+   */
+  readonly brokerMetricsUrls: readonly string[];
+  /** Enables the console's admin actions, each of which must carry it (KAFSCALE_CONSOLE_ADMIN_TOKEN). */
+  readonly adminToken: string | undefined;
+}
+
 export interface KafscaleConfig {
   /** Kafka listener (KAFSCALE_EDGE_ADDR). */
   readonly edgeAddr: HostPort;
@@ -105,6 +123,8 @@ export interface KafscaleConfig {
   /** Request bytes all connections of an edge may have in flight before reads pause. */
   readonly edgeInflightBytes: number;
   readonly controlplaneAddr: HostPort;
+  /** The controlplane's AdminService as its clients reach it (KAFSCALE_CONTROLPLANE_URL). */
+  readonly controlplaneUrl: string;
   readonly metricsAddr: HostPort;
   /** Sliding window of kafscale_produce_rps and kafscale_fetch_rps (KAFSCALE_THROUGHPUT_WINDOW_SEC). */
   readonly throughputWindowSec: number;
@@ -115,6 +135,7 @@ export interface KafscaleConfig {
   readonly s3: S3Config;
   readonly storage: StorageConfig;
   readonly groups: GroupsConfig;
+  readonly console: ConsoleConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -146,6 +167,7 @@ export function loadConfig(env: Env): KafscaleConfig {
   const etcdEndpoints = str('KAFSCALE_ETCD_ENDPOINTS');
   const edgeId = str('KAFSCALE_EDGE_ID');
   const storageNodeId = str('KAFSCALE_STORAGE_NODE_ID');
+  const consoleMetricsUrls = str('KAFSCALE_CONSOLE_BROKER_METRICS_URL');
   const explicitAdvertisedAddr =
     advertised === undefined ? undefined : parseHostPort('KAFSCALE_ADVERTISED_ADDR', advertised);
   const config: KafscaleConfig = {
@@ -163,6 +185,10 @@ export function loadConfig(env: Env): KafscaleConfig {
     connectionInflightBytes: int('KAFSCALE_CONNECTION_INFLIGHT_BYTES', 67108864, 1024, 2 ** 40),
     edgeInflightBytes: int('KAFSCALE_EDGE_INFLIGHT_BYTES', 268435456, 1024, 2 ** 40),
     controlplaneAddr: addr('KAFSCALE_CONTROLPLANE_ADDR', '0.0.0.0:19094'),
+    controlplaneUrl: parseServiceUrl(
+      'KAFSCALE_CONTROLPLANE_URL',
+      str('KAFSCALE_CONTROLPLANE_URL') ?? DEFAULT_CONTROLPLANE_URL,
+    ),
     metricsAddr: addr('KAFSCALE_METRICS_ADDR', '0.0.0.0:39093'),
     throughputWindowSec: int(
       'KAFSCALE_THROUGHPUT_WINDOW_SEC',
@@ -243,6 +269,14 @@ export function loadConfig(env: Env): KafscaleConfig {
       ),
       commitIntervalMs: int('KAFSCALE_GROUP_COMMIT_INTERVAL_MS', 5, 0, 10_000),
     },
+    console: {
+      addr: addr('KAFSCALE_CONSOLE_ADDR', '127.0.0.1:48080'),
+      brokerMetricsUrls:
+        consoleMetricsUrls === undefined
+          ? []
+          : parseUrlList('KAFSCALE_CONSOLE_BROKER_METRICS_URL', consoleMetricsUrls),
+      adminToken: adminToken(str('KAFSCALE_CONSOLE_ADMIN_TOKEN')),
+    },
   };
   if (config.groups.minSessionTimeoutMs > config.groups.maxSessionTimeoutMs) {
     throw new Error(
@@ -251,6 +285,20 @@ export function loadConfig(env: Env): KafscaleConfig {
     );
   }
   return deepFreeze(config);
+}
+
+/** The console's admin token: unset, or at least 16 characters with no whitespace. */
+function adminToken(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (text.length < 16 || /\s/.test(text)) {
+    // The value is a secret: the message does not repeat it.
+    throw new ConfigError(
+      'KAFSCALE_CONSOLE_ADMIN_TOKEN',
+      '(hidden)',
+      'must be at least 16 characters without whitespace',
+    );
+  }
+  return text;
 }
 
 function deepFreeze<T>(value: T): T {

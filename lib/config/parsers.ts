@@ -68,6 +68,26 @@ export function parseUrl(variable: string, text: string): string {
   return url.toString().replace(/\/$/, '');
 }
 
+/**
+ * The base URL of a gRPC service: `http://host:port`, or just `host:port` (as the `kafscale`
+ * CLI takes KAFSCALE_CONTROLPLANE_URL). Gives `http://host:port` without a path.
+ */
+export function parseServiceUrl(variable: string, text: string): string {
+  const t = text.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(t);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? t : `http://${t}`);
+  } catch {
+    throw new ConfigError(variable, text, 'expected http://host:port or host:port');
+  }
+  if (url.protocol !== 'http:') {
+    throw new ConfigError(variable, text, 'expected http:// (gRPC over HTTP/2 without TLS)');
+  }
+  if (!hasScheme && url.port === '') throw new ConfigError(variable, text, 'needs a port');
+  return `http://${url.host}`;
+}
+
 /** A comma-separated list of URLs (etcd endpoints). */
 export function parseUrlList(variable: string, text: string): string[] {
   const parts = text

@@ -7,9 +7,9 @@
  * It reads no request body: a request announcing one is answered and its connection closed.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { HostPort } from '../config/parsers.js';
+import { listenHttp } from '../http/listen-http.js';
 
 /** `true` when ready; `false` or a short reason when not. */
 export type Readiness = boolean | string;
@@ -108,7 +108,6 @@ async function handle(
 }
 
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
-  const sockets = new Set<Socket>();
   const server = createServer({ maxHeaderSize: 8192 }, (req, res) => {
     handle(options, req, res).catch((e: unknown) => {
       res.destroy(e instanceof Error ? e : new Error(String(e)));
@@ -116,26 +115,5 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 10_000;
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.listen.port, options.listen.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        for (const s of sockets) s.destroy();
-      }),
-  };
+  return listenHttp(server, options.listen);
 }

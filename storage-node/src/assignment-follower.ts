@@ -92,10 +92,13 @@ export class AssignmentFollower {
   /** One pass; true when some claim must be retried later. */
   private async pass(): Promise<boolean> {
     const me = this.engine.nodeId;
-    for (const p of this.engine.ownedPartitions()) {
-      if (this.assigned.get(`${p.topicId}/${p.partition}`) !== me)
-        await this.engine.release(p.topicId, p.partition);
-    }
+    // Released together: their pending appends share one flush.
+    await Promise.all(
+      this.engine
+        .ownedPartitions()
+        .filter((p) => this.assigned.get(`${p.topicId}/${p.partition}`) !== me)
+        .map((p) => this.engine.release(p.topicId, p.partition)),
+    );
     let pending = false;
     for (const [id, node] of this.assigned) {
       if (node !== me) continue;

@@ -47,6 +47,11 @@ export interface StorageEngineOptions {
   readonly hedge?: HedgeSettings;
   /** Bytes of appends waiting for a flush or in flight before new appends are refused. */
   readonly maxBufferedBytes: number;
+  /**
+   * How long a released partition's pending and in-flight appends may take to commit
+   * before they fail with NOT_LEADER_OR_FOLLOWER (default 5,000 ms).
+   */
+  readonly releaseSettleMs?: number;
   readonly leaseTtlSeconds: number;
   readonly recentRunsBytes: number;
   /** Pieces (flush runs or segment pieces) loaded ahead of a sequential reader; 0: none. */
@@ -97,6 +102,8 @@ export interface FetchResult {
 const REPLICA_SNAPSHOT_MAX_AGE_MS = 5_000;
 const REPLICA_SNAPSHOT_PARTITIONS = 1024;
 const REPLICA_POLL_MS = 250;
+/** How long a released partition's pending and in-flight appends may take to commit. */
+const DEFAULT_RELEASE_SETTLE_MS = 5_000;
 
 function snapshotSource(snap: ReplicaSnapshot): OffsetSource {
   return { ...snap, index: snap.entries };
@@ -232,12 +239,19 @@ export class StorageEngine {
   }
 
   /**
-   * Gives a partition up: pending and in-flight appends fail with NOT_LEADER_OR_FOLLOWER,
-   * and the claim is deleted (only if it is still ours) so the next owner can take it.
+   * Gives a partition up gracefully: new appends are refused with NOT_LEADER_OR_FOLLOWER
+   * (clients retry on the next owner), what is pending is flushed now and what is in flight
+   * commits (up to releaseSettleMs; after that the rest fails with NOT_LEADER_OR_FOLLOWER),
+   * then the claim is deleted (only if it is still ours) so the next owner can take it.
    */
   async release(topicId: string, partition: number): Promise<void> {
     const log = this.owned.get(partitionKey(topicId, partition));
     if (log === undefined) return;
+    if (log.fenced === undefined) {
+      log.closeForAppends();
+      if (log.pendingBytes > 0) this.flusher.flushNow();
+      await log.waitSettled(Date.now() + (this.o.releaseSettleMs ?? DEFAULT_RELEASE_SETTLE_MS));
+    }
     this.drop(log, 'partition reassigned');
     const ownerKey = keys.partitionOwner(topicId, partition);
     await this.o.metadata.txn(
@@ -281,6 +295,14 @@ export class StorageEngine {
         failure(
           KafkaError.NOT_LEADER_OR_FOLLOWER,
           `this node does not own ${part.topicId}/${part.partition}`,
+        ),
+      );
+    }
+    if (log.closing) {
+      return Promise.resolve(
+        failure(
+          KafkaError.NOT_LEADER_OR_FOLLOWER,
+          `${part.topicId}/${part.partition} is moving to another storage node`,
         ),
       );
     }
@@ -576,7 +598,17 @@ export class StorageEngine {
     if (this.owned.get(key) === log) this.owned.delete(key);
   }
 
+  /**
+   * Stops: appends are refused from now on, what was accepted is flushed and committed (up
+   * to releaseSettleMs), then every partition is dropped and the lease revoked, so the next
+   * owners claim them at once. A rolling restart costs clients retries, not acknowledged data.
+   */
   async stop(): Promise<void> {
+    const logs = [...this.owned.values()].filter((l) => l.fenced === undefined);
+    for (const log of logs) log.closeForAppends();
+    if (logs.some((l) => l.pendingBytes > 0)) this.flusher.flushNow();
+    const deadline = Date.now() + (this.o.releaseSettleMs ?? DEFAULT_RELEASE_SETTLE_MS);
+    await Promise.all(logs.map((l) => l.waitSettled(deadline)));
     this.stopped = true;
     this.flusher.stop();
     for (const log of [...this.owned.values()]) this.drop(log, 'storage node stopping');

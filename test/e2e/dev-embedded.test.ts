@@ -36,6 +36,7 @@ async function startDev(): Promise<number> {
         ...process.env,
         KAFSCALE_METRICS_ADDR: '127.0.0.1:0',
         KAFSCALE_CONTROLPLANE_ADDR: '127.0.0.1:0',
+        KAFSCALE_CONSOLE_ADDR: '127.0.0.1:0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -5,7 +5,6 @@
  */
 import { Code, ConnectError } from '@connectrpc/connect';
 import { errorInfo, KafkaError } from '../../../lib/kafka/error-codes.js';
-import { MetadataStoreUnavailableError } from '../../../lib/stores/metadata-store.js';
 
 const STATUS_BY_KAFKA_ERROR = new Map<number, Code>([
   [KafkaError.TOPIC_ALREADY_EXISTS, Code.AlreadyExists],
@@ -50,16 +49,4 @@ export function notFound(message: string): ConnectError {
 
 export function failedPrecondition(message: string): ConnectError {
   return new ConnectError(message, Code.FailedPrecondition);
-}
-
-/** Runs `work`; an unreachable metadata store becomes UNAVAILABLE naming `what`. */
-export async function orUnavailable<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof MetadataStoreUnavailableError) {
-      throw new ConnectError(`${what}: metadata store unavailable: ${e.message}`, Code.Unavailable);
-    }
-    throw e;
-  }
 }

@@ -8,7 +8,7 @@ import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import type { MetadataView } from '../metadata-view/metadata-view.js';
 import type { TopicRegistry } from '../topics/topic-registry.js';
 import type { AdminPeers } from './admin-peers.js';
-import { orUnavailable } from './admin-errors.js';
+import { orUnavailable } from '../services/or-unavailable.js';
 import { clusterStatus } from './cluster-status.js';
 import { flushStorageNodes } from './flush-admin.js';
 import { describeGroup, listGroups } from './group-admin.js';

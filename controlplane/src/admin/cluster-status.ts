@@ -14,6 +14,7 @@ import {
 } from '../../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import { keys } from '../../../lib/metadata/keys.js';
 import { decodeLeaderRecord } from '../../../lib/metadata/leader-record.js';
+import { edgeBrokerId } from '../../../lib/metadata/topic-records.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import type { MetadataView } from '../metadata-view/metadata-view.js';
 
@@ -73,7 +74,7 @@ export async function clusterStatus(
     ),
     edges: view.edges().map((e) =>
       create(EdgeStatusSchema, {
-        brokerId: Number(e.id),
+        brokerId: edgeBrokerId(e.id) ?? -1,
         address: `${e.host}:${e.port}`,
         version: e.version,
         rack: e.rack ?? '',

@@ -6,6 +6,7 @@
  * refused by the coordinator once a member has joined), with a clearer refusal up front.
  */
 import { create } from '@bufbuild/protobuf';
+import { Code, ConnectError } from '@connectrpc/connect';
 import {
   ResetGroupOffsetsResponseSchema,
   ResetOffsetSchema,
@@ -15,15 +16,11 @@ import {
 } from '../../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
-import { Code, ConnectError } from '@connectrpc/connect';
+import type { GroupClient } from './admin-peers.js';
 import type { GroupAdminDeps } from './group-admin.js';
 import { committedOffsets, describedGroup, factsOfTopics } from './group-admin.js';
-import {
-  failedPrecondition,
-  invalidArgument,
-  kafkaFailure,
-  orUnavailable,
-} from './admin-errors.js';
+import { failedPrecondition, invalidArgument, kafkaFailure } from './admin-errors.js';
+import { orUnavailable } from '../services/or-unavailable.js';
 import { groupClientFor } from './group-routes.js';
 import { factsOrEmpty } from './partition-facts.js';
 import { requireTopic } from './topic-admin.js';
@@ -135,7 +132,7 @@ export async function* resetGroupOffsets(
 }
 
 async function commit(
-  client: ReturnType<typeof groupClientFor>,
+  client: GroupClient,
   groupId: string,
   offsets: readonly ResetOffset[],
 ): Promise<void> {

@@ -22,8 +22,9 @@ import { keys } from '../../../lib/metadata/keys.js';
 import { encodeDrain, encodePin } from '../../../lib/metadata/placement-records.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import type { MetadataView } from '../metadata-view/metadata-view.js';
-import { failedPrecondition, invalidArgument, notFound, orUnavailable } from './admin-errors.js';
-import { untilRevision, untilView } from './await-view.js';
+import { failedPrecondition, invalidArgument, notFound } from './admin-errors.js';
+import { orUnavailable } from '../services/or-unavailable.js';
+import { untilRevision, untilView } from '../metadata-view/await-view.js';
 import { requireTopic } from './topic-admin.js';
 
 /** How long a write waits for this replica's view to show it. */

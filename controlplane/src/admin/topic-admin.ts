@@ -33,7 +33,8 @@ import { ResourceType } from '../configs/config-types.js';
 import type { MetadataView } from '../metadata-view/metadata-view.js';
 import type { TopicEntry } from '../metadata-view/cluster-state.js';
 import type { TopicRegistry } from '../topics/topic-registry.js';
-import { invalidArgument, kafkaFailure, notFound, orUnavailable } from './admin-errors.js';
+import { invalidArgument, kafkaFailure, notFound } from './admin-errors.js';
+import { orUnavailable } from '../services/or-unavailable.js';
 import { factsOrEmpty, partitionFacts } from './partition-facts.js';
 
 export interface TopicAdminDeps {

@@ -45,6 +45,7 @@ import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { TopicRecord } from '../../../lib/metadata/topic-records.js';
 import { MetadataStoreUnavailableError } from '../../../lib/stores/metadata-store.js';
 import type { MetadataView } from '../metadata-view/metadata-view.js';
+import { untilView } from '../metadata-view/await-view.js';
 import {
   TOPIC_CONFIGS,
   unknownTopicConfigs,
@@ -328,24 +329,16 @@ function awaitView(
   view: MetadataView,
   records: readonly TopicRecord[],
   timeoutMs: number,
-): Promise<void> {
-  const settled = () =>
-    records.every((r) => {
-      const entry = view.topicByName(r.name);
-      return entry?.record.topicId !== r.topicId || sameConfigs(entry.record.configs, r.configs);
-    });
-  if (settled()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    const unsubscribe = view.subscribe(() => {
-      if (settled()) done();
-    });
-  });
+): Promise<boolean> {
+  return untilView(
+    view,
+    () =>
+      records.every((r) => {
+        const entry = view.topicByName(r.name);
+        return entry?.record.topicId !== r.topicId || sameConfigs(entry.record.configs, r.configs);
+      }),
+    timeoutMs,
+  );
 }
 
 function sameConfigs(

@@ -6,7 +6,7 @@
  * each call finishes as soon as its transactions do.
  */
 import { create } from '@bufbuild/protobuf';
-import { Code, ConnectError, type ServiceImpl } from '@connectrpc/connect';
+import type { ServiceImpl } from '@connectrpc/connect';
 import {
   CreatableTopicResultSchema,
   CreateTopicsResponseSchema,
@@ -18,7 +18,7 @@ import {
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import { topicIdFromBytes, topicIdToBytes } from '../../../lib/metadata/topic-records.js';
-import { MetadataStoreUnavailableError } from '../../../lib/stores/metadata-store.js';
+import { orUnavailable } from './or-unavailable.js';
 import type { MetadataView } from '../metadata-view/metadata-view.js';
 import type { DeleteOutcome, TopicRef, TopicRegistry } from '../topics/topic-registry.js';
 import { alterConfigs } from '../configs/alter-configs.js';
@@ -37,17 +37,6 @@ export interface ControlPlaneServiceOptions {
   readonly brokerSettings?: BrokerSettings;
   /** Pending changes a slow watcher may accumulate before it gets a snapshot instead. */
   readonly maxPendingChanges?: number;
-}
-
-async function orUnavailable<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof MetadataStoreUnavailableError) {
-      throw new ConnectError(`${what}: metadata store unavailable: ${e.message}`, Code.Unavailable);
-    }
-    throw e;
-  }
 }
 
 /** A reference the registry can act on, or the failure of one it cannot. */

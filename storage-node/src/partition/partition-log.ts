@@ -55,6 +55,10 @@ export class PartitionLog {
   private pending: PendingAppend[] = [];
   private pendingBytesCount = 0;
   private fencedReason: string | undefined;
+  /** Set when the partition is being handed over: no new appends, pending ones still flush. */
+  private closingForAppends = false;
+  /** Runs taken by flushes and not yet committed or abandoned. */
+  private runsInFlight = 0;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -80,6 +84,27 @@ export class PartitionLog {
 
   get fenced(): string | undefined {
     return this.fencedReason;
+  }
+
+  /** True once closeForAppends was called: appends are refused, reads go on. */
+  get closing(): boolean {
+    return this.closingForAppends;
+  }
+
+  /** Starts a hand-over: what is pending or in flight still commits; nothing new comes in. */
+  closeForAppends(): void {
+    this.closingForAppends = true;
+  }
+
+  /** Resolves once nothing is pending or in flight, the partition is fenced, or the deadline passes. */
+  async waitSettled(deadlineMs: number): Promise<void> {
+    while (
+      (this.pending.length > 0 || this.runsInFlight > 0) &&
+      this.fencedReason === undefined &&
+      Date.now() < deadlineMs
+    ) {
+      await this.waitForCommit(deadlineMs);
+    }
   }
 
   enqueue(append: PendingAppend): void {
@@ -135,6 +160,7 @@ export class PartitionLog {
       appends.push({ append, baseOffset });
     }
     if (batches.length === 0) return undefined;
+    this.runsInFlight++;
     return {
       run: {
         topicId: this.topicId,
@@ -191,6 +217,7 @@ export class PartitionLog {
 
   /** Records a committed run: the high watermark moves, appends succeed, waiting fetches wake. */
   commit(taken: TakenRun, entry: IndexEntry, stateModRevision: number): void {
+    this.runsInFlight--;
     this.stateModRevision = stateModRevision;
     this.highWatermark = entry.lastOffset + 1n;
     this.index.push(entry);
@@ -203,9 +230,11 @@ export class PartitionLog {
 
   /** A flush carrying this partition failed: its appends fail and unassigned offsets are reused. */
   abandon(taken: TakenRun, outcome: AppendOutcome): void {
+    this.runsInFlight--;
     for (const { append } of taken.appends) append.settle(outcome);
     this.producers.abandoned(taken.producerBatches, outcome);
     this.nextOffset = this.highWatermark;
+    this.wake();
   }
 
   /** The partition is lost to this node: everything pending fails, reads stop. */

@@ -49,6 +49,7 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
         ...process.env,
         KAFSCALE_METRICS_ADDR: '127.0.0.1:0',
         KAFSCALE_CONTROLPLANE_ADDR: '127.0.0.1:0',
+        KAFSCALE_CONSOLE_ADDR: '127.0.0.1:0',
         ...options.env,
       },
     },

@@ -382,6 +382,44 @@ describe('the kafscale operator commands against the real controlplane', () => {
     expect((await admin.describeGroup({ groupId: 'billing' })).totalLag).toBe(0n);
   }, 90_000);
 
+  it('runs every other subcommand: topics list/alter/delete, partitions, nodes, groups list', async () => {
+    const cli = async (...args: string[]) => {
+      const run = await runKafscale(args, env());
+      expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+      return run.stdout;
+    };
+    const topics = JSON.parse(await cli('topics', 'list', '--json')) as {
+      topics: { name: string }[];
+    };
+    expect(topics.topics.map((t) => t.name)).toContain('cli-made');
+    expect(await cli('topics', 'alter', 'cli-made', '--set', 'retention.ms=5000')).toMatch(
+      /retention.ms=5000/,
+    );
+    const [first, second] = await storageNodeIds();
+    if (first === undefined || second === undefined) throw new Error('two storage nodes expected');
+    await cli('partitions', 'move', 'cli-made', '1', second);
+    await waitUntil(
+      async () =>
+        (await admin.listAssignments({ topic: 'cli-made' })).partitions[1]?.owner === second,
+      { timeoutMs: 20_000, what: 'cli-made:1 to move' },
+    );
+    expect(await cli('partitions', 'list', '--topic', 'cli-made')).toMatch(
+      new RegExp(`cli-made\\s+1\\s+${second}\\s+${second}\\s+\\d+\\s+yes`),
+    );
+    await cli('partitions', 'unpin', 'cli-made', '1');
+    expect((await admin.listAssignments({ topic: 'cli-made' })).partitions[1]?.pinned).toBe(false);
+    expect(await cli('nodes', 'flush')).toMatch(/flush started on/);
+    expect(await cli('nodes', 'drain', second)).toMatch(/is drained/);
+    const nodes = JSON.parse(await cli('nodes', 'list', '--json')) as {
+      id: string;
+      draining: boolean;
+    }[];
+    expect(nodes.find((n) => n.id === second)?.draining).toBe(true);
+    expect(await cli('nodes', 'resume', second)).toMatch(/takes partitions again/);
+    expect(await cli('groups', 'list')).toMatch(/billing\s+Empty/);
+    expect(await cli('topics', 'delete', 'cli-made')).toMatch(/deleted topic cli-made/);
+  }, 120_000);
+
   it('exits with distinct codes for bad arguments, unknown names, refusals and no server', async () => {
     const usage = await runKafscale(['topics', 'create', 'x', '--partitions', 'many'], env());
     expect(usage.code).toBe(2);

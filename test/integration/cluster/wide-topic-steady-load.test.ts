@@ -28,8 +28,8 @@ const TOPIC = 'wide';
 const PARTITIONS = 1000;
 const RECORDS_PER_SECOND = 1000;
 const SENDS_PER_SECOND = 10;
-const WARM_UP_MS = 20_000;
-const WINDOW_MS = 25_000;
+const WARM_UP_MS = 15_000;
+const WINDOW_MS = 20_000;
 const WINDOWS = 4;
 const MIN_RUNS = 16;
 /**
@@ -192,7 +192,7 @@ describe('1,000 partitions under steady load', () => {
     expect(ends.reduce((n, o) => n + Number(o.high), 0)).toBe(load.acked());
     // Compaction did the bounding: each record went out in its own batch (a request carries
     // a partition at most once), so every partition got at least as many index entries as
-    // records, well over the bound.
-    expect(Math.min(...ends.map((o) => Number(o.high)))).toBeGreaterThan(2 * KEYS_BOUND);
+    // records, half as many again as the bound at least.
+    expect(Math.min(...ends.map((o) => Number(o.high)))).toBeGreaterThan((3 * KEYS_BOUND) / 2);
   }, 300_000);
 });

@@ -126,11 +126,16 @@ describe('edge metrics', () => {
     expect(sample(text, 'kafscale_kafka_request_errors_total', { api: 'Metadata' })).toBe(
       undefined,
     );
+    const latencyCount = (api: string, version: string) =>
+      sample(text, 'kafscale_kafka_request_duration_seconds_count', { api, version });
+    expect(latencyCount('ApiVersions', '3')).toBe(2);
+    expect(latencyCount('ApiVersions', 'unsupported')).toBe(1);
     expect(
-      sample(text, 'kafscale_kafka_request_duration_seconds_count', { api: 'ApiVersions' }),
-    ).toBe(3);
-    expect(
-      sample(text, 'kafscale_kafka_request_duration_seconds_bucket', { api: 'Metadata', le: '10' }),
+      sample(text, 'kafscale_kafka_request_duration_seconds_bucket', {
+        api: 'Metadata',
+        version: '12',
+        le: '10',
+      }),
     ).toBe(1);
     expect(sample(text, 'kafscale_kafka_received_bytes_total', { api: 'ApiVersions' })).toBe(
       sent + bytes.length,

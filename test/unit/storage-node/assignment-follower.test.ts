@@ -7,7 +7,10 @@ import { MemoryMetadataStore } from '../../../lib/stores/memory/memory-metadata-
 import { MemoryObjectStore } from '../../../lib/stores/memory/memory-object-store.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import { AssignmentFollower } from '../../../storage-node/src/assignment-follower.js';
-import { StorageEngine } from '../../../storage-node/src/storage-engine.js';
+import {
+  StorageEngine,
+  type StorageEngineOptions,
+} from '../../../storage-node/src/storage-engine.js';
 import {
   batchOf,
   ControlledObjectStore,
@@ -25,6 +28,7 @@ afterEach(async () => {
 async function node(
   id: string,
   metadata: MetadataStore,
+  overrides: Partial<StorageEngineOptions> = {},
   objects = new ControlledObjectStore(new MemoryObjectStore()),
 ) {
   const engine = await StorageEngine.start({
@@ -37,6 +41,7 @@ async function node(
     maxBufferedBytes: 16 << 20,
     leaseTtlSeconds: 10,
     recentRunsBytes: 1 << 20,
+    ...overrides,
   });
   const follower = new AssignmentFollower(engine, metadata, pino({ level: 'silent' }));
   await follower.start();
@@ -90,9 +95,28 @@ describe('assignment follower', () => {
     ).toBe(1n);
   });
 
-  it('fails, never strands, an append whose upload is in flight when the partition is given up', async () => {
+  it('commits, before letting go, an append whose upload is in flight when the partition is given up', async () => {
     const store = new MemoryMetadataStore();
     const a = await node('a', store);
+    await assign(store, 0, 'a');
+    await until(() => a.engine.owner(T, 0) !== undefined);
+    const gate = deferred();
+    a.objects.gate = gate.promise;
+    const pending = a.engine.append([{ topicId: T, partition: 0, records: batchOf('caught') }]);
+    await until(() => a.objects.puts === 1);
+    await assign(store, 0, 'elsewhere');
+    await new Promise((r) => setTimeout(r, 50));
+    // Still held while the upload it accepted is in flight.
+    expect(a.engine.owner(T, 0)).toBeDefined();
+    gate.resolve();
+    const [outcome] = await pending;
+    expect(offsetOf(outcome)).toBe(0n);
+    await until(() => a.engine.owner(T, 0) === undefined);
+  });
+
+  it('fails, never strands, an append whose upload outlasts the hand-over time', async () => {
+    const store = new MemoryMetadataStore();
+    const a = await node('a', store, { releaseSettleMs: 100 });
     await assign(store, 0, 'a');
     await until(() => a.engine.owner(T, 0) !== undefined);
     const gate = deferred();

@@ -280,6 +280,57 @@ describe('storage engine', () => {
     expect(beyond?.highWatermark).toBe(1n);
   });
 
+  it('hands a released partition over gracefully: what was sent before commits, later appends are refused, then the claim goes', async () => {
+    const metadata = new MemoryMetadataStore();
+    const objects = new ControlledObjectStore(new MemoryObjectStore());
+    const a = await engine(metadata, objects);
+    const b = await engine(metadata, objects);
+    await a.claim(T, 0);
+    // One flush stalls in its PUT (in flight) while another append waits behind it (pending).
+    const gate = deferred();
+    objects.gate = gate.promise;
+    const inFlight = a.append([{ topicId: T, partition: 0, records: batchOf('in-flight') }]);
+    await new Promise((r) => setTimeout(r, 20));
+    const pending = a.append([{ topicId: T, partition: 0, records: batchOf('pending') }]);
+    const released = a.release(T, 0);
+    const [late] = await a.append([{ topicId: T, partition: 0, records: batchOf('late') }]);
+    expect(late?.errorCode).toBe(KafkaError.NOT_LEADER_OR_FOLLOWER);
+    expect(late?.ok === false && late.message).toMatch(/moving to another storage node/);
+    // The claim stays until what was accepted has committed.
+    expect(await b.claim(T, 0)).toMatchObject({ kind: 'held', owner: a.nodeId });
+    objects.gate = undefined;
+    gate.resolve();
+    expect((await inFlight).map((o) => offsetOf(o))).toEqual([0n]);
+    expect((await pending).map((o) => offsetOf(o))).toEqual([1n]);
+    await released;
+    expect(a.owner(T, 0)).toBeUndefined();
+    const claimB = await b.claim(T, 0);
+    expect(claimB.kind === 'claimed' && claimB.log.highWatermark).toBe(2n);
+    const [next] = await b.append([{ topicId: T, partition: 0, records: batchOf('next') }]);
+    expect(offsetOf(next)).toBe(2n);
+  });
+
+  it('stops gracefully: accepted appends commit before the partitions are let go', async () => {
+    const metadata = new MemoryMetadataStore();
+    const objects = new ControlledObjectStore(new MemoryObjectStore());
+    const a = await StorageEngine.start(testEngineOptions('stopping', metadata, objects));
+    await a.claim(T, 0);
+    const gate = deferred();
+    objects.gate = gate.promise;
+    const accepted = a.append([{ topicId: T, partition: 0, records: batchOf('accepted') }]);
+    await new Promise((r) => setTimeout(r, 20));
+    const stopped = a.stop();
+    const [late] = await a.append([{ topicId: T, partition: 0, records: batchOf('late') }]);
+    expect(late?.errorCode).toBe(KafkaError.NOT_LEADER_OR_FOLLOWER);
+    objects.gate = undefined;
+    gate.resolve();
+    expect((await accepted).map((o) => offsetOf(o))).toEqual([0n]);
+    await stopped;
+    const b = await engine(metadata, objects);
+    const claimed = await b.claim(T, 0);
+    expect(claimed.kind === 'claimed' && claimed.log.highWatermark).toBe(1n);
+  });
+
   it('fences the old owner: after another node claims the partition, its commits fail and only the new owner writes', async () => {
     const metadata = new MemoryMetadataStore();
     const objects = new MemoryObjectStore();

@@ -2,14 +2,14 @@
  * `kafscale groups list | describe | reset-offsets`. As Kafka's kafka-consumer-groups tool
  * does, reset-offsets only shows the new offsets unless `--execute` is given.
  */
+import type { MessageInitShape } from '@bufbuild/protobuf';
 import {
   DescribeGroupResponseSchema,
   ListGroupsResponseSchema,
   type ResetGroupOffsetsRequest,
+  type ResetGroupOffsetsRequestSchema,
   type ResetGroupOffsetsResponse,
 } from '../../../gen/proto/kafscale/admin/v1/admin_pb.js';
-import type { MessageInitShape } from '@bufbuild/protobuf';
-import type { ResetGroupOffsetsRequestSchema } from '../../../gen/proto/kafscale/admin/v1/admin_pb.js';
 import {
   bigintArg,
   parseArgs,

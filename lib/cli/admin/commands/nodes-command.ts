@@ -77,6 +77,7 @@ const resume: Command = async (ctx, args) => {
 
 const flush: Command = async (ctx, args) => {
   const a = parseArgs(args, {});
+  // NODE is optional (all nodes without it); more than one is refused by name.
   if (a.positionals.length > 1) positionals(a, ['NODE']);
   const node = a.positionals[0] ?? '';
   const r = await ctx.client.flushStorageNodes({ node }, { timeoutMs: ctx.timeoutMs });

@@ -68,6 +68,45 @@ describe('loadConfig', () => {
     expect(c.advertisedAddr).toEqual({ host: 'kafka.example.com', port: 443 });
   });
 
+  it('reads the console settings and the controlplane URL', () => {
+    const defaults = loadConfig({});
+    expect(defaults.console).toEqual({
+      addr: { host: '127.0.0.1', port: 48080 },
+      brokerMetricsUrls: [],
+      adminToken: undefined,
+    });
+    expect(defaults.controlplaneUrl).toBe('http://127.0.0.1:19094');
+    const c = loadConfig({
+      KAFSCALE_CONSOLE_ADDR: '0.0.0.0:8080',
+      KAFSCALE_CONSOLE_BROKER_METRICS_URL:
+        'http://edge-1:39093/metrics, http://storage-1:39093/metrics',
+      KAFSCALE_CONSOLE_ADMIN_TOKEN: 'a-token-of-16-chars-or-more',
+      KAFSCALE_CONTROLPLANE_URL: 'cp.internal:19094',
+    });
+    expect(c.console).toEqual({
+      addr: { host: '0.0.0.0', port: 8080 },
+      brokerMetricsUrls: ['http://edge-1:39093/metrics', 'http://storage-1:39093/metrics'],
+      adminToken: 'a-token-of-16-chars-or-more',
+    });
+    expect(c.controlplaneUrl).toBe('http://cp.internal:19094');
+    expect(loadConfig({ KAFSCALE_CONTROLPLANE_URL: 'http://cp:1/' }).controlplaneUrl).toBe(
+      'http://cp:1',
+    );
+  });
+
+  it('refuses a short console admin token without repeating it', () => {
+    let error: unknown;
+    try {
+      loadConfig({ KAFSCALE_CONSOLE_ADMIN_TOKEN: 'secret' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('KAFSCALE_CONSOLE_ADMIN_TOKEN');
+    expect((error as ConfigError).message).toContain('at least 16 characters');
+    expect((error as ConfigError).message).not.toContain('secret');
+  });
+
   it.each([
     ['KAFSCALE_EDGE_ADDR', 'localhost'],
     ['KAFSCALE_EDGE_ADDR', 'localhost:99999'],
@@ -86,6 +125,10 @@ describe('loadConfig', () => {
     ['KAFSCALE_THROUGHPUT_WINDOW_SEC', '0'],
     ['KAFSCALE_THROUGHPUT_WINDOW_SEC', '5s'],
     ['KAFSCALE_THROUGHPUT_WINDOW_SEC', '3601'],
+    ['KAFSCALE_CONSOLE_ADDR', '48080'],
+    ['KAFSCALE_CONSOLE_BROKER_METRICS_URL', 'edge:39093/metrics'],
+    ['KAFSCALE_CONTROLPLANE_URL', 'https://cp:19094'],
+    ['KAFSCALE_CONTROLPLANE_URL', 'cp'],
   ])('refuses %s=%s with an error naming both', (variable, value) => {
     let error: unknown;
     try {

@@ -1,9 +1,10 @@
 /**
  * Waiting on the metadata view: until a condition over it holds, the time runs out or the
- * caller goes away. Admin calls use it so that what they wrote shows in the next read, and
- * to stream a drain's progress without polling etcd.
+ * caller goes away. Writers use it so that what they wrote shows in this replica's next read
+ * (admin calls, AlterConfigs), and a drain streams its progress with it without polling
+ * etcd.
  */
-import type { MetadataView } from '../metadata-view/metadata-view.js';
+import type { MetadataView } from './metadata-view.js';
 
 /** True once `holds()` is true; false after `timeoutMs` or when `signal` aborts. */
 export function untilView(
