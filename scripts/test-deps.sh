@@ -236,14 +236,12 @@ else
 fi
 
 # --- Kubernetes tooling (test/integration/k8s, docs/kubernetes.md) ------------------
-# helm and kubeconform with `go install` at pinned versions; kube-apiserver (and kubectl when
-# none is on PATH) built from k8s.io/kubernetes through the wrapper module
-# scripts/k8s-tools (its go.mod says why), keyed by the hash of that module.
-# Cold on 2 shared cores: helm about 2-4 min, kubeconform about 30 s, kube-apiserver
-# 4-15 min (its modules are about 1 GB). Warm: nothing is rebuilt.
+# helm and kubeconform with `go install` at pinned versions; kube-apiserver and
+# kube-controller-manager (and kubectl when none is on PATH) by scripts/k8s-tools/build.sh.
+# Cold on 2 shared cores: helm about 2-4 min, kubeconform about 30 s, the two servers
+# together 10-30 min (see build.sh). Warm: nothing is rebuilt.
 HELM_VERSION="v3.22.0"
 KUBECONFORM_VERSION="v0.8.0"
-K8S_VERSION="v1.31.0"
 
 go_install_pinned() { # name module@version: go install into $bin_dir unless the stamp matches
   local name=$1 pkg=$2
@@ -265,36 +263,8 @@ go_install_pinned() { # name module@version: go install into $bin_dir unless the
 go_install_pinned helm "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}"
 go_install_pinned kubeconform "github.com/yannh/kubeconform/cmd/kubeconform@${KUBECONFORM_VERSION}"
 
-k8s_src="${repo_root}/scripts/k8s-tools"
-k8s_hash="$(src_hash "${k8s_src}/go.mod" "${k8s_src}/go.sum" "${k8s_src}/main.go")"
-k8s_ldflags="-X k8s.io/component-base/version.gitVersion=${K8S_VERSION} -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=31"
-build_k8s() { # name: go build k8s.io/kubernetes/cmd/<name> into $bin_dir, keyed by $k8s_hash
-  local name=$1
-  if [ -x "${bin_dir}/${name}" ] && [ "$(cat "${bin_dir}/${name}.hash" 2>/dev/null)" = "$k8s_hash" ]; then
-    log "${name} present: ${bin_dir}/${name}"
-    return
-  fi
-  command -v go >/dev/null 2>&1 || {
-    log "ERROR: the Go toolchain (go) is needed to build ${name}"
-    exit 1
-  }
-  log "building ${name} ${K8S_VERSION} into ${bin_dir} (cold: several minutes)"
-  local start
-  start=$(date +%s)
-  (cd "$k8s_src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -ldflags "$k8s_ldflags" \
-    -o "${bin_dir}/${name}.tmp" "k8s.io/kubernetes/cmd/${name}")
-  mv "${bin_dir}/${name}.tmp" "${bin_dir}/${name}"
-  echo "$k8s_hash" >"${bin_dir}/${name}.hash"
-  log "${name} built in $(($(date +%s) - start)) s"
-}
-build_k8s kube-apiserver
-# kubectl: the one on PATH when it runs (this machine has one), else built into $bin_dir.
-if kubectl version --client >/dev/null 2>&1; then
-  log "kubectl present: $(command -v kubectl)"
-else
-  build_k8s kubectl
-fi
+bash "${repo_root}/scripts/k8s-tools/build.sh" "$bin_dir"
 "${bin_dir}/helm" version >/dev/null && "${bin_dir}/kubeconform" -v >/dev/null
-log "helm ${HELM_VERSION}, kubeconform ${KUBECONFORM_VERSION}, $("${bin_dir}/kube-apiserver" --version)"
+log "helm ${HELM_VERSION}, kubeconform ${KUBECONFORM_VERSION}"
 
 log "all test dependencies present"
