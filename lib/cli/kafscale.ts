@@ -5,6 +5,7 @@
  *   kafscale dev [--kafka-port N] [--data-dir DIR]
  *   kafscale edge | controlplane | storage-node
  *   kafscale console
+ *   kafscale operator
  *   kafscale status | topics | partitions | nodes | groups ...   (admin/admin-cli.ts)
  */
 import { loadConfig, type KafscaleConfig } from '../config/config.js';
@@ -17,6 +18,7 @@ import { startDev, type DevOptions } from './dev.js';
 import { runConsole } from './services/run-console.js';
 import { runControlplane } from './services/run-controlplane.js';
 import { runEdge } from './services/run-edge.js';
+import { runOperator } from './services/run-operator.js';
 import { runStorageNode } from './services/run-storage-node.js';
 
 const USAGE = `usage: kafscale <command>
@@ -32,6 +34,9 @@ commands:
   console                the web console on KAFSCALE_CONSOLE_ADDR (127.0.0.1:48080/ui/),
                          over the controlplane at KAFSCALE_CONTROLPLANE_URL and the metrics
                          endpoints in KAFSCALE_CONSOLE_BROKER_METRICS_URL; \`dev\` serves it too
+  operator               the Kubernetes operator: reconciles KafscaleCluster and
+                         KafscaleTopic resources (docs/kubernetes.md); replicas elect a
+                         leader through a Lease
 
 ${ADMIN_USAGE}`;
 
@@ -94,13 +99,15 @@ async function main(argv: string[]): Promise<number> {
     case 'edge':
     case 'controlplane':
     case 'storage-node':
-    case 'console': {
+    case 'console':
+    case 'operator': {
       const log = createLogger(command, config.logLevel);
       const run = {
         edge: runEdge,
         controlplane: runControlplane,
         'storage-node': runStorageNode,
         console: runConsole,
+        operator: runOperator,
       }[command];
       const service = await run(config, log);
       process.stdout.write(`kafscale ${command}: ${service.description}\n`);

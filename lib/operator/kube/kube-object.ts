@@ -3,6 +3,8 @@
  * model classes are for its typed APIs; the operator applies whole objects by
  * server-side apply, and the API server checks them against its schemas.)
  */
+import type { KubernetesObject } from '@kubernetes/client-node';
+
 export interface OwnerReference {
   readonly apiVersion: string;
   readonly kind: string;
@@ -37,3 +39,8 @@ export interface KubeObject {
 
 /** A pod template or any other nested part of an object. */
 export type Json = Record<string, unknown>;
+
+/** A plain object as the client's generic object API takes it. */
+export function asKubernetesObject(o: KubeObject): KubernetesObject {
+  return o as unknown as KubernetesObject;
+}

@@ -1,6 +1,7 @@
 /**
- * The Kubernetes tools the chart tests run: helm, kubeconform, kube-apiserver (built into
- * the cache by scripts/test-deps.sh) and kubectl (on PATH, or built there when absent).
+ * The Kubernetes tools the chart and operator tests run: helm, kubeconform, kube-apiserver
+ * and kube-controller-manager (built into the cache by scripts/test-deps.sh) and kubectl
+ * (on PATH, or built there when absent).
  * A missing tool fails the test with a message saying how to get it; nothing is skipped.
  */
 import { execFile } from 'node:child_process';
@@ -10,7 +11,8 @@ import { cacheDir, findExecutable, makeTempDir } from '../../fixtures/processes.
 export const REPO = join(import.meta.dirname, '../../..');
 export const CHART = join(REPO, 'deploy/helm/kafscale');
 
-export type Tool = 'helm' | 'kubeconform' | 'kube-apiserver' | 'kubectl';
+export type Tool =
+  'helm' | 'kubeconform' | 'kube-apiserver' | 'kube-controller-manager' | 'kubectl';
 
 /** Absolute path of a tool: the cache's bin/ first, then PATH for kubectl. */
 export function tool(name: Tool): string {

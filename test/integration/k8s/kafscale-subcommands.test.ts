@@ -12,12 +12,11 @@ import { container, parseObjects, template, workloads } from './rendered.js';
 
 /**
  * PENDING: subcommands the chart and the image already use but that `kafscale` does not
- * have on this branch yet. `console` is being added on the console branch; `operator` is
- * issue 10's second part. Each is checked with it.fails: the check must fail while the
+ * have on this branch yet. Each is checked with it.fails: the check must fail while the
  * command is missing, so the day it lands this test fails until its name is removed here.
- * Empty this list as they land; do not add to it.
+ * Empty since `operator` landed; do not add to it.
  */
-const PENDING_SUBCOMMANDS: readonly string[] = ['operator'];
+const PENDING_SUBCOMMANDS: readonly string[] = [];
 
 /** The subcommands `kafscale` dispatches: its switch's case labels and the admin commands. */
 function kafscaleSubcommands(): Set<string> {
