@@ -240,8 +240,13 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
 spec:
+  {{- if eq $key "operator" }}
+  serviceAccountName: {{ include "kafscale.componentName" $ctx }}
+  automountServiceAccountToken: true
+  {{- else }}
   serviceAccountName: {{ include "kafscale.serviceAccountName" $root }}
-  automountServiceAccountToken: {{ eq $key "operator" }}
+  automountServiceAccountToken: false
+  {{- end }}
   {{- with $root.Values.imagePullSecrets }}
   imagePullSecrets:
     {{- toYaml . | nindent 4 }}

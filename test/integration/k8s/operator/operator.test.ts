@@ -22,7 +22,9 @@ import { createLogger } from '../../../../lib/log/logger.js';
 import { clusterObjects } from '../../../../lib/operator/cluster/cluster-objects.js';
 import { clusterSettings } from '../../../../lib/operator/cluster/cluster-spec.js';
 import { makeTempDir, waitUntil, type ManagedProcess } from '../../../fixtures/processes.js';
+import { OWNED_KINDS } from '../../../../lib/operator/kube/apply-objects.js';
 import { CHART } from '../k8s-tools.js';
+import { template } from '../rendered.js';
 import { startKubeApiserver, type KubeApiserver } from '../kube-apiserver.js';
 import {
   startKubeControllerManager,
@@ -424,6 +426,51 @@ describe('leader election and restarts', () => {
         ]),
       );
     expect(versions(after)).toEqual(versions(before));
+  });
+});
+
+describe("the chart's operator Deployment and RBAC", () => {
+  it('let its ServiceAccount do everything the operator does, and no more than that', async () => {
+    const manifests = await template([
+      '--namespace',
+      LEASE_NAMESPACE,
+      '--set',
+      'operator.enabled=true',
+      '--show-only',
+      'templates/operator.yaml',
+    ]);
+    await kubectl.ok(['apply', '-n', LEASE_NAMESPACE, '-f', '-'], manifests);
+    const sa = `system:serviceaccount:${LEASE_NAMESPACE}:kafscale-operator`;
+    const can = async (verb: string, resource: string, namespace = NS) =>
+      (
+        await kubectl.run(['auth', 'can-i', verb, resource, '-n', namespace, '--as', sa])
+      ).stdout.trim();
+    const plural: Record<string, string> = {
+      ServiceAccount: 'serviceaccounts',
+      ConfigMap: 'configmaps',
+      Service: 'services',
+      Deployment: 'deployments.apps',
+      StatefulSet: 'statefulsets.apps',
+      HorizontalPodAutoscaler: 'horizontalpodautoscalers.autoscaling',
+      PodDisruptionBudget: 'poddisruptionbudgets.policy',
+    };
+    for (const { kind } of OWNED_KINDS) {
+      for (const verb of ['get', 'list', 'patch', 'delete']) {
+        expect(await can(verb, plural[kind] ?? kind), `${verb} ${kind}`).toBe('yes');
+      }
+    }
+    for (const r of ['kafscaleclusters.kafscale.io', 'kafscaletopics.kafscale.io']) {
+      for (const verb of ['get', 'list', 'watch', 'patch']) expect(await can(verb, r)).toBe('yes');
+    }
+    expect(await can('patch', 'kafscaleclusters.kafscale.io/status')).toBe('yes');
+    expect(await can('patch', 'kafscaletopics.kafscale.io/status')).toBe('yes');
+    expect(await can('update', 'leases.coordination.k8s.io', LEASE_NAMESPACE)).toBe('yes');
+    // Not more: no Secrets, no Leases outside its namespace, no pods.
+    expect(await can('get', 'secrets')).toBe('no');
+    expect(await can('update', 'leases.coordination.k8s.io')).toBe('no');
+    expect(await can('create', 'pods')).toBe('no');
+    const deployment = await kubectl.get('deployment/kafscale-operator', LEASE_NAMESPACE);
+    expect(JSON.stringify(deployment?.spec)).toContain('"serviceAccountName":"kafscale-operator"');
   });
 });
 
