@@ -141,6 +141,31 @@ describe('default values', () => {
   });
 });
 
+describe('operator only (cluster.enabled=false, operator.enabled=true)', () => {
+  it('renders the operator, its ServiceAccount, RBAC and ConfigMap, and no Kafscale service', async () => {
+    const objects = parseObjects(
+      await template(['--set', 'cluster.enabled=false', '--set', 'operator.enabled=true']),
+    );
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ClusterRole/kafscale-operator',
+      'ClusterRoleBinding/kafscale-operator',
+      'ConfigMap/kafscale-operator',
+      'Deployment/kafscale-operator',
+      'Role/kafscale-operator',
+      'RoleBinding/kafscale-operator',
+      'ServiceAccount/kafscale-operator',
+    ]);
+    // No release controlplane to default the topics' controlplane to.
+    expect(find(objects, 'ConfigMap', 'kafscale-operator').data).not.toHaveProperty(
+      'KAFSCALE_CONTROLPLANE_URL',
+    );
+    expect(podSpec(find(objects, 'Deployment', 'kafscale-operator'))).toMatchObject({
+      serviceAccountName: 'kafscale-operator',
+      automountServiceAccountToken: true,
+    });
+  });
+});
+
 describe('every Kafscale pod', () => {
   const renders = () => ({ defaults, production });
 

@@ -163,7 +163,7 @@ Argument: (dict "root" $ "component" "edge").
 {{- if $v.brokerMetricsUrls }}
 {{- $_ := set $data "KAFSCALE_CONSOLE_BROKER_METRICS_URL" (join "," $v.brokerMetricsUrls) }}
 {{- end }}
-{{- else if eq $key "operator" }}
+{{- else if and (eq $key "operator") $root.Values.cluster.enabled }}
 {{- $_ := set $data "KAFSCALE_CONTROLPLANE_URL" $controlplaneUrl }}
 {{- end }}
 {{- toYaml $data }}
@@ -347,8 +347,11 @@ spec:
 
 {{/* The components that run, in order. */}}
 {{- define "kafscale.enabledComponents" -}}
-{{- $list := list "edge" "controlplane" "storageNode" }}
+{{- $list := list }}
+{{- if .Values.cluster.enabled }}
+{{- $list = list "edge" "controlplane" "storageNode" }}
 {{- if .Values.console.enabled }}{{ $list = append $list "console" }}{{ end }}
+{{- end }}
 {{- if .Values.operator.enabled }}{{ $list = append $list "operator" }}{{ end }}
 {{- toJson $list }}
 {{- end }}
