@@ -9,6 +9,7 @@
  * with SIGKILL mid-reconcile is replaced through the Lease and the state converges; a
  * restart changes nothing; deleting a KafscaleCluster deletes its objects.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient, type Client } from '@connectrpc/connect';
@@ -44,6 +45,7 @@ let broker: DevBroker;
 let brokerDir: string;
 let admin: Client<typeof AdminService>;
 const operators = new Map<string, ManagedProcess>();
+const kubeconfigs = new Map<string, string>();
 
 beforeAll(async () => {
   api = await startKubeApiserver();
@@ -73,12 +75,42 @@ beforeAll(async () => {
     createLogger('dev', 'silent'),
   );
   admin = createClient(AdminService, grpcTransport(`http://127.0.0.1:${broker.adminPort ?? 0}`));
+  // Operator b runs as the chart's operator ServiceAccount, with the chart's RBAC.
+  await kubectl.ok(
+    ['apply', '-n', LEASE_NAMESPACE, '-f', '-'],
+    await template([
+      '--namespace',
+      LEASE_NAMESPACE,
+      '--set',
+      'operator.enabled=true',
+      '--show-only',
+      'templates/operator.yaml',
+    ]),
+  );
+  kubeconfigs.set('a', api.kubeconfig);
+  kubeconfigs.set('b', await serviceAccountKubeconfig(LEASE_NAMESPACE, 'kafscale-operator'));
   const [a, b] = await Promise.all([
-    startOperatorProcess(api.kubeconfig, 'a'),
-    startOperatorProcess(api.kubeconfig, 'b'),
+    startOperatorProcess(kubeconfigOf('a'), 'a'),
+    startOperatorProcess(kubeconfigOf('b'), 'b'),
   ]);
   operators.set('a', a).set('b', b);
 }, 120_000);
+
+/** A kubeconfig with a token of the ServiceAccount (the TokenRequest API). */
+async function serviceAccountKubeconfig(namespace: string, name: string): Promise<string> {
+  const token = (
+    await kubectl.ok(['create', 'token', name, '-n', namespace, '--duration=1h'])
+  ).trim();
+  const file = join(brokerDir, `${name}.kubeconfig`);
+  writeFileSync(file, readFileSync(api.kubeconfig, 'utf8').replace(/token: .*/, `token: ${token}`));
+  return file;
+}
+
+function kubeconfigOf(identity: string): string {
+  const file = kubeconfigs.get(identity);
+  if (file === undefined) throw new Error(`no kubeconfig for operator ${identity}`);
+  return file;
+}
 
 afterAll(async () => {
   for (const p of operators.values()) await p.stop(3000);
@@ -379,7 +411,7 @@ describe('leader election and restarts', () => {
     expect(partial.length).toBeLessThan(expected('second', spec).length);
     expect(ready(await kubectl.get('kafscalecluster/second', NS))).toBeUndefined();
     // A replacement starts at once, as Kubernetes would restart the pod.
-    const replacement = startOperatorProcess(api.kubeconfig, first);
+    const replacement = startOperatorProcess(kubeconfigOf(first), first);
     const next = await until('another operator to take the Lease', async () => {
       const l = await leader();
       return l !== first && l !== '' && l;
@@ -393,15 +425,19 @@ describe('leader election and restarts', () => {
     expect(await leader()).toBe(next);
   });
 
-  it('restarting the operator changes nothing that is in place', async () => {
+  it('a stopped leader hands the Lease over at once, and the restart changes nothing in place', async () => {
     const before = await kubectl.list(`${OWNED},kafscaleclusters`, NS);
     const current = await leader();
-    await operators.get(current)?.kill('SIGKILL');
-    const replacement = startOperatorProcess(api.kubeconfig, current);
+    // SIGTERM, as Kubernetes stops a pod: the leader releases the Lease as it stops.
+    await operators.get(current)?.stop(10_000);
+    const stoppedAt = Date.now();
+    const replacement = startOperatorProcess(kubeconfigOf(current), current);
     const next = await until('a new leader', async () => {
       const l = await leader();
       return l !== current && l !== '' && l;
     });
+    // Sooner than an expiry would allow (a lease duration unrenewed, seen from the standby).
+    expect(Date.now() - stoppedAt).toBeLessThan(LEASE_SECONDS * 1000);
     // The new leader reconciles both clusters (its watch lists them when it starts).
     const log = () => operators.get(next)?.outputTail() ?? '';
     await until('the new leader to reconcile both clusters', () =>
@@ -431,20 +467,19 @@ describe('leader election and restarts', () => {
 
 describe("the chart's operator Deployment and RBAC", () => {
   it('let its ServiceAccount do everything the operator does, and no more than that', async () => {
-    const manifests = await template([
-      '--namespace',
-      LEASE_NAMESPACE,
-      '--set',
-      'operator.enabled=true',
-      '--show-only',
-      'templates/operator.yaml',
-    ]);
-    await kubectl.ok(['apply', '-n', LEASE_NAMESPACE, '-f', '-'], manifests);
+    // Applied by beforeAll; operator b has been running as this ServiceAccount throughout.
     const sa = `system:serviceaccount:${LEASE_NAMESPACE}:kafscale-operator`;
-    const can = async (verb: string, resource: string, namespace = NS) =>
-      (
-        await kubectl.run(['auth', 'can-i', verb, resource, '-n', namespace, '--as', sa])
-      ).stdout.trim();
+    /** What the ServiceAccount may do in a namespace: verbs by resource (`auth can-i --list`). */
+    const rules = async (namespace: string) => {
+      const out = await kubectl.ok(['auth', 'can-i', '--list', '-n', namespace, '--as', sa]);
+      const verbs = new Map<string, Set<string>>();
+      for (const line of out.trim().split('\n').slice(1)) {
+        const m = /^(\S+)\s+\[.*?\]\s+\[.*?\]\s+\[(.*)\]$/.exec(line.trim());
+        if (m !== null) verbs.set(m[1] ?? '', new Set((m[2] ?? '').split(' ')));
+      }
+      return (verb: string, resource: string) => verbs.get(resource)?.has(verb) ?? false;
+    };
+    const can = await rules(NS);
     const plural: Record<string, string> = {
       ServiceAccount: 'serviceaccounts',
       ConfigMap: 'configmaps',
@@ -456,19 +491,18 @@ describe("the chart's operator Deployment and RBAC", () => {
     };
     for (const { kind } of OWNED_KINDS) {
       for (const verb of ['get', 'list', 'patch', 'delete']) {
-        expect(await can(verb, plural[kind] ?? kind), `${verb} ${kind}`).toBe('yes');
+        expect(can(verb, plural[kind] ?? kind), `${verb} ${kind}`).toBe(true);
       }
     }
     for (const r of ['kafscaleclusters.kafscale.io', 'kafscaletopics.kafscale.io']) {
-      for (const verb of ['get', 'list', 'watch', 'patch']) expect(await can(verb, r)).toBe('yes');
+      for (const verb of ['get', 'list', 'watch', 'patch']) expect(can(verb, r), r).toBe(true);
+      expect(can('patch', `${r}/status`), `${r} status`).toBe(true);
     }
-    expect(await can('patch', 'kafscaleclusters.kafscale.io/status')).toBe('yes');
-    expect(await can('patch', 'kafscaletopics.kafscale.io/status')).toBe('yes');
-    expect(await can('update', 'leases.coordination.k8s.io', LEASE_NAMESPACE)).toBe('yes');
-    // Not more: no Secrets, no Leases outside its namespace, no pods.
-    expect(await can('get', 'secrets')).toBe('no');
-    expect(await can('update', 'leases.coordination.k8s.io')).toBe('no');
-    expect(await can('create', 'pods')).toBe('no');
+    // Not more: no Secrets, no pods, and Leases only in its own namespace.
+    expect(can('get', 'secrets')).toBe(false);
+    expect(can('create', 'pods')).toBe(false);
+    expect(can('update', 'leases.coordination.k8s.io')).toBe(false);
+    expect((await rules(LEASE_NAMESPACE))('update', 'leases.coordination.k8s.io')).toBe(true);
     const deployment = await kubectl.get('deployment/kafscale-operator', LEASE_NAMESPACE);
     expect(JSON.stringify(deployment?.spec)).toContain('"serviceAccountName":"kafscale-operator"');
   });
