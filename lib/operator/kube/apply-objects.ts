@@ -12,14 +12,18 @@ import { isNotFound } from './kube-errors.js';
 import { asKubernetesObject, type KubeObject } from './kube-object.js';
 
 /** The kinds the operator makes for a cluster, where a leftover may have to be deleted. */
-export const OWNED_KINDS: readonly { apiVersion: string; kind: string }[] = [
-  { apiVersion: 'v1', kind: 'ServiceAccount' },
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'v1', kind: 'Service' },
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
+export const OWNED_KINDS: readonly { apiVersion: string; kind: string; plural: string }[] = [
+  { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts' },
+  { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps' },
+  { apiVersion: 'v1', kind: 'Service', plural: 'services' },
+  { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets' },
+  {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+  },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets' },
 ];
 
 export async function applyObject(kube: KubeClients, object: KubeObject): Promise<void> {
@@ -30,6 +34,26 @@ export async function applyObject(kube: KubeClients, object: KubeObject): Promis
     FIELD_MANAGER,
     true,
     PatchStrategy.ServerSideApply,
+  );
+}
+
+/** The objects of a kind that match `labelSelector`, in `namespace` or (undefined) in all. */
+export function listLabelled(
+  kube: KubeClients,
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  labelSelector: string,
+) {
+  return kube.objects.list(
+    apiVersion,
+    kind,
+    namespace,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    labelSelector,
   );
 }
 
@@ -44,16 +68,7 @@ export async function deleteLeftovers(
   const wanted = new Set(keep.map((o) => `${o.kind}/${o.metadata.name}`));
   const deleted: string[] = [];
   for (const { apiVersion, kind } of OWNED_KINDS) {
-    const list = await kube.objects.list(
-      apiVersion,
-      kind,
-      namespace,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      labelSelector,
-    );
+    const list = await listLabelled(kube, apiVersion, kind, namespace, labelSelector);
     for (const item of list.items) {
       const name = item.metadata?.name ?? '';
       const owned = item.metadata?.ownerReferences?.some((r) => r.uid === ownerUid) ?? false;

@@ -106,8 +106,9 @@ async function serviceAccountKubeconfig(namespace: string, name: string): Promis
   return file;
 }
 
+/** The kubeconfig of operator `a` or `b` (and of their restarts, `a-2`, ...). */
 function kubeconfigOf(identity: string): string {
-  const file = kubeconfigs.get(identity);
+  const file = kubeconfigs.get(identity.slice(0, 1));
   if (file === undefined) throw new Error(`no kubeconfig for operator ${identity}`);
   return file;
 }
@@ -267,6 +268,21 @@ describe('a KafscaleCluster', () => {
     );
   });
 
+  it('puts back an object deleted or changed by hand, at once (it watches what it made)', async () => {
+    const cm = await kubectl.get('configmap/kafscale-controlplane', NS);
+    await kubectl.ok(['delete', 'configmap/kafscale-controlplane', '-n', NS]);
+    await kubectl.ok(['scale', 'statefulset/kafscale-storage-node', '-n', NS, '--replicas=1']);
+    const started = Date.now();
+    await until('the ConfigMap and the storage-node count back', async () => {
+      const back = await kubectl.get('configmap/kafscale-controlplane', NS);
+      const sn = await kubectl.get('statefulset/kafscale-storage-node', NS);
+      return back !== undefined && sn?.spec?.replicas === 4 && back;
+    });
+    // Sooner than the resync (4 s here) would have done it.
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect((await kubectl.get('configmap/kafscale-controlplane', NS))?.data).toEqual(cm?.data);
+  });
+
   it('with a setting the schema accepts but the operator refuses reports it and changes nothing', async () => {
     const before = await kubectl.get('configmap/kafscale-controlplane', NS);
     await kubectl.apply(cluster('kafscale', { ...spec, config: { KAFSCALE_ETCD_PASSWORD: 'x' } }));
@@ -387,6 +403,17 @@ async function killOnFirstObject(
   };
 }
 
+let restarts = 0;
+/**
+ * Starts the replacement of a stopped operator, as Kubernetes would start a new pod: same
+ * credentials, a new identity (a new pod has a new name).
+ */
+async function restart(identity: string): Promise<void> {
+  const id = `${identity.slice(0, 1)}-${++restarts + 1}`;
+  operators.delete(identity);
+  operators.set(id, await startOperatorProcess(kubeconfigOf(id), id));
+}
+
 describe('leader election and restarts', () => {
   /** The operator holding the Lease, by its identity. */
   async function leader(): Promise<string> {
@@ -411,7 +438,7 @@ describe('leader election and restarts', () => {
     expect(partial.length).toBeLessThan(expected('second', spec).length);
     expect(ready(await kubectl.get('kafscalecluster/second', NS))).toBeUndefined();
     // A replacement starts at once, as Kubernetes would restart the pod.
-    const replacement = startOperatorProcess(kubeconfigOf(first), first);
+    const replacement = restart(first);
     const next = await until('another operator to take the Lease', async () => {
       const l = await leader();
       return l !== first && l !== '' && l;
@@ -421,17 +448,17 @@ describe('leader election and restarts', () => {
     const objects = await kubectl.list(OWNED, NS, 'kafscale.io/cluster=second');
     expect(names(objects)).toEqual(expected('second', spec));
     for (const o of objects) expect(o.metadata.ownerReferences?.[0]?.uid).toBe(c.metadata.uid);
-    operators.set(first, await replacement);
+    await replacement;
     expect(await leader()).toBe(next);
   });
 
-  it('a stopped leader hands the Lease over at once, and the restart changes nothing in place', async () => {
+  it('a stopped leader hands the Lease over at once, and the next leader changes nothing in place', async () => {
     const before = await kubectl.list(`${OWNED},kafscaleclusters`, NS);
     const current = await leader();
     // SIGTERM, as Kubernetes stops a pod: the leader releases the Lease as it stops.
     await operators.get(current)?.stop(10_000);
     const stoppedAt = Date.now();
-    const replacement = startOperatorProcess(kubeconfigOf(current), current);
+    operators.delete(current);
     const next = await until('a new leader', async () => {
       const l = await leader();
       return l !== current && l !== '' && l;
@@ -448,7 +475,6 @@ describe('leader election and restarts', () => {
           /"key":"kafscaleclusters\/prod\/second".*"msg":"\d+ objects match the spec"/.test(log()),
       ),
     );
-    operators.set(current, await replacement);
     const after = await kubectl.list(`${OWNED},kafscaleclusters`, NS);
     // Specs by generation (controllers update the workloads' status), the rest (and the
     // KafscaleClusters, whose status only the operator writes) by resourceVersion.
