@@ -235,4 +235,36 @@ else
   echo "$kafka_tools_hash" >"${kafka_tools_dir}/hash"
 fi
 
+# --- Kubernetes tooling (test/integration/k8s, docs/kubernetes.md) ------------------
+# helm and kubeconform with `go install` at pinned versions; kube-apiserver and
+# kube-controller-manager (and kubectl when none is on PATH) by scripts/k8s-tools/build.sh.
+# Cold on 2 shared cores: helm about 2-4 min, kubeconform about 30 s, the two servers
+# together 10-30 min (see build.sh). Warm: nothing is rebuilt.
+HELM_VERSION="v3.22.0"
+KUBECONFORM_VERSION="v0.8.0"
+
+go_install_pinned() { # name module@version: go install into $bin_dir unless the stamp matches
+  local name=$1 pkg=$2
+  if [ -x "${bin_dir}/${name}" ] && [ "$(cat "${bin_dir}/${name}.version" 2>/dev/null)" = "$pkg" ]; then
+    log "${name} present: ${bin_dir}/${name}"
+    return
+  fi
+  command -v go >/dev/null 2>&1 || {
+    log "ERROR: the Go toolchain (go) is needed to build ${name}"
+    exit 1
+  }
+  log "building ${pkg} into ${bin_dir}"
+  local start
+  start=$(date +%s)
+  GOFLAGS=-buildvcs=false GOBIN="$bin_dir" go install "$pkg"
+  echo "$pkg" >"${bin_dir}/${name}.version"
+  log "${name} built in $(($(date +%s) - start)) s"
+}
+go_install_pinned helm "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}"
+go_install_pinned kubeconform "github.com/yannh/kubeconform/cmd/kubeconform@${KUBECONFORM_VERSION}"
+
+bash "${repo_root}/scripts/k8s-tools/build.sh" "$bin_dir"
+"${bin_dir}/helm" version >/dev/null && "${bin_dir}/kubeconform" -v >/dev/null
+log "helm ${HELM_VERSION}, kubeconform ${KUBECONFORM_VERSION}"
+
 log "all test dependencies present"

@@ -5,12 +5,13 @@
  *   kafscale dev [--kafka-port N] [--data-dir DIR]
  *   kafscale edge | controlplane | storage-node
  *   kafscale console
+ *   kafscale operator
  *   kafscale status | topics | partitions | nodes | groups ...   (admin/admin-cli.ts)
  */
 import { loadConfig, type KafscaleConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
 import { parsePort } from '../config/parsers.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger, type Logger } from '../log/logger.js';
 import { resolve } from 'node:path';
 import { ADMIN_COMMANDS, ADMIN_USAGE, runAdminCommand } from './admin/admin-cli.js';
 import { startDev, type DevOptions } from './dev.js';
@@ -32,6 +33,9 @@ commands:
   console                the web console on KAFSCALE_CONSOLE_ADDR (127.0.0.1:48080/ui/),
                          over the controlplane at KAFSCALE_CONTROLPLANE_URL and the metrics
                          endpoints in KAFSCALE_CONSOLE_BROKER_METRICS_URL; \`dev\` serves it too
+  operator               the Kubernetes operator: reconciles KafscaleCluster and
+                         KafscaleTopic resources (docs/kubernetes.md); replicas elect a
+                         leader through a Lease
 
 ${ADMIN_USAGE}`;
 
@@ -95,13 +99,17 @@ async function main(argv: string[]): Promise<number> {
     case 'edge':
     case 'controlplane':
     case 'storage-node':
-    case 'console': {
+    case 'console':
+    case 'operator': {
       const log = createLogger(command, config.logLevel);
       const run = {
         edge: runEdge,
         controlplane: runControlplane,
         'storage-node': runStorageNode,
         console: runConsole,
+        // Loaded only here: the Kubernetes client takes about 0.6 s of CPU to import.
+        operator: async (c: KafscaleConfig, l: Logger) =>
+          (await import('./services/run-operator.js')).runOperator(c, l),
       }[command];
       const service = await run(config, log);
       process.stdout.write(`kafscale ${command}: ${service.description}\n`);

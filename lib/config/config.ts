@@ -14,6 +14,7 @@ import {
   parseUrlList,
   type HostPort,
 } from './parsers.js';
+import { hostname } from 'node:os';
 import { ConfigError } from './config-error.js';
 import { parseListeners, type ListenerConfig } from './listeners.js';
 import { CLIENT_AUTH_MODES, parseSecurity, type SecurityConfig } from './security-config.js';
@@ -107,6 +108,22 @@ export interface ConsoleConfig {
   readonly adminToken: string | undefined;
 }
 
+/** The Kubernetes operator (`kafscale operator`). */
+export interface OperatorConfig {
+  /** A kubeconfig file (KAFSCALE_KUBECONFIG); unset: in cluster, else $KUBECONFIG or ~/.kube/config. */
+  readonly kubeconfig: string | undefined;
+  /** Where its Lease is (KAFSCALE_OPERATOR_NAMESPACE); unset: the kubeconfig's (in cluster, the pod's). */
+  readonly namespace: string | undefined;
+  /** The one namespace it watches (KAFSCALE_OPERATOR_WATCH_NAMESPACE); unset: all. */
+  readonly watchNamespace: string | undefined;
+  readonly leaseName: string;
+  readonly leaseDurationSeconds: number;
+  /** Every resource is reconciled at least this often, watched changes at once. */
+  readonly resyncSeconds: number;
+  /** This replica's name in the Lease (KAFSCALE_OPERATOR_ID); default host name and pid. */
+  readonly identity: string;
+}
+
 export interface KafscaleConfig {
   /** The first Kafka listener's address (KAFSCALE_EDGE_ADDR, or the first of KAFSCALE_LISTENERS). */
   readonly edgeAddr: HostPort;
@@ -153,6 +170,7 @@ export interface KafscaleConfig {
   readonly storage: StorageConfig;
   readonly groups: GroupsConfig;
   readonly console: ConsoleConfig;
+  readonly operator: OperatorConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -329,6 +347,18 @@ export function loadConfig(env: Env): KafscaleConfig {
           ? []
           : parseUrlList('KAFSCALE_CONSOLE_BROKER_METRICS_URL', consoleMetricsUrls),
       adminToken: adminToken(str('KAFSCALE_CONSOLE_ADMIN_TOKEN')),
+    },
+    operator: {
+      kubeconfig: str('KAFSCALE_KUBECONFIG'),
+      namespace: str('KAFSCALE_OPERATOR_NAMESPACE'),
+      watchNamespace: str('KAFSCALE_OPERATOR_WATCH_NAMESPACE'),
+      leaseName: parseId(
+        'KAFSCALE_OPERATOR_LEASE_NAME',
+        str('KAFSCALE_OPERATOR_LEASE_NAME') ?? 'kafscale-operator',
+      ),
+      leaseDurationSeconds: int('KAFSCALE_OPERATOR_LEASE_SECONDS', 15, 2, 3600),
+      resyncSeconds: int('KAFSCALE_OPERATOR_RESYNC_SECONDS', 30, 1, 86_400),
+      identity: str('KAFSCALE_OPERATOR_ID') ?? `${hostname()}-${process.pid}`,
     },
   };
   if (config.groups.minSessionTimeoutMs > config.groups.maxSessionTimeoutMs) {

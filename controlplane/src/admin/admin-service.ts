@@ -23,6 +23,7 @@ import {
 import {
   alterTopicConfigs,
   createTopic,
+  createTopicPartitions,
   deleteTopic,
   describeTopic,
   listTopics,
@@ -47,6 +48,7 @@ export function adminService(o: AdminServiceOptions): ServiceImpl<typeof AdminSe
     createTopic: (req) => createTopic(o, req),
     deleteTopic: (req) => deleteTopic(o, req.name),
     alterTopicConfigs: (req) => alterTopicConfigs(o, req),
+    createPartitions: (req) => createTopicPartitions(o, req),
     listAssignments: (req) => listAssignments(o.view, req),
     movePartition: (req) => movePartition(o, req),
     drainStorageNode: (req, ctx) => drainStorageNode(o, req.node, ctx.signal),

@@ -1,12 +1,14 @@
 /**
  * Topics through the admin API: list, describe (with each partition's place and offsets),
- * create, delete and alter configs. Creating, deleting and altering go through the same
- * TopicRegistry and alterConfigs as Kafka's CreateTopics, DeleteTopics and
- * IncrementalAlterConfigs, so the rules are Kafka's and exist once.
+ * create, delete, alter configs and add partitions. Creating, deleting, altering and
+ * adding go through the same TopicRegistry, alterConfigs and createPartitions as Kafka's
+ * CreateTopics, DeleteTopics, IncrementalAlterConfigs and CreatePartitions, so the rules
+ * are Kafka's and exist once.
  */
 import { create } from '@bufbuild/protobuf';
 import {
   AlterTopicConfigsResponseSchema,
+  CreatePartitionsResponseSchema,
   CreateTopicResponseSchema,
   DeleteTopicResponseSchema,
   DescribeTopicResponseSchema,
@@ -15,6 +17,8 @@ import {
   TopicSummarySchema,
   type AlterTopicConfigsRequest,
   type AlterTopicConfigsResponse,
+  type CreatePartitionsRequest,
+  type CreatePartitionsResponse,
   type CreateTopicRequest,
   type CreateTopicResponse,
   type DeleteTopicResponse,
@@ -25,6 +29,7 @@ import {
 import {
   AlterConfigOp,
   AlterConfigsRequestSchema,
+  CreatePartitionsRequestSchema as KafkaCreatePartitionsRequestSchema,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
@@ -32,6 +37,7 @@ import { alterConfigs } from '../configs/alter-configs.js';
 import { ResourceType } from '../configs/config-types.js';
 import type { MetadataView } from '../metadata-view/metadata-view.js';
 import type { TopicEntry } from '../metadata-view/cluster-state.js';
+import { createPartitions as raiseTopicPartitions } from '../topics/create-partitions.js';
 import type { TopicRegistry } from '../topics/topic-registry.js';
 import { invalidArgument, kafkaFailure, notFound } from './admin-errors.js';
 import { orUnavailable } from '../services/or-unavailable.js';
@@ -185,4 +191,29 @@ export async function alterTopicConfigs(
   }
   const topic = deps.view.topicByName(req.name);
   return create(AlterTopicConfigsResponseSchema, { configs: { ...topic?.record.configs } });
+}
+
+/** Raises one topic's partition count through the same code as Kafka's CreatePartitions. */
+export async function createTopicPartitions(
+  deps: TopicAdminDeps,
+  req: CreatePartitionsRequest,
+): Promise<CreatePartitionsResponse> {
+  if (req.name === '') throw invalidArgument('a topic name is required');
+  const response = await raiseTopicPartitions(
+    deps.registry,
+    create(KafkaCreatePartitionsRequestSchema, {
+      topics: [{ name: req.name, count: req.partitions }],
+      validateOnly: req.validateOnly,
+    }),
+  );
+  const result = response.results[0];
+  if (result === undefined) throw new Error('createPartitions answered no result');
+  if (result.errorCode !== KafkaError.NONE) {
+    throw kafkaFailure(
+      `create partitions of topic '${req.name}'`,
+      result.errorCode,
+      result.errorMessage,
+    );
+  }
+  return create(CreatePartitionsResponseSchema, { partitions: req.partitions });
 }

@@ -65,6 +65,7 @@ export async function runControlplane(
       createTopic: (req, ctx) => admin().createTopic(req, ctx),
       deleteTopic: (req, ctx) => admin().deleteTopic(req, ctx),
       alterTopicConfigs: (req, ctx) => admin().alterTopicConfigs(req, ctx),
+      createPartitions: (req, ctx) => admin().createPartitions(req, ctx),
       listAssignments: (req, ctx) => admin().listAssignments(req, ctx),
       movePartition: (req, ctx) => admin().movePartition(req, ctx),
       drainStorageNode: (req, ctx) => admin().drainStorageNode(req, ctx),

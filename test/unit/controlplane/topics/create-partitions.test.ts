@@ -14,6 +14,7 @@ import {
   CreatePartitionsRequestSchema,
   type CreatePartitionsResponse,
 } from '../../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
+import { AdminService } from '../../../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import { KafkaError } from '../../../../lib/kafka/error-codes.js';
 import { keys } from '../../../../lib/metadata/keys.js';
 import { MemoryMetadataStore } from '../../../../lib/stores/memory/memory-metadata-store.js';
@@ -160,21 +161,33 @@ describe('createPartitions', () => {
   });
 });
 
+/** A controlplane (at most 16 partitions per topic) over storage nodes of the given ids. */
+async function withControlplane(
+  storageNodes: readonly string[],
+  body: (cp: Awaited<ReturnType<typeof startControlplane>>) => Promise<void>,
+): Promise<void> {
+  const cpStore = new MemoryMetadataStore();
+  for (const id of storageNodes) await registerNode(cpStore, 'storage', id);
+  const cp = await startControlplane({
+    replicaId: 'cp-1',
+    metadata: cpStore,
+    clusterId: 'c',
+    defaultPartitions: 1,
+    leaseTtlSeconds: 5,
+    assignDebounceMs: 5,
+    maxPartitions: 16,
+  });
+  try {
+    await body(cp);
+  } finally {
+    await cp.stop();
+    await cpStore.close();
+  }
+}
+
 describe('CreatePartitions through the controlplane', () => {
   it('assigns the new partitions to the live storage nodes at once', async () => {
-    const cpStore = new MemoryMetadataStore();
-    await registerNode(cpStore, 'storage', 's1');
-    await registerNode(cpStore, 'storage', 's2');
-    const cp = await startControlplane({
-      replicaId: 'cp-1',
-      metadata: cpStore,
-      clusterId: 'c',
-      defaultPartitions: 1,
-      leaseTtlSeconds: 5,
-      assignDebounceMs: 5,
-      maxPartitions: 16,
-    });
-    try {
+    await withControlplane(['s1', 's2'], async (cp) => {
       await cp.registry.create([
         { name: 'grow', numPartitions: 2, replicationFactor: -1, configs: {} },
       ]);
@@ -196,9 +209,50 @@ describe('CreatePartitions through the controlplane', () => {
       // Beyond the configured maximum, as the registry was built with it.
       const tooMany = await client.createPartitions({ topics: [{ name: 'grow', count: 17 }] });
       expect(tooMany.results[0]?.errorMessage).toContain('more than the maximum 16');
-    } finally {
-      await cp.stop();
-      await cpStore.close();
-    }
+    });
+  });
+});
+
+describe("the admin API's CreatePartitions (the same implementation as Kafka's)", () => {
+  it('raises the count, and refuses what the Kafka API refuses with the same messages', async () => {
+    await withControlplane(['s1'], async (cp) => {
+      const admin = createClient(
+        AdminService,
+        createRouterTransport((r) => r.service(AdminService, cp.adminService)),
+      );
+      await admin.createTopic({ name: 'grow', partitions: 2 });
+      const topicId = (await cp.registry.get('grow'))?.topicId ?? '';
+      expect((await admin.createPartitions({ name: 'grow', partitions: 5 })).partitions).toBe(5);
+      expect((await cp.registry.get('grow'))?.partitions).toBe(5);
+      await waitFor('5 partitions assigned', () => cp.view.assignmentsOf(topicId).size === 5);
+
+      const refused = async (req: { name: string; partitions: number }) => {
+        const e = await admin.createPartitions(req).catch((err: unknown) => err);
+        if (!(e instanceof ConnectError)) throw new Error('the call succeeded');
+        return [e.code, e.rawMessage];
+      };
+      expect(await refused({ name: 'grow', partitions: 5 })).toEqual([
+        Code.InvalidArgument,
+        "create partitions of topic 'grow': INVALID_PARTITIONS: Topic already has 5 partition(s).",
+      ]);
+      expect(await refused({ name: 'grow', partitions: 3 })).toEqual([
+        Code.InvalidArgument,
+        "create partitions of topic 'grow': INVALID_PARTITIONS: The topic grow currently has 5 partition(s); 3 would not be an increase.",
+      ]);
+      expect((await refused({ name: 'grow', partitions: 17 }))[1]).toContain(
+        'more than the maximum 16',
+      );
+      expect(await refused({ name: 'nope', partitions: 3 })).toEqual([
+        Code.NotFound,
+        'create partitions of topic \'nope\': UNKNOWN_TOPIC_OR_PARTITION: topic "nope" does not exist',
+      ]);
+      expect((await refused({ name: '', partitions: 3 }))[0]).toBe(Code.InvalidArgument);
+      // validate_only checks and writes nothing.
+      expect(
+        (await admin.createPartitions({ name: 'grow', partitions: 8, validateOnly: true }))
+          .partitions,
+      ).toBe(8);
+      expect((await cp.registry.get('grow'))?.partitions).toBe(5);
+    });
   });
 });

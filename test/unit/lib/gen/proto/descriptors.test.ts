@@ -96,7 +96,7 @@ describe('generated service descriptors', () => {
         streamed.has(m.name) ? 'server_streaming' : 'unary',
       ]);
     }
-    expect(AdminService.methods).toHaveLength(14);
+    expect(AdminService.methods).toHaveLength(15);
   });
 
   it('GroupCoordinatorService has one unary call per Kafka group API', () => {

@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file kafscale/admin/v1/admin.proto.
  */
 export const file_kafscale_admin_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("Ch1rYWZzY2FsZS9hZG1pbi92MS9hZG1pbi5wcm90bxIRa2Fmc2NhbGUuYWRtaW4udjEiLAoXR2V0Q2x1c3RlclN0YXR1c1JlcXVlc3QSEQoJc2tpcF9sb2FkGAEgASgIIoABChNDb250cm9scGxhbmVSZXBsaWNhEgoKAmlkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSDwoHdmVyc2lvbhgDIAEoCRIOCgZsZWFkZXIYBCABKAgSFAoMZ3JvdXBfc2hhcmRzGAUgASgFEhUKDXN0YXJ0ZWRfYXRfbXMYBiABKAMisQIKCE5vZGVMb2FkEhAKCHJlcG9ydGVkGAEgASgIEg0KBWVycm9yGAIgASgJEhcKD21ldHJpY3NfYWRkcmVzcxgDIAEoCRITCgtjb25uZWN0aW9ucxgEIAEoAxIZChFyZXF1ZXN0c19pbmZsaWdodBgFIAEoAxIWCg5pbmZsaWdodF9ieXRlcxgGIAEoAxIfChdwcm9kdWNlX3JlY29yZHNfcGVyX3NlYxgHIAEoARIdChVmZXRjaF9yZWNvcmRzX3Blcl9zZWMYCCABKAESGAoQb3duZWRfcGFydGl0aW9ucxgJIAEoAxIWCg5idWZmZXJlZF9ieXRlcxgKIAEoAxIRCglyc3NfYnl0ZXMYCyABKAMSHgoWZXZlbnRfbG9vcF9sYWdfc2Vjb25kcxgMIAEoASKRAQoKRWRnZVN0YXR1cxIRCglicm9rZXJfaWQYASABKAUSDwoHYWRkcmVzcxgCIAEoCRIPCgd2ZXJzaW9uGAMgASgJEgwKBHJhY2sYBCABKAkSFQoNc3RhcnRlZF9hdF9tcxgFIAEoAxIpCgRsb2FkGAYgASgLMhsua2Fmc2NhbGUuYWRtaW4udjEuTm9kZUxvYWQizAEKEVN0b3JhZ2VOb2RlU3RhdHVzEgoKAmlkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSDwoHdmVyc2lvbhgDIAEoCRIbChNhc3NpZ25lZF9wYXJ0aXRpb25zGAQgASgFEhgKEG93bmVkX3BhcnRpdGlvbnMYBSABKAUSEAoIZHJhaW5pbmcYBiABKAgSFQoNc3RhcnRlZF9hdF9tcxgHIAEoAxIpCgRsb2FkGAggASgLMhsua2Fmc2NhbGUuYWRtaW4udjEuTm9kZUxvYWQi9QIKGEdldENsdXN0ZXJTdGF0dXNSZXNwb25zZRISCgpjbHVzdGVyX2lkGAEgASgJEhEKCWxlYWRlcl9pZBgCIAEoCRJFChVjb250cm9scGxhbmVfcmVwbGljYXMYAyADKAsyJi5rYWZzY2FsZS5hZG1pbi52MS5Db250cm9scGxhbmVSZXBsaWNhEiwKBWVkZ2VzGAQgAygLMh0ua2Fmc2NhbGUuYWRtaW4udjEuRWRnZVN0YXR1cxI7Cg1zdG9yYWdlX25vZGVzGAUgAygLMiQua2Fmc2NhbGUuYWRtaW4udjEuU3RvcmFnZU5vZGVTdGF0dXMSEwoLdG9waWNfY291bnQYBiABKAUSFwoPcGFydGl0aW9uX2NvdW50GAcgASgFEhoKEnVub3duZWRfcGFydGl0aW9ucxgIIAEoBRIZChFncm91cF9zaGFyZF9jb3VudBgJIAEoBRIbChN1bmhlbGRfZ3JvdXBfc2hhcmRzGAogASgFIhMKEUxpc3RUb3BpY3NSZXF1ZXN0IrEBCgxUb3BpY1N1bW1hcnkSDAoEbmFtZRgBIAEoCRIQCgh0b3BpY19pZBgCIAEoCRISCgpwYXJ0aXRpb25zGAMgASgFEj0KB2NvbmZpZ3MYBCADKAsyLC5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkuQ29uZmlnc0VudHJ5Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkUKEkxpc3RUb3BpY3NSZXNwb25zZRIvCgZ0b3BpY3MYASADKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkiJAoURGVzY3JpYmVUb3BpY1JlcXVlc3QSDAoEbmFtZRgBIAEoCSLIAQoPUGFydGl0aW9uU3RhdHVzEhEKCXBhcnRpdGlvbhgBIAEoBRIVCg1hc3NpZ25lZF9ub2RlGAIgASgJEg0KBW93bmVyGAMgASgJEhQKDGxlYWRlcl9lcG9jaBgEIAEoBRIYChBsb2dfc3RhcnRfb2Zmc2V0GAUgASgDEhYKDmhpZ2hfd2F0ZXJtYXJrGAYgASgDEg0KBWJ5dGVzGAcgASgDEhUKDWluZGV4X2VudHJpZXMYCCABKAUSDgoGcGlubmVkGAkgASgIIpYBChVEZXNjcmliZVRvcGljUmVzcG9uc2USLgoFdG9waWMYASABKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkSNgoKcGFydGl0aW9ucxgCIAMoCzIiLmthZnNjYWxlLmFkbWluLnYxLlBhcnRpdGlvblN0YXR1cxIVCg1jcmVhdGVkX2F0X21zGAMgASgDIsIBChJDcmVhdGVUb3BpY1JlcXVlc3QSDAoEbmFtZRgBIAEoCRISCgpwYXJ0aXRpb25zGAIgASgFEkMKB2NvbmZpZ3MYAyADKAsyMi5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1JlcXVlc3QuQ29uZmlnc0VudHJ5EhUKDXZhbGlkYXRlX29ubHkYBCABKAgaLgoMQ29uZmlnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiOwoTQ3JlYXRlVG9waWNSZXNwb25zZRIQCgh0b3BpY19pZBgBIAEoCRISCgpwYXJ0aXRpb25zGAIgASgFIiIKEkRlbGV0ZVRvcGljUmVxdWVzdBIMCgRuYW1lGAEgASgJIicKE0RlbGV0ZVRvcGljUmVzcG9uc2USEAoIdG9waWNfaWQYASABKAkivgEKGEFsdGVyVG9waWNDb25maWdzUmVxdWVzdBIMCgRuYW1lGAEgASgJEkEKA3NldBgCIAMoCzI0LmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVxdWVzdC5TZXRFbnRyeRIOCgZyZW1vdmUYAyADKAkSFQoNdmFsaWRhdGVfb25seRgEIAEoCBoqCghTZXRFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpcBChlBbHRlclRvcGljQ29uZmlnc1Jlc3BvbnNlEkoKB2NvbmZpZ3MYASADKAsyOS5rYWZzY2FsZS5hZG1pbi52MS5BbHRlclRvcGljQ29uZmlnc1Jlc3BvbnNlLkNvbmZpZ3NFbnRyeRouCgxDb25maWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI1ChZMaXN0QXNzaWdubWVudHNSZXF1ZXN0Eg0KBXRvcGljGAEgASgJEgwKBG5vZGUYAiABKAkiiQEKGVBhcnRpdGlvbkFzc2lnbm1lbnRTdGF0dXMSDQoFdG9waWMYASABKAkSEQoJcGFydGl0aW9uGAIgASgFEhUKDWFzc2lnbmVkX25vZGUYAyABKAkSDQoFb3duZXIYBCABKAkSFAoMbGVhZGVyX2Vwb2NoGAUgASgFEg4KBnBpbm5lZBgGIAEoCCJbChdMaXN0QXNzaWdubWVudHNSZXNwb25zZRJACgpwYXJ0aXRpb25zGAEgAygLMiwua2Fmc2NhbGUuYWRtaW4udjEuUGFydGl0aW9uQXNzaWdubWVudFN0YXR1cyJGChRNb3ZlUGFydGl0aW9uUmVxdWVzdBINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSDAoEbm9kZRgDIAEoCSIXChVNb3ZlUGFydGl0aW9uUmVzcG9uc2UiJwoXRHJhaW5TdG9yYWdlTm9kZVJlcXVlc3QSDAoEbm9kZRgBIAEoCSJKChhEcmFpblN0b3JhZ2VOb2RlUmVzcG9uc2USDQoFdG90YWwYASABKAUSEQoJcmVtYWluaW5nGAIgASgFEgwKBGRvbmUYAyABKAgiKAoYUmVzdW1lU3RvcmFnZU5vZGVSZXF1ZXN0EgwKBG5vZGUYASABKAkiGwoZUmVzdW1lU3RvcmFnZU5vZGVSZXNwb25zZSIoChhGbHVzaFN0b3JhZ2VOb2Rlc1JlcXVlc3QSDAoEbm9kZRgBIAEoCSIqChlGbHVzaFN0b3JhZ2VOb2Rlc1Jlc3BvbnNlEg0KBW5vZGVzGAEgAygJIhMKEUxpc3RHcm91cHNSZXF1ZXN0IlcKDEdyb3VwU3VtbWFyeRIQCghncm91cF9pZBgBIAEoCRINCgVzdGF0ZRgCIAEoCRIVCg1wcm90b2NvbF90eXBlGAMgASgJEg8KB21lbWJlcnMYBCABKAUiXAoSTGlzdEdyb3Vwc1Jlc3BvbnNlEi8KBmdyb3VwcxgBIAMoCzIfLmthZnNjYWxlLmFkbWluLnYxLkdyb3VwU3VtbWFyeRIVCg11bmhlbGRfc2hhcmRzGAIgAygFIigKFERlc2NyaWJlR3JvdXBSZXF1ZXN0EhAKCGdyb3VwX2lkGAEgASgJInsKEUdyb3VwTWVtYmVyU3RhdHVzEhEKCW1lbWJlcl9pZBgBIAEoCRIZChFncm91cF9pbnN0YW5jZV9pZBgCIAEoCRIRCgljbGllbnRfaWQYAyABKAkSEwoLY2xpZW50X2hvc3QYBCABKAkSEAoIYXNzaWduZWQYBSADKAkiggEKDFBhcnRpdGlvbkxhZxINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSGAoQY29tbWl0dGVkX29mZnNldBgDIAEoAxIWCg5oaWdoX3dhdGVybWFyaxgEIAEoAxILCgNsYWcYBSABKAMSEQoJbWVtYmVyX2lkGAYgASgJItgBChVEZXNjcmliZUdyb3VwUmVzcG9uc2USLgoFZ3JvdXAYASABKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Hcm91cFN1bW1hcnkSEAoIcHJvdG9jb2wYAiABKAkSNQoHbWVtYmVycxgDIAMoCzIkLmthZnNjYWxlLmFkbWluLnYxLkdyb3VwTWVtYmVyU3RhdHVzEjMKCnBhcnRpdGlvbnMYBCADKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5QYXJ0aXRpb25MYWcSEQoJdG90YWxfbGFnGAUgASgDIqMBChhSZXNldEdyb3VwT2Zmc2V0c1JlcXVlc3QSEAoIZ3JvdXBfaWQYASABKAkSDgoGdG9waWNzGAIgAygJEhIKCGVhcmxpZXN0GAMgASgISAASEAoGbGF0ZXN0GAQgASgISAASFgoMdGltZXN0YW1wX21zGAUgASgDSAASEAoGb2Zmc2V0GAYgASgDSAASDwoHZHJ5X3J1bhgHIAEoCEIECgJ0byJYCgtSZXNldE9mZnNldBINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSFwoPcHJldmlvdXNfb2Zmc2V0GAMgASgDEg4KBm9mZnNldBgEIAEoAyJ7ChlSZXNldEdyb3VwT2Zmc2V0c1Jlc3BvbnNlEg0KBXRvdGFsGAEgASgFEhAKCHJlc29sdmVkGAIgASgFEgwKBGRvbmUYAyABKAgSLwoHb2Zmc2V0cxgEIAMoCzIeLmthZnNjYWxlLmFkbWluLnYxLlJlc2V0T2Zmc2V0MrQLCgxBZG1pblNlcnZpY2USawoQR2V0Q2x1c3RlclN0YXR1cxIqLmthZnNjYWxlLmFkbWluLnYxLkdldENsdXN0ZXJTdGF0dXNSZXF1ZXN0Gisua2Fmc2NhbGUuYWRtaW4udjEuR2V0Q2x1c3RlclN0YXR1c1Jlc3BvbnNlElkKCkxpc3RUb3BpY3MSJC5rYWZzY2FsZS5hZG1pbi52MS5MaXN0VG9waWNzUmVxdWVzdBolLmthZnNjYWxlLmFkbWluLnYxLkxpc3RUb3BpY3NSZXNwb25zZRJiCg1EZXNjcmliZVRvcGljEicua2Fmc2NhbGUuYWRtaW4udjEuRGVzY3JpYmVUb3BpY1JlcXVlc3QaKC5rYWZzY2FsZS5hZG1pbi52MS5EZXNjcmliZVRvcGljUmVzcG9uc2USXAoLQ3JlYXRlVG9waWMSJS5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1JlcXVlc3QaJi5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1Jlc3BvbnNlElwKC0RlbGV0ZVRvcGljEiUua2Fmc2NhbGUuYWRtaW4udjEuRGVsZXRlVG9waWNSZXF1ZXN0GiYua2Fmc2NhbGUuYWRtaW4udjEuRGVsZXRlVG9waWNSZXNwb25zZRJuChFBbHRlclRvcGljQ29uZmlncxIrLmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVxdWVzdBosLmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVzcG9uc2USaAoPTGlzdEFzc2lnbm1lbnRzEikua2Fmc2NhbGUuYWRtaW4udjEuTGlzdEFzc2lnbm1lbnRzUmVxdWVzdBoqLmthZnNjYWxlLmFkbWluLnYxLkxpc3RBc3NpZ25tZW50c1Jlc3BvbnNlEmIKDU1vdmVQYXJ0aXRpb24SJy5rYWZzY2FsZS5hZG1pbi52MS5Nb3ZlUGFydGl0aW9uUmVxdWVzdBooLmthZnNjYWxlLmFkbWluLnYxLk1vdmVQYXJ0aXRpb25SZXNwb25zZRJtChBEcmFpblN0b3JhZ2VOb2RlEioua2Fmc2NhbGUuYWRtaW4udjEuRHJhaW5TdG9yYWdlTm9kZVJlcXVlc3QaKy5rYWZzY2FsZS5hZG1pbi52MS5EcmFpblN0b3JhZ2VOb2RlUmVzcG9uc2UwARJuChFSZXN1bWVTdG9yYWdlTm9kZRIrLmthZnNjYWxlLmFkbWluLnYxLlJlc3VtZVN0b3JhZ2VOb2RlUmVxdWVzdBosLmthZnNjYWxlLmFkbWluLnYxLlJlc3VtZVN0b3JhZ2VOb2RlUmVzcG9uc2USbgoRRmx1c2hTdG9yYWdlTm9kZXMSKy5rYWZzY2FsZS5hZG1pbi52MS5GbHVzaFN0b3JhZ2VOb2Rlc1JlcXVlc3QaLC5rYWZzY2FsZS5hZG1pbi52MS5GbHVzaFN0b3JhZ2VOb2Rlc1Jlc3BvbnNlElkKCkxpc3RHcm91cHMSJC5rYWZzY2FsZS5hZG1pbi52MS5MaXN0R3JvdXBzUmVxdWVzdBolLmthZnNjYWxlLmFkbWluLnYxLkxpc3RHcm91cHNSZXNwb25zZRJiCg1EZXNjcmliZUdyb3VwEicua2Fmc2NhbGUuYWRtaW4udjEuRGVzY3JpYmVHcm91cFJlcXVlc3QaKC5rYWZzY2FsZS5hZG1pbi52MS5EZXNjcmliZUdyb3VwUmVzcG9uc2UScAoRUmVzZXRHcm91cE9mZnNldHMSKy5rYWZzY2FsZS5hZG1pbi52MS5SZXNldEdyb3VwT2Zmc2V0c1JlcXVlc3QaLC5rYWZzY2FsZS5hZG1pbi52MS5SZXNldEdyb3VwT2Zmc2V0c1Jlc3BvbnNlMAFiBnByb3RvMw");
+  fileDesc("Ch1rYWZzY2FsZS9hZG1pbi92MS9hZG1pbi5wcm90bxIRa2Fmc2NhbGUuYWRtaW4udjEiLAoXR2V0Q2x1c3RlclN0YXR1c1JlcXVlc3QSEQoJc2tpcF9sb2FkGAEgASgIIoABChNDb250cm9scGxhbmVSZXBsaWNhEgoKAmlkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSDwoHdmVyc2lvbhgDIAEoCRIOCgZsZWFkZXIYBCABKAgSFAoMZ3JvdXBfc2hhcmRzGAUgASgFEhUKDXN0YXJ0ZWRfYXRfbXMYBiABKAMisQIKCE5vZGVMb2FkEhAKCHJlcG9ydGVkGAEgASgIEg0KBWVycm9yGAIgASgJEhcKD21ldHJpY3NfYWRkcmVzcxgDIAEoCRITCgtjb25uZWN0aW9ucxgEIAEoAxIZChFyZXF1ZXN0c19pbmZsaWdodBgFIAEoAxIWCg5pbmZsaWdodF9ieXRlcxgGIAEoAxIfChdwcm9kdWNlX3JlY29yZHNfcGVyX3NlYxgHIAEoARIdChVmZXRjaF9yZWNvcmRzX3Blcl9zZWMYCCABKAESGAoQb3duZWRfcGFydGl0aW9ucxgJIAEoAxIWCg5idWZmZXJlZF9ieXRlcxgKIAEoAxIRCglyc3NfYnl0ZXMYCyABKAMSHgoWZXZlbnRfbG9vcF9sYWdfc2Vjb25kcxgMIAEoASKRAQoKRWRnZVN0YXR1cxIRCglicm9rZXJfaWQYASABKAUSDwoHYWRkcmVzcxgCIAEoCRIPCgd2ZXJzaW9uGAMgASgJEgwKBHJhY2sYBCABKAkSFQoNc3RhcnRlZF9hdF9tcxgFIAEoAxIpCgRsb2FkGAYgASgLMhsua2Fmc2NhbGUuYWRtaW4udjEuTm9kZUxvYWQizAEKEVN0b3JhZ2VOb2RlU3RhdHVzEgoKAmlkGAEgASgJEg8KB2FkZHJlc3MYAiABKAkSDwoHdmVyc2lvbhgDIAEoCRIbChNhc3NpZ25lZF9wYXJ0aXRpb25zGAQgASgFEhgKEG93bmVkX3BhcnRpdGlvbnMYBSABKAUSEAoIZHJhaW5pbmcYBiABKAgSFQoNc3RhcnRlZF9hdF9tcxgHIAEoAxIpCgRsb2FkGAggASgLMhsua2Fmc2NhbGUuYWRtaW4udjEuTm9kZUxvYWQi9QIKGEdldENsdXN0ZXJTdGF0dXNSZXNwb25zZRISCgpjbHVzdGVyX2lkGAEgASgJEhEKCWxlYWRlcl9pZBgCIAEoCRJFChVjb250cm9scGxhbmVfcmVwbGljYXMYAyADKAsyJi5rYWZzY2FsZS5hZG1pbi52MS5Db250cm9scGxhbmVSZXBsaWNhEiwKBWVkZ2VzGAQgAygLMh0ua2Fmc2NhbGUuYWRtaW4udjEuRWRnZVN0YXR1cxI7Cg1zdG9yYWdlX25vZGVzGAUgAygLMiQua2Fmc2NhbGUuYWRtaW4udjEuU3RvcmFnZU5vZGVTdGF0dXMSEwoLdG9waWNfY291bnQYBiABKAUSFwoPcGFydGl0aW9uX2NvdW50GAcgASgFEhoKEnVub3duZWRfcGFydGl0aW9ucxgIIAEoBRIZChFncm91cF9zaGFyZF9jb3VudBgJIAEoBRIbChN1bmhlbGRfZ3JvdXBfc2hhcmRzGAogASgFIhMKEUxpc3RUb3BpY3NSZXF1ZXN0IrEBCgxUb3BpY1N1bW1hcnkSDAoEbmFtZRgBIAEoCRIQCgh0b3BpY19pZBgCIAEoCRISCgpwYXJ0aXRpb25zGAMgASgFEj0KB2NvbmZpZ3MYBCADKAsyLC5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkuQ29uZmlnc0VudHJ5Gi4KDENvbmZpZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkUKEkxpc3RUb3BpY3NSZXNwb25zZRIvCgZ0b3BpY3MYASADKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkiJAoURGVzY3JpYmVUb3BpY1JlcXVlc3QSDAoEbmFtZRgBIAEoCSLIAQoPUGFydGl0aW9uU3RhdHVzEhEKCXBhcnRpdGlvbhgBIAEoBRIVCg1hc3NpZ25lZF9ub2RlGAIgASgJEg0KBW93bmVyGAMgASgJEhQKDGxlYWRlcl9lcG9jaBgEIAEoBRIYChBsb2dfc3RhcnRfb2Zmc2V0GAUgASgDEhYKDmhpZ2hfd2F0ZXJtYXJrGAYgASgDEg0KBWJ5dGVzGAcgASgDEhUKDWluZGV4X2VudHJpZXMYCCABKAUSDgoGcGlubmVkGAkgASgIIpYBChVEZXNjcmliZVRvcGljUmVzcG9uc2USLgoFdG9waWMYASABKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Ub3BpY1N1bW1hcnkSNgoKcGFydGl0aW9ucxgCIAMoCzIiLmthZnNjYWxlLmFkbWluLnYxLlBhcnRpdGlvblN0YXR1cxIVCg1jcmVhdGVkX2F0X21zGAMgASgDIsIBChJDcmVhdGVUb3BpY1JlcXVlc3QSDAoEbmFtZRgBIAEoCRISCgpwYXJ0aXRpb25zGAIgASgFEkMKB2NvbmZpZ3MYAyADKAsyMi5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1JlcXVlc3QuQ29uZmlnc0VudHJ5EhUKDXZhbGlkYXRlX29ubHkYBCABKAgaLgoMQ29uZmlnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiOwoTQ3JlYXRlVG9waWNSZXNwb25zZRIQCgh0b3BpY19pZBgBIAEoCRISCgpwYXJ0aXRpb25zGAIgASgFIiIKEkRlbGV0ZVRvcGljUmVxdWVzdBIMCgRuYW1lGAEgASgJIicKE0RlbGV0ZVRvcGljUmVzcG9uc2USEAoIdG9waWNfaWQYASABKAkivgEKGEFsdGVyVG9waWNDb25maWdzUmVxdWVzdBIMCgRuYW1lGAEgASgJEkEKA3NldBgCIAMoCzI0LmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVxdWVzdC5TZXRFbnRyeRIOCgZyZW1vdmUYAyADKAkSFQoNdmFsaWRhdGVfb25seRgEIAEoCBoqCghTZXRFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpcBChlBbHRlclRvcGljQ29uZmlnc1Jlc3BvbnNlEkoKB2NvbmZpZ3MYASADKAsyOS5rYWZzY2FsZS5hZG1pbi52MS5BbHRlclRvcGljQ29uZmlnc1Jlc3BvbnNlLkNvbmZpZ3NFbnRyeRouCgxDb25maWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJSChdDcmVhdGVQYXJ0aXRpb25zUmVxdWVzdBIMCgRuYW1lGAEgASgJEhIKCnBhcnRpdGlvbnMYAiABKAUSFQoNdmFsaWRhdGVfb25seRgDIAEoCCIuChhDcmVhdGVQYXJ0aXRpb25zUmVzcG9uc2USEgoKcGFydGl0aW9ucxgBIAEoBSI1ChZMaXN0QXNzaWdubWVudHNSZXF1ZXN0Eg0KBXRvcGljGAEgASgJEgwKBG5vZGUYAiABKAkiiQEKGVBhcnRpdGlvbkFzc2lnbm1lbnRTdGF0dXMSDQoFdG9waWMYASABKAkSEQoJcGFydGl0aW9uGAIgASgFEhUKDWFzc2lnbmVkX25vZGUYAyABKAkSDQoFb3duZXIYBCABKAkSFAoMbGVhZGVyX2Vwb2NoGAUgASgFEg4KBnBpbm5lZBgGIAEoCCJbChdMaXN0QXNzaWdubWVudHNSZXNwb25zZRJACgpwYXJ0aXRpb25zGAEgAygLMiwua2Fmc2NhbGUuYWRtaW4udjEuUGFydGl0aW9uQXNzaWdubWVudFN0YXR1cyJGChRNb3ZlUGFydGl0aW9uUmVxdWVzdBINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSDAoEbm9kZRgDIAEoCSIXChVNb3ZlUGFydGl0aW9uUmVzcG9uc2UiJwoXRHJhaW5TdG9yYWdlTm9kZVJlcXVlc3QSDAoEbm9kZRgBIAEoCSJKChhEcmFpblN0b3JhZ2VOb2RlUmVzcG9uc2USDQoFdG90YWwYASABKAUSEQoJcmVtYWluaW5nGAIgASgFEgwKBGRvbmUYAyABKAgiKAoYUmVzdW1lU3RvcmFnZU5vZGVSZXF1ZXN0EgwKBG5vZGUYASABKAkiGwoZUmVzdW1lU3RvcmFnZU5vZGVSZXNwb25zZSIoChhGbHVzaFN0b3JhZ2VOb2Rlc1JlcXVlc3QSDAoEbm9kZRgBIAEoCSIqChlGbHVzaFN0b3JhZ2VOb2Rlc1Jlc3BvbnNlEg0KBW5vZGVzGAEgAygJIhMKEUxpc3RHcm91cHNSZXF1ZXN0IlcKDEdyb3VwU3VtbWFyeRIQCghncm91cF9pZBgBIAEoCRINCgVzdGF0ZRgCIAEoCRIVCg1wcm90b2NvbF90eXBlGAMgASgJEg8KB21lbWJlcnMYBCABKAUiXAoSTGlzdEdyb3Vwc1Jlc3BvbnNlEi8KBmdyb3VwcxgBIAMoCzIfLmthZnNjYWxlLmFkbWluLnYxLkdyb3VwU3VtbWFyeRIVCg11bmhlbGRfc2hhcmRzGAIgAygFIigKFERlc2NyaWJlR3JvdXBSZXF1ZXN0EhAKCGdyb3VwX2lkGAEgASgJInsKEUdyb3VwTWVtYmVyU3RhdHVzEhEKCW1lbWJlcl9pZBgBIAEoCRIZChFncm91cF9pbnN0YW5jZV9pZBgCIAEoCRIRCgljbGllbnRfaWQYAyABKAkSEwoLY2xpZW50X2hvc3QYBCABKAkSEAoIYXNzaWduZWQYBSADKAkiggEKDFBhcnRpdGlvbkxhZxINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSGAoQY29tbWl0dGVkX29mZnNldBgDIAEoAxIWCg5oaWdoX3dhdGVybWFyaxgEIAEoAxILCgNsYWcYBSABKAMSEQoJbWVtYmVyX2lkGAYgASgJItgBChVEZXNjcmliZUdyb3VwUmVzcG9uc2USLgoFZ3JvdXAYASABKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5Hcm91cFN1bW1hcnkSEAoIcHJvdG9jb2wYAiABKAkSNQoHbWVtYmVycxgDIAMoCzIkLmthZnNjYWxlLmFkbWluLnYxLkdyb3VwTWVtYmVyU3RhdHVzEjMKCnBhcnRpdGlvbnMYBCADKAsyHy5rYWZzY2FsZS5hZG1pbi52MS5QYXJ0aXRpb25MYWcSEQoJdG90YWxfbGFnGAUgASgDIqMBChhSZXNldEdyb3VwT2Zmc2V0c1JlcXVlc3QSEAoIZ3JvdXBfaWQYASABKAkSDgoGdG9waWNzGAIgAygJEhIKCGVhcmxpZXN0GAMgASgISAASEAoGbGF0ZXN0GAQgASgISAASFgoMdGltZXN0YW1wX21zGAUgASgDSAASEAoGb2Zmc2V0GAYgASgDSAASDwoHZHJ5X3J1bhgHIAEoCEIECgJ0byJYCgtSZXNldE9mZnNldBINCgV0b3BpYxgBIAEoCRIRCglwYXJ0aXRpb24YAiABKAUSFwoPcHJldmlvdXNfb2Zmc2V0GAMgASgDEg4KBm9mZnNldBgEIAEoAyJ7ChlSZXNldEdyb3VwT2Zmc2V0c1Jlc3BvbnNlEg0KBXRvdGFsGAEgASgFEhAKCHJlc29sdmVkGAIgASgFEgwKBGRvbmUYAyABKAgSLwoHb2Zmc2V0cxgEIAMoCzIeLmthZnNjYWxlLmFkbWluLnYxLlJlc2V0T2Zmc2V0MqEMCgxBZG1pblNlcnZpY2USawoQR2V0Q2x1c3RlclN0YXR1cxIqLmthZnNjYWxlLmFkbWluLnYxLkdldENsdXN0ZXJTdGF0dXNSZXF1ZXN0Gisua2Fmc2NhbGUuYWRtaW4udjEuR2V0Q2x1c3RlclN0YXR1c1Jlc3BvbnNlElkKCkxpc3RUb3BpY3MSJC5rYWZzY2FsZS5hZG1pbi52MS5MaXN0VG9waWNzUmVxdWVzdBolLmthZnNjYWxlLmFkbWluLnYxLkxpc3RUb3BpY3NSZXNwb25zZRJiCg1EZXNjcmliZVRvcGljEicua2Fmc2NhbGUuYWRtaW4udjEuRGVzY3JpYmVUb3BpY1JlcXVlc3QaKC5rYWZzY2FsZS5hZG1pbi52MS5EZXNjcmliZVRvcGljUmVzcG9uc2USXAoLQ3JlYXRlVG9waWMSJS5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1JlcXVlc3QaJi5rYWZzY2FsZS5hZG1pbi52MS5DcmVhdGVUb3BpY1Jlc3BvbnNlElwKC0RlbGV0ZVRvcGljEiUua2Fmc2NhbGUuYWRtaW4udjEuRGVsZXRlVG9waWNSZXF1ZXN0GiYua2Fmc2NhbGUuYWRtaW4udjEuRGVsZXRlVG9waWNSZXNwb25zZRJuChFBbHRlclRvcGljQ29uZmlncxIrLmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVxdWVzdBosLmthZnNjYWxlLmFkbWluLnYxLkFsdGVyVG9waWNDb25maWdzUmVzcG9uc2USawoQQ3JlYXRlUGFydGl0aW9ucxIqLmthZnNjYWxlLmFkbWluLnYxLkNyZWF0ZVBhcnRpdGlvbnNSZXF1ZXN0Gisua2Fmc2NhbGUuYWRtaW4udjEuQ3JlYXRlUGFydGl0aW9uc1Jlc3BvbnNlEmgKD0xpc3RBc3NpZ25tZW50cxIpLmthZnNjYWxlLmFkbWluLnYxLkxpc3RBc3NpZ25tZW50c1JlcXVlc3QaKi5rYWZzY2FsZS5hZG1pbi52MS5MaXN0QXNzaWdubWVudHNSZXNwb25zZRJiCg1Nb3ZlUGFydGl0aW9uEicua2Fmc2NhbGUuYWRtaW4udjEuTW92ZVBhcnRpdGlvblJlcXVlc3QaKC5rYWZzY2FsZS5hZG1pbi52MS5Nb3ZlUGFydGl0aW9uUmVzcG9uc2USbQoQRHJhaW5TdG9yYWdlTm9kZRIqLmthZnNjYWxlLmFkbWluLnYxLkRyYWluU3RvcmFnZU5vZGVSZXF1ZXN0Gisua2Fmc2NhbGUuYWRtaW4udjEuRHJhaW5TdG9yYWdlTm9kZVJlc3BvbnNlMAESbgoRUmVzdW1lU3RvcmFnZU5vZGUSKy5rYWZzY2FsZS5hZG1pbi52MS5SZXN1bWVTdG9yYWdlTm9kZVJlcXVlc3QaLC5rYWZzY2FsZS5hZG1pbi52MS5SZXN1bWVTdG9yYWdlTm9kZVJlc3BvbnNlEm4KEUZsdXNoU3RvcmFnZU5vZGVzEisua2Fmc2NhbGUuYWRtaW4udjEuRmx1c2hTdG9yYWdlTm9kZXNSZXF1ZXN0Giwua2Fmc2NhbGUuYWRtaW4udjEuRmx1c2hTdG9yYWdlTm9kZXNSZXNwb25zZRJZCgpMaXN0R3JvdXBzEiQua2Fmc2NhbGUuYWRtaW4udjEuTGlzdEdyb3Vwc1JlcXVlc3QaJS5rYWZzY2FsZS5hZG1pbi52MS5MaXN0R3JvdXBzUmVzcG9uc2USYgoNRGVzY3JpYmVHcm91cBInLmthZnNjYWxlLmFkbWluLnYxLkRlc2NyaWJlR3JvdXBSZXF1ZXN0Gigua2Fmc2NhbGUuYWRtaW4udjEuRGVzY3JpYmVHcm91cFJlc3BvbnNlEnAKEVJlc2V0R3JvdXBPZmZzZXRzEisua2Fmc2NhbGUuYWRtaW4udjEuUmVzZXRHcm91cE9mZnNldHNSZXF1ZXN0Giwua2Fmc2NhbGUuYWRtaW4udjEuUmVzZXRHcm91cE9mZnNldHNSZXNwb25zZTABYgZwcm90bzM");
 
 /**
  * GetClusterStatusRequest has no fields.
@@ -795,6 +795,62 @@ export const AlterTopicConfigsResponseSchema: GenMessage<AlterTopicConfigsRespon
   messageDesc(file_kafscale_admin_v1_admin, 17);
 
 /**
+ * CreatePartitionsRequest raises a topic's partition count.
+ *
+ * @generated from message kafscale.admin.v1.CreatePartitionsRequest
+ */
+export type CreatePartitionsRequest = Message<"kafscale.admin.v1.CreatePartitionsRequest"> & {
+  /**
+   * The topic's name.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The new partition count: more than the topic has now.
+   *
+   * @generated from field: int32 partitions = 2;
+   */
+  partitions: number;
+
+  /**
+   * Only check the request; change nothing.
+   *
+   * @generated from field: bool validate_only = 3;
+   */
+  validateOnly: boolean;
+};
+
+/**
+ * Describes the message kafscale.admin.v1.CreatePartitionsRequest.
+ * Use `create(CreatePartitionsRequestSchema)` to create a new message.
+ */
+export const CreatePartitionsRequestSchema: GenMessage<CreatePartitionsRequest> = /*@__PURE__*/
+  messageDesc(file_kafscale_admin_v1_admin, 18);
+
+/**
+ * CreatePartitionsResponse is the topic's partition count after the change.
+ *
+ * @generated from message kafscale.admin.v1.CreatePartitionsResponse
+ */
+export type CreatePartitionsResponse = Message<"kafscale.admin.v1.CreatePartitionsResponse"> & {
+  /**
+   * The partition count now (the requested one, also when validate_only).
+   *
+   * @generated from field: int32 partitions = 1;
+   */
+  partitions: number;
+};
+
+/**
+ * Describes the message kafscale.admin.v1.CreatePartitionsResponse.
+ * Use `create(CreatePartitionsResponseSchema)` to create a new message.
+ */
+export const CreatePartitionsResponseSchema: GenMessage<CreatePartitionsResponse> = /*@__PURE__*/
+  messageDesc(file_kafscale_admin_v1_admin, 19);
+
+/**
  * ListAssignmentsRequest selects topics.
  *
  * @generated from message kafscale.admin.v1.ListAssignmentsRequest
@@ -820,7 +876,7 @@ export type ListAssignmentsRequest = Message<"kafscale.admin.v1.ListAssignmentsR
  * Use `create(ListAssignmentsRequestSchema)` to create a new message.
  */
 export const ListAssignmentsRequestSchema: GenMessage<ListAssignmentsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 18);
+  messageDesc(file_kafscale_admin_v1_admin, 20);
 
 /**
  * PartitionAssignmentStatus is where one partition is.
@@ -876,7 +932,7 @@ export type PartitionAssignmentStatus = Message<"kafscale.admin.v1.PartitionAssi
  * Use `create(PartitionAssignmentStatusSchema)` to create a new message.
  */
 export const PartitionAssignmentStatusSchema: GenMessage<PartitionAssignmentStatus> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 19);
+  messageDesc(file_kafscale_admin_v1_admin, 21);
 
 /**
  * ListAssignmentsResponse lists partitions by topic name and index.
@@ -897,7 +953,7 @@ export type ListAssignmentsResponse = Message<"kafscale.admin.v1.ListAssignments
  * Use `create(ListAssignmentsResponseSchema)` to create a new message.
  */
 export const ListAssignmentsResponseSchema: GenMessage<ListAssignmentsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 20);
+  messageDesc(file_kafscale_admin_v1_admin, 22);
 
 /**
  * MovePartitionRequest names a partition and where it should go.
@@ -933,7 +989,7 @@ export type MovePartitionRequest = Message<"kafscale.admin.v1.MovePartitionReque
  * Use `create(MovePartitionRequestSchema)` to create a new message.
  */
 export const MovePartitionRequestSchema: GenMessage<MovePartitionRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 21);
+  messageDesc(file_kafscale_admin_v1_admin, 23);
 
 /**
  * MovePartitionResponse has no fields: the move happens as the nodes follow
@@ -949,7 +1005,7 @@ export type MovePartitionResponse = Message<"kafscale.admin.v1.MovePartitionResp
  * Use `create(MovePartitionResponseSchema)` to create a new message.
  */
 export const MovePartitionResponseSchema: GenMessage<MovePartitionResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 22);
+  messageDesc(file_kafscale_admin_v1_admin, 24);
 
 /**
  * DrainStorageNodeRequest names a node.
@@ -970,7 +1026,7 @@ export type DrainStorageNodeRequest = Message<"kafscale.admin.v1.DrainStorageNod
  * Use `create(DrainStorageNodeRequestSchema)` to create a new message.
  */
 export const DrainStorageNodeRequestSchema: GenMessage<DrainStorageNodeRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 23);
+  messageDesc(file_kafscale_admin_v1_admin, 25);
 
 /**
  * DrainStorageNodeResponse reports a drain.
@@ -1005,7 +1061,7 @@ export type DrainStorageNodeResponse = Message<"kafscale.admin.v1.DrainStorageNo
  * Use `create(DrainStorageNodeResponseSchema)` to create a new message.
  */
 export const DrainStorageNodeResponseSchema: GenMessage<DrainStorageNodeResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 24);
+  messageDesc(file_kafscale_admin_v1_admin, 26);
 
 /**
  * ResumeStorageNodeRequest names a node.
@@ -1026,7 +1082,7 @@ export type ResumeStorageNodeRequest = Message<"kafscale.admin.v1.ResumeStorageN
  * Use `create(ResumeStorageNodeRequestSchema)` to create a new message.
  */
 export const ResumeStorageNodeRequestSchema: GenMessage<ResumeStorageNodeRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 25);
+  messageDesc(file_kafscale_admin_v1_admin, 27);
 
 /**
  * ResumeStorageNodeResponse has no fields.
@@ -1041,7 +1097,7 @@ export type ResumeStorageNodeResponse = Message<"kafscale.admin.v1.ResumeStorage
  * Use `create(ResumeStorageNodeResponseSchema)` to create a new message.
  */
 export const ResumeStorageNodeResponseSchema: GenMessage<ResumeStorageNodeResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 26);
+  messageDesc(file_kafscale_admin_v1_admin, 28);
 
 /**
  * FlushStorageNodesRequest selects nodes.
@@ -1062,7 +1118,7 @@ export type FlushStorageNodesRequest = Message<"kafscale.admin.v1.FlushStorageNo
  * Use `create(FlushStorageNodesRequestSchema)` to create a new message.
  */
 export const FlushStorageNodesRequestSchema: GenMessage<FlushStorageNodesRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 27);
+  messageDesc(file_kafscale_admin_v1_admin, 29);
 
 /**
  * FlushStorageNodesResponse names the nodes asked.
@@ -1083,7 +1139,7 @@ export type FlushStorageNodesResponse = Message<"kafscale.admin.v1.FlushStorageN
  * Use `create(FlushStorageNodesResponseSchema)` to create a new message.
  */
 export const FlushStorageNodesResponseSchema: GenMessage<FlushStorageNodesResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 28);
+  messageDesc(file_kafscale_admin_v1_admin, 30);
 
 /**
  * ListGroupsRequest has no fields.
@@ -1098,7 +1154,7 @@ export type ListGroupsRequest = Message<"kafscale.admin.v1.ListGroupsRequest"> &
  * Use `create(ListGroupsRequestSchema)` to create a new message.
  */
 export const ListGroupsRequestSchema: GenMessage<ListGroupsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 29);
+  messageDesc(file_kafscale_admin_v1_admin, 31);
 
 /**
  * GroupSummary is one group in a listing.
@@ -1140,7 +1196,7 @@ export type GroupSummary = Message<"kafscale.admin.v1.GroupSummary"> & {
  * Use `create(GroupSummarySchema)` to create a new message.
  */
 export const GroupSummarySchema: GenMessage<GroupSummary> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 30);
+  messageDesc(file_kafscale_admin_v1_admin, 32);
 
 /**
  * ListGroupsResponse lists groups by id.
@@ -1168,7 +1224,7 @@ export type ListGroupsResponse = Message<"kafscale.admin.v1.ListGroupsResponse">
  * Use `create(ListGroupsResponseSchema)` to create a new message.
  */
 export const ListGroupsResponseSchema: GenMessage<ListGroupsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 31);
+  messageDesc(file_kafscale_admin_v1_admin, 33);
 
 /**
  * DescribeGroupRequest names a group.
@@ -1189,7 +1245,7 @@ export type DescribeGroupRequest = Message<"kafscale.admin.v1.DescribeGroupReque
  * Use `create(DescribeGroupRequestSchema)` to create a new message.
  */
 export const DescribeGroupRequestSchema: GenMessage<DescribeGroupRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 32);
+  messageDesc(file_kafscale_admin_v1_admin, 34);
 
 /**
  * GroupMemberStatus is one member of a group.
@@ -1238,7 +1294,7 @@ export type GroupMemberStatus = Message<"kafscale.admin.v1.GroupMemberStatus"> &
  * Use `create(GroupMemberStatusSchema)` to create a new message.
  */
 export const GroupMemberStatusSchema: GenMessage<GroupMemberStatus> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 33);
+  messageDesc(file_kafscale_admin_v1_admin, 35);
 
 /**
  * PartitionLag is a group's position in one partition.
@@ -1295,7 +1351,7 @@ export type PartitionLag = Message<"kafscale.admin.v1.PartitionLag"> & {
  * Use `create(PartitionLagSchema)` to create a new message.
  */
 export const PartitionLagSchema: GenMessage<PartitionLag> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 34);
+  messageDesc(file_kafscale_admin_v1_admin, 36);
 
 /**
  * DescribeGroupResponse is one group.
@@ -1345,7 +1401,7 @@ export type DescribeGroupResponse = Message<"kafscale.admin.v1.DescribeGroupResp
  * Use `create(DescribeGroupResponseSchema)` to create a new message.
  */
 export const DescribeGroupResponseSchema: GenMessage<DescribeGroupResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 35);
+  messageDesc(file_kafscale_admin_v1_admin, 37);
 
 /**
  * ResetGroupOffsetsRequest says what to reset and to where.
@@ -1420,7 +1476,7 @@ export type ResetGroupOffsetsRequest = Message<"kafscale.admin.v1.ResetGroupOffs
  * Use `create(ResetGroupOffsetsRequestSchema)` to create a new message.
  */
 export const ResetGroupOffsetsRequestSchema: GenMessage<ResetGroupOffsetsRequest> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 36);
+  messageDesc(file_kafscale_admin_v1_admin, 38);
 
 /**
  * ResetOffset is the new offset of one partition.
@@ -1462,7 +1518,7 @@ export type ResetOffset = Message<"kafscale.admin.v1.ResetOffset"> & {
  * Use `create(ResetOffsetSchema)` to create a new message.
  */
 export const ResetOffsetSchema: GenMessage<ResetOffset> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 37);
+  messageDesc(file_kafscale_admin_v1_admin, 39);
 
 /**
  * ResetGroupOffsetsResponse reports a reset.
@@ -1504,7 +1560,7 @@ export type ResetGroupOffsetsResponse = Message<"kafscale.admin.v1.ResetGroupOff
  * Use `create(ResetGroupOffsetsResponseSchema)` to create a new message.
  */
 export const ResetGroupOffsetsResponseSchema: GenMessage<ResetGroupOffsetsResponse> = /*@__PURE__*/
-  messageDesc(file_kafscale_admin_v1_admin, 38);
+  messageDesc(file_kafscale_admin_v1_admin, 40);
 
 /**
  * AdminService shows the cluster and steers it.
@@ -1574,6 +1630,18 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof AlterTopicConfigsRequestSchema;
     output: typeof AlterTopicConfigsResponseSchema;
+  },
+  /**
+   * CreatePartitions raises a topic's partition count under the same rules
+   * as Kafka's CreatePartitions (the controlplane answers both with one
+   * implementation): the count must be an increase, up to the cluster's maximum.
+   *
+   * @generated from rpc kafscale.admin.v1.AdminService.CreatePartitions
+   */
+  createPartitions: {
+    methodKind: "unary";
+    input: typeof CreatePartitionsRequestSchema;
+    output: typeof CreatePartitionsResponseSchema;
   },
   /**
    * ListAssignments shows which storage node each partition is assigned to

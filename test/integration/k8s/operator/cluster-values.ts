@@ -1,0 +1,47 @@
+/**
+ * KafscaleCluster specs (= chart values) the operator tests share: the parity test renders
+ * them with the chart and the operator, the API-server test checks the CRD accepts them.
+ */
+/** Values that change every field a KafscaleCluster can set away from its default. */
+export const NON_DEFAULT = {
+  image: { repository: 'registry.example.com/kafscale', tag: '9.9.9', pullPolicy: 'Always' },
+  imagePullSecrets: [{ name: 'pull' }],
+  etcd: {
+    endpoints: ['http://etcd-a:2379', 'http://etcd-b:2379'],
+    credentialsSecretRef: { name: 'etcd-cred', usernameKey: 'u', passwordKey: 'p' },
+  },
+  s3: {
+    bucket: 'logs',
+    region: 'eu-west-1',
+    endpoint: 'http://minio:9000',
+    pathStyle: true,
+    kmsArn: 'arn:aws:kms:eu-west-1:1:key/k',
+    credentialsSecretRef: { name: 's3-cred', sessionTokenKey: 'token' },
+  },
+  config: { KAFSCALE_LOG_LEVEL: 'info', KAFSCALE_FLUSH_INTERVAL_MS: '50' },
+  metricsPort: 9100,
+  edge: {
+    port: 9093,
+    singleAddress: { enabled: true, advertisedAddr: 'kafka.example.com:9092' },
+    service: { type: 'NodePort', port: 9094 },
+    autoscaling: { minReplicas: 4, maxReplicas: 20, targetCPUUtilizationPercentage: 60 },
+    resources: { requests: { cpu: '1' } },
+    config: { KAFSCALE_TRACE_KAFKA: 'true' },
+    pdb: { maxUnavailable: 2 },
+    preStopSleepSeconds: 9,
+  },
+  controlplane: { replicas: 5, port: 19194, config: { KAFSCALE_GROUP_SHARDS: '64' } },
+  storageNode: { replicas: 6, port: 19195, pdb: { enabled: false } },
+  console: {
+    replicas: 2,
+    port: 48081,
+    service: { type: 'LoadBalancer', port: 8080 },
+    adminTokenSecretRef: { name: 'console-token' },
+    brokerMetricsUrls: ['http://m:1/metrics'],
+  },
+};
+
+export const NO_AUTOSCALING_NO_CONSOLE = {
+  edge: { replicas: 7, autoscaling: { enabled: false } },
+  console: { enabled: false },
+};
