@@ -20,6 +20,7 @@ export const REFUSED_CONFIG: Readonly<Record<string, string>> = {
   KAFSCALE_S3_PATH_STYLE: 'set by the chart from s3.pathStyle',
   KAFSCALE_S3_KMS_ARN: 'set by the chart from s3.kmsArn',
   KAFSCALE_METRICS_ADDR: 'set by the chart from metricsPort (the probes use that port)',
+  KAFSCALE_METRICS_ADVERTISED_ADDR: 'set by the chart per pod (its pod IP and metricsPort)',
   KAFSCALE_EDGE_ADDR: 'set by the chart from edge.port',
   KAFSCALE_CONTROLPLANE_ADDR: 'set by the chart from controlplane.port',
   KAFSCALE_STORAGE_ADDR: 'set by the chart from storageNode.port',

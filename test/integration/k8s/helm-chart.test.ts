@@ -449,6 +449,11 @@ derived('KAFSCALE_S3_PATH_STYLE', ['--set', 's3.pathStyle=true'], (o) => {
 derived('KAFSCALE_S3_KMS_ARN', ['--set', 's3.kmsArn=arn:k'], (o) => {
   expect(cm(o, 'storage-node').KAFSCALE_S3_KMS_ARN).toBe('arn:k');
 });
+derived('KAFSCALE_METRICS_ADVERTISED_ADDR', ['--set', 'metricsPort=9999'], (o) => {
+  expect(env(o, 'StatefulSet', 'storage-node', 'KAFSCALE_METRICS_ADVERTISED_ADDR')?.value).toBe(
+    '$(POD_IP):9999',
+  );
+});
 derived('KAFSCALE_METRICS_ADDR', ['--set', 'metricsPort=9999'], (o) => {
   expect(cm(o, 'edge').KAFSCALE_METRICS_ADDR).toBe('0.0.0.0:9999');
 });
