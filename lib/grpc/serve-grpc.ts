@@ -3,10 +3,10 @@
  * (service-transport.ts says why).
  */
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
 import type { ConnectRouter } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { HostPort } from '../config/parsers.js';
+import { listenOn } from '../net/listen-on.js';
 
 export interface GrpcServer {
   readonly port: number;
@@ -24,15 +24,9 @@ export async function serveGrpc(
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const port = await listenOn(server, listen);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sessions) s.destroy();

@@ -4,8 +4,9 @@
  * the console both need.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { HostPort } from '../config/parsers.js';
+import { listenOn } from '../net/listen-on.js';
 
 export interface ListeningHttp {
   readonly port: number;
@@ -18,15 +19,9 @@ export async function listenHttp(server: Server, listen: HostPort): Promise<List
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const port = await listenOn(server, listen);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

@@ -4,14 +4,10 @@
  * connection's authentication state. A TLS handshake that fails (untrusted or missing
  * client certificate, a plaintext client on a TLS port) only drops that connection.
  */
-import {
-  createServer as createTcpServer,
-  type AddressInfo,
-  type Server,
-  type Socket,
-} from 'node:net';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { HostPort } from '../../../lib/config/parsers.js';
+import { listenOn } from '../../../lib/net/listen-on.js';
 import type { SecurityProtocol } from '../../../lib/config/listeners.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import type { HandlerRegistry } from '../handlers/handler-registry.js';
@@ -118,14 +114,7 @@ export async function startKafkaServer(
       accept(socket, ANONYMOUS);
     });
   }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOn(server, listen);
   listenerLog.info(
     { host: listen.host, port, protocol: security?.protocol ?? 'PLAINTEXT' },
     'kafka listener started',
