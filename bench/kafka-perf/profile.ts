@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatSummary, summarizeProfile } from './cpu-profile.js';
+import { cpuSnapshot, cpuUsed } from './cpu-time.js';
 import { toolJars } from './jars.js';
 import { startKafscaleStack } from './kafscale-stack.js';
 import {
@@ -23,6 +24,24 @@ import { consumerPerformance, createTopic, producerPerformance } from './perf-to
 
 const ROOT = join(import.meta.dirname, '../..');
 
+/** `--no-cpu-prof`: the same run without the profiler, for CPU seconds free of its overhead. */
+function parseArgs(argv: readonly string[]): { readonly cpuProf: boolean } {
+  let cpuProf = true;
+  for (const arg of argv) {
+    if (arg === '--no-cpu-prof') cpuProf = false;
+    else throw new Error(`unknown argument "${arg}" (expected --no-cpu-prof)`);
+  }
+  return { cpuProf };
+}
+
+/** CPU seconds per process since `before`, and per GiB of `bytes`. */
+function formatCpu(used: ReadonlyMap<string, number>, bytes: number): string {
+  const gib = bytes / 2 ** 30;
+  const total = [...used.values()].reduce((a, b) => a + b, 0);
+  const parts = [...used].map(([name, s]) => `${name} ${s.toFixed(1)}`);
+  return `cpu s: ${parts.join(', ')}; total ${total.toFixed(1)} = ${(total / gib).toFixed(0)} s/GiB`;
+}
+
 async function main(): Promise<void> {
   const raw = process.env.KAFSCALE_BENCH_RECORDS;
   const records = raw === undefined || raw === '' ? 200_000 : Number(raw);
@@ -30,8 +49,9 @@ async function main(): Promise<void> {
     throw new Error(`KAFSCALE_BENCH_RECORDS must be an integer >= 1000, not ${String(raw)}`);
   const jars = toolJars();
   if ('missing' in jars) throw new Error(`cannot profile: ${jars.missing}`);
+  const { cpuProf } = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'kafscale-profile-'));
-  const stack = await startKafscaleStack(['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const stack = await startKafscaleStack(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
   const kinds = new Map<number, string>();
   const name = (): void => {
     for (const s of stack.services())
@@ -59,18 +79,27 @@ async function main(): Promise<void> {
       const s3 = 'kafscale_s3_request_duration_seconds';
       return `mean S3 put ${mean(s3, { op: 'put' })}, get ${mean(s3, { op: 'get' })}, etcd txn ${mean('kafscale_etcd_txn_duration_seconds')}`;
     };
+    const recordBytes = records * 1024;
+    let cpuBefore = cpuSnapshot(stack.pids());
+    const cpu = (): string => {
+      const now = cpuSnapshot(stack.pids());
+      const used = cpuUsed(now, cpuBefore);
+      cpuBefore = now;
+      return formatCpu(used, recordBytes);
+    };
     const p = await producerPerformance(target, 'profile', records, -1);
     console.log(
-      `produce: ${p.records} records, ${p.mibPerSec} MiB/s, p99 ${p.p99Ms} ms, ${p.errors} failed; ${await costs()}; ${await latencies()}`,
+      `produce: ${p.records} records, ${p.mibPerSec} MiB/s, p99 ${p.p99Ms} ms, ${p.errors} failed; ${await costs()}; ${await latencies()}; ${cpu()}`,
     );
     // The produce's storage node writes its profile; a fresh one serves the reads.
     await stack.restartStorageNode();
     name();
     before = await readCounters(stack.services());
+    cpuBefore = cpuSnapshot(stack.pids());
     for (const phase of ['cold', 'warm']) {
       const c = await consumerPerformance(target, 'profile', records, `profile-${phase}`);
       console.log(
-        `consume ${phase}: ${c.records} records, ${c.fetchMibPerSec} MiB/s (fetch time)${c.warning === undefined ? '' : ` (${c.warning})`}; ${await costs()}`,
+        `consume ${phase}: ${c.records} records, ${c.fetchMibPerSec} MiB/s (fetch time)${c.warning === undefined ? '' : ` (${c.warning})`}; ${await costs()}; ${cpu()}`,
       );
     }
   } finally {
