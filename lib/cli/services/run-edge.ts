@@ -22,13 +22,15 @@ import { LeaderTransport } from './leader-transport.js';
 import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
 import { registerEdge } from './register-edge.js';
+import { openServiceSecurity } from './service-security.js';
 import type { RunningService } from './running-service.js';
 
 export async function runEdge(config: KafscaleConfig, log: Logger): Promise<RunningService> {
   const obs = await startObservability(config, log);
   const metadata = obs.metadata(await openMetadataStore(config, log));
   const lease = await metadata.grantLease(config.storage.leaseTtlSeconds);
-  const leader = await LeaderTransport.follow(metadata, log);
+  const security = await openServiceSecurity(config, log);
+  const leader = await LeaderTransport.follow(metadata, log, security.dialer);
   const controlplane = createClient(ControlPlaneService, leader.transport());
   // The broker id and port are known only after registering and listening; the view reads
   // them from this object.
@@ -39,9 +41,10 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     storage: new DialingStorageClients(
       (id) => view.storageNode(id),
       () => view.storageNodeIds(),
+      security.dialer,
     ),
     controlplane,
-    groupCoordinators: dialingGroupCoordinators(view),
+    groupCoordinators: dialingGroupCoordinators(view, security.dialer),
     autoCreateTopics: config.autoCreateTopics,
     singleAddress: config.singleAddress,
   });
@@ -105,6 +108,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
       await server.close();
       view.stop();
       await leader.stop();
+      security.stop();
       stopped = true;
       await current.revoke().catch(() => undefined);
       await metadata.close();
