@@ -42,7 +42,9 @@ export async function openServiceSecurity(
       ? undefined
       : await TlsContext.open(tlsConfig, config.security.reloadIntervalMs, log);
   const dialer =
-    tls === undefined ? plainDialer() : tlsDialer(tls, tlsConfig?.serverName ?? undefined);
+    tls === undefined || tlsConfig === undefined
+      ? plainDialer()
+      : tlsDialer(tls, tlsConfig.serverName);
   const tokenFile = config.adminAuth.tokenFile;
   const adminDialer =
     tokenFile === undefined ? dialer : dialer.with([bearerToken(await readAdminToken(tokenFile))]);
