@@ -37,6 +37,7 @@ import { serveGrpc, type GrpcServer } from '../grpc/serve-grpc.js';
 import { ensureClusterId } from '../metadata/cluster-id.js';
 import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.js';
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
+import { openAdminAccess } from './services/admin-access.js';
 import { startObservability } from './services/observability.js';
 import { openMetadataStore, openObjectStore } from './services/open-stores.js';
 import { metricsAddressFor } from './services/advertised.js';
@@ -214,11 +215,14 @@ export async function startDev(
     version: VERSION,
     metricsAddr,
   });
+  const adminAccess = await openAdminAccess(config, log, false);
   const admin: GrpcServer | undefined =
     options.adminAddr === undefined
       ? undefined
       : await serveGrpc(options.adminAddr, (r) =>
-          r.service(AdminService, controlplane.adminService),
+          r.service(AdminService, controlplane.adminService, {
+            interceptors: [adminAccess.interceptor],
+          }),
         );
   const consoleServer: ConsoleServer | undefined =
     options.consoleAddr === undefined
@@ -250,6 +254,7 @@ export async function startDev(
       obs.setReady('stopping');
       await consoleServer?.close();
       await admin?.close();
+      adminAccess.stop();
       await server.close();
       await edgeLease.revoke().catch(() => undefined);
       view.stop();

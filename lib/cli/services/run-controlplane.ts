@@ -3,10 +3,7 @@
  * KAFSCALE_CONTROLPLANE_ADDR; replicas elect a leader through etcd.
  */
 import { randomBytes } from 'node:crypto';
-import { adminAuthenticationInterceptor } from '../../../controlplane/src/admin/admin-authentication.js';
 import { dialingAdminPeers } from '../../../controlplane/src/admin/admin-peers.js';
-import { AdminTokens } from '../../security/admin-tokens.js';
-import { ReloadingFile } from '../../security/reloading-file.js';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
 import { leaderMetrics } from '../../../controlplane/src/election/leader-metrics.js';
 import { groupLagMetric } from '../../../controlplane/src/groups/group-lag-metric.js';
@@ -19,6 +16,7 @@ import { serveGrpc } from '../../grpc/serve-grpc.js';
 import type { Logger } from '../../log/logger.js';
 import { ensureClusterId } from '../../metadata/cluster-id.js';
 import { VERSION } from '../version.js';
+import { openAdminAccess } from './admin-access.js';
 import { advertisedFor } from './advertised.js';
 import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
@@ -36,21 +34,7 @@ export async function runControlplane(
   // The service is bound late: the server must be listening before the address is known.
   const bound: { service?: Awaited<ReturnType<typeof startControlplane>> } = {};
   const security = await openServiceSecurity(config, log);
-  const tokensFile = config.adminAuth.tokensFile;
-  const adminTokens =
-    tokensFile === undefined
-      ? undefined
-      : await ReloadingFile.open(
-          tokensFile,
-          (text) => AdminTokens.parse(text),
-          config.security.reloadIntervalMs,
-          log,
-          'admin tokens file',
-        );
-  const adminAuthentication = adminAuthenticationInterceptor({
-    tokens: adminTokens === undefined ? undefined : () => adminTokens.current(),
-    certificates: security.serverTls !== undefined,
-  });
+  const adminAccess = await openAdminAccess(config, log, security.serverTls !== undefined);
   const server = await serveGrpc(
     config.controlplaneAddr,
     (r) => {
@@ -101,7 +85,7 @@ export async function runControlplane(
           describeGroup: (req, ctx) => admin().describeGroup(req, ctx),
           resetGroupOffsets: (req, ctx) => admin().resetGroupOffsets(req, ctx),
         },
-        { interceptors: [adminAuthentication] },
+        { interceptors: [adminAccess.interceptor] },
       );
     },
     security.serverTls,
@@ -146,7 +130,7 @@ export async function runControlplane(
       await started.stop();
       await server.close();
       security.stop();
-      adminTokens?.stop();
+      adminAccess.stop();
       await metadata.close();
       await obs.close();
     },
