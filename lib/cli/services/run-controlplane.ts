@@ -42,6 +42,8 @@ export async function runControlplane(
       alterUserScramCredentials: (req, ctx) => ready().service.alterUserScramCredentials(req, ctx),
       describeUserScramCredentials: (req, ctx) =>
         ready().service.describeUserScramCredentials(req, ctx),
+      alterClientQuotas: (req, ctx) => ready().service.alterClientQuotas(req, ctx),
+      describeClientQuotas: (req, ctx) => ready().service.describeClientQuotas(req, ctx),
     });
     // Edges dial a replica only once its shard claims name it, which is after start-up.
     const groups = () => ready().groupService;
