@@ -14,7 +14,7 @@ export function quotaUser(principal: string): string {
 
 export class ConnectionQuotas {
   private generation = -1;
-  private user = '';
+  private principal = '';
   private clientId = '';
   private produce: QuotaRate | undefined;
   private fetch: QuotaRate | undefined;
@@ -22,14 +22,15 @@ export class ConnectionQuotas {
 
   constructor(private readonly quotas: ClientQuotas) {}
 
-  private refresh(user: string, clientId: string, now: number): void {
+  private refresh(principal: string, clientId: string, now: number): void {
     if (
       this.generation === this.quotas.generation &&
-      this.user === user &&
+      this.principal === principal &&
       this.clientId === clientId
     )
       return;
-    this.user = user;
+    const user = quotaUser(principal);
+    this.principal = principal;
     this.clientId = clientId;
     this.produce = this.quotas.rateFor('produce', user, clientId, now);
     this.fetch = this.quotas.rateFor('fetch', user, clientId, now);
@@ -42,12 +43,12 @@ export class ConnectionQuotas {
   }
 
   /**
-   * Records a request at `now`: `produceBytes` (0 unless Produce), `fetchBytes` (0 unless
+   * Records a request of `principal` (e.g. `User:alice`) at `now`: `produceBytes` (0 unless Produce), `fetchBytes` (0 unless
    * Fetch) and `handlerMs`, the time it was handled (undefined for requests Kafka exempts
    * from the request quota). Returns the throttle time in ms, 0 when within every quota.
    */
   throttleMs(
-    user: string,
+    principal: string,
     clientId: string,
     produceBytes: number,
     fetchBytes: number,
@@ -55,7 +56,7 @@ export class ConnectionQuotas {
     now: number,
   ): number {
     if (!this.quotas.anyQuota) return 0;
-    this.refresh(user, clientId, now);
+    this.refresh(principal, clientId, now);
     let ms = 0;
     if (produceBytes > 0 && this.produce !== undefined)
       ms = this.quotas.record('produce', this.produce, produceBytes, now);

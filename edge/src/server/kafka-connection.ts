@@ -22,7 +22,7 @@ import { unsupportedApiVersionsResponse } from '../handlers/18-api-versions.js';
 import { responseErrorCodes } from '../response-error-codes.js';
 import type { HandlerRegistry } from '../handlers/handler-registry.js';
 import type { ClientQuotas } from '../quota/client-quotas.js';
-import { ConnectionQuotas, quotaUser } from '../quota/connection-quotas.js';
+import { ConnectionQuotas } from '../quota/connection-quotas.js';
 import { exemptFromRequestQuota, throttledResponse } from '../quota/throttled-response.js';
 import {
   ANONYMOUS,
@@ -363,7 +363,7 @@ export class KafkaConnection {
   ): number {
     if (this.quotas === undefined) return 0;
     return this.quotas.throttleMs(
-      quotaUser(this.session?.auth.principal ?? ANONYMOUS),
+      this.session?.auth.principal ?? ANONYMOUS,
       clientId ?? '',
       apiKey === produceApi.apiKey ? requestBytes + 4 : 0,
       apiKey === fetchApi.apiKey ? byteLength(responseChunks) : 0,
