@@ -2,7 +2,9 @@
  * Client quotas on the real stack (etcd, MinIO, controlplane, storage node and edge as
  * separate processes) with Apache Kafka's own tools:
  * 1. kafka-configs (ConfigCommand) sets producer_byte_rate=262144 (256 KiB/s) for client id
- *    `throttled`, and --describe shows it.
+ *    `throttled`, and --describe shows it; a user's default client id gets
+ *    consumer_byte_rate and request_percentage, described the same way; a byte rate that is
+ *    not whole is refused with a message naming it.
  * 2. Two ProducerPerformance runs (kafka-clients 3.9.1, 1 KiB records, acks=1, as fast as they
  *    can) produce at the same time for about 75 s, client ids `throttled` and `free`, each to
  *    its own topic. Over the last 60 s (the first 15 s are left out: Kafka's quota window lets
@@ -115,6 +117,25 @@ describe('client quotas', () => {
     expect(described.stdout).toMatch(
       new RegExp(`client-id 'throttled' are producer_byte_rate=${QUOTA}`),
     );
+    const user = ['--entity-type', 'users', '--entity-name', 'alice'];
+    const defaultClient = ['--entity-type', 'clients', '--entity-default'];
+    const userAlter = await configs([
+      '--alter',
+      ...user,
+      ...defaultClient,
+      '--add-config',
+      'consumer_byte_rate=1048576,request_percentage=50',
+    ]);
+    expect(userAlter.code, shownRun(userAlter, 'kafka-configs')).toBe(0);
+    const userDescribed = await configs(['--describe', ...user, ...defaultClient]);
+    expect(userDescribed.code, shownRun(userDescribed, 'kafka-configs')).toBe(0);
+    expect(userDescribed.stdout, userDescribed.stdout).toMatch(
+      /user-principal 'alice', the default client-id are .*consumer_byte_rate=1048576/,
+    );
+    expect(userDescribed.stdout, userDescribed.stdout).toMatch(/request_percentage=50/);
+    const refused = await configs(['--alter', ...user, '--add-config', 'producer_byte_rate=1.5']);
+    expect(refused.code, shownRun(refused, 'kafka-configs')).not.toBe(0);
+    expect(refused.stderr).toMatch(/producer_byte_rate must be a Long value, not 1\.5/);
   });
 
   it('holds the throttled client to its quota while the other keeps its throughput', async () => {
