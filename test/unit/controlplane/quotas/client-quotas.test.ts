@@ -6,10 +6,8 @@
  * edge's quota cache fed by WatchMetadata (snapshot, update, removal).
  */
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { createClient, createRouterTransport } from '@connectrpc/connect';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ControlPlaneService } from '../../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import {
   AlterClientQuotasRequestSchema,
   DescribeClientQuotasRequestSchema,
@@ -21,12 +19,12 @@ import { keys } from '../../../../lib/metadata/keys.js';
 import type { ClientQuotaEntity } from '../../../../lib/quota/quota-entity.js';
 import { entityMessage, entityOfMessage } from '../../../../lib/quota/quota-messages.js';
 import { MemoryMetadataStore } from '../../../../lib/stores/memory/memory-metadata-store.js';
-import { startControlplane } from '../../../../controlplane/src/controlplane.js';
 import { MetadataView } from '../../../../controlplane/src/metadata-view/metadata-view.js';
 import { alterClientQuotas } from '../../../../controlplane/src/quotas/alter-client-quotas.js';
 import { describeClientQuotas } from '../../../../controlplane/src/quotas/describe-client-quotas.js';
 import { WatchedClusterView } from '../../../../edge/src/metadata/watched-cluster-view.js';
 import { waitFor } from '../helpers.js';
+import { startWatchedControlplane } from '../watched-controlplane.js';
 
 let store: MemoryMetadataStore;
 let view: MetadataView;
@@ -184,46 +182,38 @@ describe('DescribeClientQuotas', () => {
 });
 
 describe('through a controlplane', () => {
-  it("reaches an edge's quota cache through WatchMetadata, snapshot and updates", async () => {
-    const cpStore = new MemoryMetadataStore();
-    const cp = await startControlplane({
-      replicaId: 'cp-1',
-      metadata: cpStore,
-      clusterId: 'c',
-      defaultPartitions: 1,
-      leaseTtlSeconds: 5,
-      assignDebounceMs: 5,
-    });
-    const client = createClient(
-      ControlPlaneService,
-      createRouterTransport((r) => r.service(ControlPlaneService, cp.service)),
-    );
+  it("reaches an edge's quota cache through WatchMetadata, updates and snapshot", async () => {
+    const { client, edgeView, stop } = await startWatchedControlplane();
     const quota = (entity: ClientQuotaEntity, key: string, value: number, remove = false) =>
       client.alterClientQuotas({
         entries: [{ entity: entityMessage(entity), ops: [{ key, value, remove }] }],
       });
-    await quota(alice, 'producer_byte_rate', 1000);
-    const edgeView = new WatchedClusterView(
-      { nodeId: 0, host: 'localhost', port: 9092, rack: null },
+    const later = new WatchedClusterView(
+      { nodeId: 1, host: 'localhost', port: 9093, rack: null },
       client,
-      'edge-0',
+      'edge-1',
       pino({ level: 'silent' }),
     );
     try {
-      edgeView.start();
-      await edgeView.ready;
+      await quota(alice, 'producer_byte_rate', 1000);
+      await quota(defaultClient, 'consumer_byte_rate', 5);
+      await waitFor('the update', () => edgeView.quotas.values('clients/<default>') !== undefined);
       expect(edgeView.quotas.values('users/alice')).toEqual(
         new Map([['producer_byte_rate', 1000]]),
       );
-      await quota(defaultClient, 'consumer_byte_rate', 5);
-      await waitFor('the update', () => edgeView.quotas.values('clients/<default>') !== undefined);
       await quota(alice, 'producer_byte_rate', 0, true);
       await waitFor('the removal', () => edgeView.quotas.values('users/alice') === undefined);
+      // An edge that starts now gets what is left in its first snapshot.
+      later.start();
+      await later.ready;
+      expect(later.quotas.values('clients/<default>')).toEqual(
+        new Map([['consumer_byte_rate', 5]]),
+      );
+      expect(later.quotas.values('users/alice')).toBeUndefined();
       expect((await client.describeClientQuotas({})).quotas).toHaveLength(1);
     } finally {
-      edgeView.stop();
-      await cp.stop();
-      await cpStore.close();
+      later.stop();
+      await stop();
     }
   });
 });
