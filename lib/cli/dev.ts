@@ -15,6 +15,7 @@ import { groupMetrics } from '../../controlplane/src/groups/group-metrics.js';
 import { buildRegistry } from '../../edge/src/edge.js';
 import { edgeMetrics } from '../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view.js';
+import { edgeQuotas } from '../../edge/src/quota/edge-quotas.js';
 import { ViewGroupCoordinators } from '../../edge/src/routing/group-coordinators.js';
 import { FixedStorageClients } from '../../edge/src/routing/storage-clients.js';
 import { InflightBudget } from '../../edge/src/server/inflight-budget.js';
@@ -195,6 +196,7 @@ export async function startDev(
       inflightBytes: config.connectionInflightBytes,
       edgeBudget,
       traceKafka: config.traceKafka,
+      quotas: edgeQuotas(view, config, obs.registry),
     },
     metrics: obs.registry,
     scram: (user, mechanism) => view.scram.lookup(user, mechanism),

@@ -175,6 +175,10 @@ export interface KafscaleConfig {
   readonly metricsAdvertisedAddr: HostPort | undefined;
   /** Sliding window of kafscale_produce_rps and kafscale_fetch_rps (KAFSCALE_THROUGHPUT_WINDOW_SEC). */
   readonly throughputWindowSec: number;
+  /** Client quota rates are measured over this many windows (Kafka's quota.window.num). */
+  readonly quotaWindowNum: number;
+  /** Length of one quota window in seconds (Kafka's quota.window.size.seconds). */
+  readonly quotaWindowSizeSec: number;
   /** Undefined: no etcd configured, use the in-process metadata store. */
   readonly etcd: EtcdConfig | undefined;
   /** True: the in-process object store (KAFSCALE_USE_MEMORY_S3). */
@@ -288,6 +292,8 @@ export function loadConfig(env: Env): KafscaleConfig {
       1,
       3600,
     ),
+    quotaWindowNum: int('KAFSCALE_QUOTA_WINDOW_NUM', 11, 2, 1000),
+    quotaWindowSizeSec: int('KAFSCALE_QUOTA_WINDOW_SIZE_SECONDS', 1, 1, 3600),
     etcd:
       etcdEndpoints === undefined
         ? undefined

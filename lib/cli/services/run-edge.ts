@@ -8,6 +8,7 @@ import { createClient } from '@connectrpc/connect';
 import { buildRegistry } from '../../../edge/src/edge.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-view.js';
+import { edgeQuotas } from '../../../edge/src/quota/edge-quotas.js';
 import { dialingGroupCoordinators } from '../../../edge/src/routing/dialing-group-coordinators.js';
 import { DialingStorageClients } from '../../../edge/src/routing/dialing-storage-clients.js';
 import { InflightBudget } from '../../../edge/src/server/inflight-budget.js';
@@ -60,6 +61,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
       inflightBytes: config.connectionInflightBytes,
       edgeBudget,
       traceKafka: config.traceKafka,
+      quotas: edgeQuotas(view, config, obs.registry),
     },
     metrics: obs.registry,
     scram: (user, mechanism) => view.scram.lookup(user, mechanism),
