@@ -21,6 +21,9 @@ import { deleteRecordsHandler } from './handlers/21-delete-records.js';
 import { describeProducersHandler } from './handlers/61-describe-producers.js';
 import { initProducerIdHandler } from './handlers/22-init-producer-id.js';
 import { offsetForLeaderEpochHandler } from './handlers/23-offset-for-leader-epoch.js';
+import { describeAclsHandler } from './handlers/29-describe-acls.js';
+import { createAclsHandler } from './handlers/30-create-acls.js';
+import { deleteAclsHandler } from './handlers/31-delete-acls.js';
 import { describeConfigsHandler } from './handlers/32-describe-configs.js';
 import { alterConfigsHandler } from './handlers/33-alter-configs.js';
 import { saslAuthenticateHandler } from './handlers/36-sasl-authenticate.js';
@@ -39,6 +42,7 @@ import { autoCreateVia } from './routing/auto-create.js';
 import type { ControlPlaneClient } from './routing/controlplane-client.js';
 import type { GroupCoordinators } from './routing/group-coordinators.js';
 import type { StorageClients } from './routing/storage-clients.js';
+import { allowEverything, type RequestAuthorizer } from './security/request-authorizer.js';
 
 export interface EdgeServices {
   readonly cluster: ClusterView;
@@ -50,6 +54,10 @@ export interface EdgeServices {
   readonly autoCreateTopics?: boolean;
   /** Advertise only this edge (one load-balanced address for every client). */
   readonly singleAddress?: boolean;
+  /** Who may do what (KAFSCALE_AUTHORIZER); everything is allowed when absent. */
+  readonly authorizer?: RequestAuthorizer;
+  /** Resolves once this edge's metadata view has reached a revision the controlplane wrote. */
+  readonly untilSeen?: (revision: bigint) => Promise<void>;
 }
 
 /** Every handler this edge serves; ApiVersions advertises exactly these. */
@@ -60,6 +68,8 @@ export function buildRegistry({
   groupCoordinators,
   autoCreateTopics,
   singleAddress,
+  authorizer = allowEverything,
+  untilSeen = () => Promise.resolve(),
 }: EdgeServices): HandlerRegistry {
   const registry = new HandlerRegistry();
   registry.register(anyHandler(produceHandler(cluster, storage)));
@@ -87,6 +97,10 @@ export function buildRegistry({
     registry.register(anyHandler(initProducerIdHandler(controlplane)));
     registry.register(anyHandler(describeUserScramCredentialsHandler(controlplane)));
     registry.register(anyHandler(alterUserScramCredentialsHandler(controlplane)));
+    const acls = { controlplane, authorizer, untilSeen };
+    registry.register(anyHandler(describeAclsHandler(acls)));
+    registry.register(anyHandler(createAclsHandler(acls)));
+    registry.register(anyHandler(deleteAclsHandler(acls)));
   }
   if (groupCoordinators) {
     const single = singleAddress === true;

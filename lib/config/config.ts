@@ -17,6 +17,7 @@ import {
 import { hostname } from 'node:os';
 import { ConfigError } from './config-error.js';
 import { parseListeners, type ListenerConfig } from './listeners.js';
+import { AUTHORIZER_KINDS, parseAuthorizer, type AuthorizerConfig } from './authorizer-config.js';
 import { CLIENT_AUTH_MODES, parseSecurity, type SecurityConfig } from './security-config.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -133,6 +134,8 @@ export interface KafscaleConfig {
   readonly explicitListeners: boolean;
   /** TLS and SASL of the listeners (docs/security.md). */
   readonly security: SecurityConfig;
+  /** Whether and how the edge authorizes requests with ACLs (docs/security.md). */
+  readonly authorizer: AuthorizerConfig;
   /** Address given to clients in Metadata (KAFSCALE_ADVERTISED_ADDR); defaults from edgeAddr. */
   readonly advertisedAddr: HostPort;
   /** KAFSCALE_ADVERTISED_ADDR when set: the address other processes reach this one at. */
@@ -240,6 +243,15 @@ export function loadConfig(env: Env): KafscaleConfig {
     listeners,
     explicitListeners: str('KAFSCALE_LISTENERS') !== undefined,
     security,
+    authorizer: parseAuthorizer({
+      kind: parseChoice(
+        'KAFSCALE_AUTHORIZER',
+        str('KAFSCALE_AUTHORIZER') ?? 'none',
+        AUTHORIZER_KINDS,
+      ),
+      superUsers: str('KAFSCALE_SUPER_USERS'),
+      allowEveryoneIfNoAclFound: bool('KAFSCALE_ALLOW_EVERYONE_IF_NO_ACL_FOUND', false),
+    }),
     advertisedAddr: explicitAdvertisedAddr ?? advertisedDefault(edgeAddr),
     explicitAdvertisedAddr,
     edgeId:

@@ -73,6 +73,10 @@ export const keys = {
   /** One user's credential for one mechanism (SCRAM-SHA-256 or SCRAM-SHA-512). */
   scramCredential: (user: string, mechanism: string) =>
     `${ROOT}scram/${encodeURIComponent(user)}/${mechanism}`,
+  /** Every ACL binding: `acl/<type>/<pattern>/<name>/<principal>/<host>/<op>/<permission>`. */
+  aclPrefix: () => `${ROOT}acl/`,
+  /** One ACL binding (lib/metadata/acl-records.ts makes the part after `acl/`). */
+  aclBinding: (parts: string) => `${ROOT}acl/${parts}`,
   /** The storage node that runs the object sweep; attached to its lease. */
   sweeper: () => `${ROOT}lifecycle/sweeper`,
 } as const;

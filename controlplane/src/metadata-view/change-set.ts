@@ -20,6 +20,8 @@ export class ChangeSet {
   readonly placements = new Set<string>();
   /** Users whose SCRAM credentials changed. */
   readonly scramUsers = new Set<string>();
+  /** ACL bindings created or deleted, by etcd key. */
+  readonly aclBindings = new Set<string>();
   private partitionCount = 0;
 
   touchPartition(topicId: string, partition: number): void {
@@ -45,6 +47,7 @@ export class ChangeSet {
     for (const g of other.groupShards) this.groupShards.add(g);
     for (const p of other.placements) this.placements.add(p);
     for (const u of other.scramUsers) this.scramUsers.add(u);
+    for (const a of other.aclBindings) this.aclBindings.add(a);
   }
 
   /** How many entries the set holds (what coalescing bounds). */
@@ -57,7 +60,8 @@ export class ChangeSet {
       this.controlplaneReplicas.size +
       this.groupShards.size +
       this.placements.size +
-      this.scramUsers.size
+      this.scramUsers.size +
+      this.aclBindings.size
     );
   }
 

@@ -14,6 +14,7 @@ import {
 import { isInt } from '../../../lib/metadata/json-value.js';
 import { decodeDrain, decodePin } from '../../../lib/metadata/placement-records.js';
 import { decodeScramCredential } from '../../../lib/metadata/scram-records.js';
+import type { AclBinding } from '../../../lib/security/acl/acl-binding.js';
 import type { ScramCredential } from '../../../lib/security/scram/scram-credential.js';
 import type { KeyValue } from '../../../lib/stores/metadata-store.js';
 import { decodeShardClaim, type ShardClaim } from '../groups/group-record.js';
@@ -66,6 +67,8 @@ export class ClusterState {
   readonly drained = new Set<string>();
   /** SCRAM credentials: by user, by Kafka mechanism code. */
   readonly scramUsers = new Map<string, Map<number, ScramCredential>>();
+  /** ACL bindings, by etcd key (the key is the whole binding). */
+  readonly aclBindings = new Map<string, AclBinding>();
 
   /** A put (kv) or a delete (kv undefined) of `key`; records what changed into `changes`. */
   apply(key: string, kv: KeyValue | undefined, changes: ChangeSet): void {
@@ -154,6 +157,12 @@ export class ClusterState {
           user.set(k.mechanism.type, credential);
         }
         changes.scramUsers.add(k.user);
+        return;
+      }
+      case 'acl': {
+        if (kv === undefined) this.aclBindings.delete(key);
+        else this.aclBindings.set(key, k.binding);
+        changes.aclBindings.add(key);
         return;
       }
       case 'groupShard': {

@@ -28,12 +28,15 @@ import type { ProducerIdAllocator } from '../producers/producer-id-allocator.js'
 import { createPartitions } from '../topics/create-partitions.js';
 import { metadataStream } from './metadata-stream.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
+import { createAcls } from '../acls/create-acls.js';
+import { deleteAcls } from '../acls/delete-acls.js';
+import { describeAcls } from '../acls/describe-acls.js';
 import { alterScramCredentials } from '../scram/alter-scram-credentials.js';
 import { describeScramCredentials } from '../scram/describe-scram-credentials.js';
 
 export interface ControlPlaneServiceOptions {
   readonly registry: TopicRegistry;
-  /** Where SCRAM credentials are written (AlterUserScramCredentials). */
+  /** Where SCRAM credentials and ACL bindings are written. */
   readonly store: MetadataStore;
   readonly producerIds: ProducerIdAllocator;
   readonly view: MetadataView;
@@ -104,6 +107,9 @@ export function controlPlaneService(
         alterScramCredentials(options.store, view, req),
       ),
     describeUserScramCredentials: (req) => describeScramCredentials(view, req),
+    createAcls: (req) => orUnavailable('CreateAcls', () => createAcls(options.store, view, req)),
+    describeAcls: (req) => describeAcls(view, req),
+    deleteAcls: (req) => orUnavailable('DeleteAcls', () => deleteAcls(options.store, view, req)),
 
     watchMetadata(_req, context) {
       return metadataStream(view, clusterId, context.signal, options.maxPendingChanges);

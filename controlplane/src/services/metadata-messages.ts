@@ -29,6 +29,9 @@ import {
   topicIdToBytes,
   type NodeRecord,
 } from '../../../lib/metadata/topic-records.js';
+import { AclChangesSchema } from '../../../lib/gen/proto/kafscale/controlplane/v1/acl_pb.js';
+import { bindingMessage } from '../../../lib/security/acl/acl-messages.js';
+import { parseMetadataKey } from '../metadata-view/metadata-key.js';
 import type { ShardClaim } from '../groups/group-record.js';
 import { scramUserMessage } from '../scram/scram-user-message.js';
 import type { ChangeSet } from '../metadata-view/change-set.js';
@@ -97,6 +100,7 @@ export function snapshotMessage(view: MetadataView, clusterId: string): WatchMet
         groupShardCount: view.groupShardCount(),
         groupShards: view.groupShards().map(([shard, claim]) => groupShardMessage(shard, claim)),
         scramUsers: view.scramUserNames().map((name) => scramUserMessage(view, name)),
+        aclBindings: view.aclBindings().map(bindingMessage),
       }),
     },
   });
@@ -147,7 +151,18 @@ export function updateMessage(
   }
   for (const name of [...changes.scramUsers].sort())
     update.scramUsers.push(scramUserMessage(view, name));
+  if (changes.aclBindings.size > 0) {
+    const acl = create(AclChangesSchema);
+    for (const key of [...changes.aclBindings].sort()) {
+      const now = view.aclBinding(key);
+      const k = parseMetadataKey(key);
+      if (now !== undefined) acl.added.push(bindingMessage(now));
+      else if (k?.kind === 'acl') acl.removed.push(bindingMessage(k.binding));
+    }
+    update.aclChanges = acl;
+  }
   const empty =
+    update.aclChanges === undefined &&
     update.scramUsers.length === 0 &&
     update.releasedGroupShards.length === 0 &&
     update.groupShards.length === 0 &&

@@ -7,6 +7,7 @@
 import { createClient } from '@connectrpc/connect';
 import { buildRegistry } from '../../../edge/src/edge.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
+import { aclRequestAuthorizer } from '../../../edge/src/security/request-authorizer.js';
 import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-view.js';
 import { dialingGroupCoordinators } from '../../../edge/src/routing/dialing-group-coordinators.js';
 import { DialingStorageClients } from '../../../edge/src/routing/dialing-storage-clients.js';
@@ -43,6 +44,8 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     controlplane,
     groupCoordinators: dialingGroupCoordinators(view),
     autoCreateTopics: config.autoCreateTopics,
+    authorizer: aclRequestAuthorizer(config.authorizer, view.acls),
+    untilSeen: (revision) => view.untilRevision(revision, 5000),
     singleAddress: config.singleAddress,
   });
   const edgeBudget = new InflightBudget(config.edgeInflightBytes);

@@ -13,7 +13,7 @@
  *   implied: a DENY READ does not refuse DESCRIBE).
  *
  * Decisions are cached per (principal, host, operation, resource) and the cache is dropped
- * whenever a binding changes, so the produce and fetch paths pay one map lookup.
+ * whenever the index's bindings change, so the produce and fetch paths pay one map lookup.
  */
 import {
   AclOperation,
@@ -25,7 +25,7 @@ import {
   WILDCARD_RESOURCE,
   type AclBinding,
 } from './acl-binding.js';
-import { AclIndex } from './acl-index.js';
+import type { AclIndex } from './acl-index.js';
 
 export interface AuthorizerSettings {
   /** Principals (`User:name`) allowed everything. */
@@ -82,37 +82,14 @@ function appliesTo(b: AclBinding, who: Requester, operation: number): boolean {
 }
 
 export class AclAuthorizer {
-  private readonly index = new AclIndex();
   private decisions = new Map<string, boolean>();
+  /** The index version the cached decisions were made at. */
+  private decidedAt = -1;
 
-  constructor(private readonly settings: AuthorizerSettings) {}
-
-  /** How many bindings are held. */
-  get size(): number {
-    return this.index.size;
-  }
-
-  /** Every binding held. */
-  bindings(): AclBinding[] {
-    return this.index.all();
-  }
-
-  /** Replaces every binding (a snapshot). */
-  replaceAll(bindings: readonly AclBinding[]): void {
-    for (const b of this.index.all()) this.index.remove(b);
-    for (const b of bindings) this.index.add(b);
-    this.decisions = new Map();
-  }
-
-  add(b: AclBinding): void {
-    this.index.add(b);
-    this.decisions = new Map();
-  }
-
-  remove(b: AclBinding): void {
-    this.index.remove(b);
-    this.decisions = new Map();
-  }
+  constructor(
+    private readonly settings: AuthorizerSettings,
+    private readonly index: AclIndex,
+  ) {}
 
   isSuperUser(principal: string): boolean {
     return this.settings.superUsers.has(principal);
@@ -121,6 +98,10 @@ export class AclAuthorizer {
   /** May `who` perform `operation` on the resource `name` of `resourceType`? */
   authorize(who: Requester, operation: number, resourceType: number, name: string): boolean {
     if (this.isSuperUser(who.principal)) return true;
+    if (this.decidedAt !== this.index.version) {
+      this.decisions = new Map();
+      this.decidedAt = this.index.version;
+    }
     const key = `${who.principal}\0${who.host}\0${operation}\0${resourceType}\0${name}`;
     const cached = this.decisions.get(key);
     if (cached !== undefined) return cached;

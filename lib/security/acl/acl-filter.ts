@@ -11,6 +11,7 @@ import {
   PatternType,
   ResourceType,
   WILDCARD_RESOURCE,
+  knownCode,
   type AclBinding,
 } from './acl-binding.js';
 
@@ -24,12 +25,19 @@ export interface AclBindingFilter {
   readonly permission: number;
 }
 
-/** Why Kafka refuses the filter (INVALID_REQUEST), or undefined when it is usable. */
+/**
+ * Why Kafka refuses the filter (INVALID_REQUEST), or undefined when it is usable: a part that
+ * is UNKNOWN, or a code outside Kafka's tables (which Kafka reads as UNKNOWN).
+ */
 export function filterProblem(f: AclBindingFilter): string | undefined {
-  if (f.resourceType === ResourceType.UNKNOWN) return 'The filter has an unknown resource type';
-  if (f.patternType === PatternType.UNKNOWN) return 'The filter has an unknown pattern type';
-  if (f.operation === AclOperation.UNKNOWN) return 'The filter has an unknown operation';
-  if (f.permission === AclPermission.UNKNOWN) return 'The filter has an unknown permission type';
+  if (knownCode(ResourceType, f.resourceType) === ResourceType.UNKNOWN)
+    return 'The filter has an unknown resource type';
+  if (knownCode(PatternType, f.patternType) === PatternType.UNKNOWN)
+    return 'The filter has an unknown pattern type';
+  if (knownCode(AclOperation, f.operation) === AclOperation.UNKNOWN)
+    return 'The filter has an unknown operation';
+  if (knownCode(AclPermission, f.permission) === AclPermission.UNKNOWN)
+    return 'The filter has an unknown permission type';
   return undefined;
 }
 

@@ -2,7 +2,8 @@
  * The ACL bindings held in memory, indexed for authorization: per resource type, literal
  * bindings by name and prefixed bindings by prefix. The bindings that apply to one resource
  * are found with a few map lookups: the name, the wildcard `*`, and the name cut to each
- * prefix length that some prefixed binding of the type has.
+ * prefix length that some prefixed binding of the type has. `version` grows at every change,
+ * so that whoever caches decisions over the index knows when to forget them.
  */
 import { PatternType, WILDCARD_RESOURCE, bindingId, type AclBinding } from './acl-binding.js';
 
@@ -34,9 +35,23 @@ function removeFrom(map: Map<string, Map<string, AclBinding>>, name: string, id:
 export class AclIndex {
   private readonly byType = new Map<number, TypeIndex>();
   private count = 0;
+  private changes = 0;
 
   get size(): number {
     return this.count;
+  }
+
+  /** Grows at every change of the bindings. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Replaces every binding (a snapshot). */
+  replaceAll(bindings: readonly AclBinding[]): void {
+    this.byType.clear();
+    this.count = 0;
+    for (const b of bindings) this.add(b);
+    this.changes++;
   }
 
   add(b: AclBinding): void {
@@ -52,6 +67,7 @@ export class AclIndex {
       t.prefixLengths.set(n, (t.prefixLengths.get(n) ?? 0) + 1);
     } else if (!addTo(t.literal, b.resourceName, id, b)) return;
     this.count++;
+    this.changes++;
   }
 
   remove(b: AclBinding): void {
@@ -66,6 +82,7 @@ export class AclIndex {
       else t.prefixLengths.set(n, left);
     } else if (!removeFrom(t.literal, b.resourceName, id)) return;
     this.count--;
+    this.changes++;
   }
 
   /** Every binding whose pattern covers the resource `name` of `resourceType`. */

@@ -84,6 +84,9 @@ describe('generated service descriptors', () => {
       ['InitProducerId', 'unary'],
       ['AlterUserScramCredentials', 'unary'],
       ['DescribeUserScramCredentials', 'unary'],
+      ['CreateAcls', 'unary'],
+      ['DescribeAcls', 'unary'],
+      ['DeleteAcls', 'unary'],
     ]);
   });
 

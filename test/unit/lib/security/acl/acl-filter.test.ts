@@ -87,7 +87,8 @@ describe('ACL binding filters', () => {
   it('refuses filters with UNKNOWN parts', () => {
     expect(filterProblem(ANY)).toBeUndefined();
     for (const part of ['resourceType', 'patternType', 'operation', 'permission'] as const)
-      expect(filterProblem({ ...ANY, [part]: 0 }), part).toMatch(/unknown/);
+      for (const code of [0, 99, -1])
+        expect(filterProblem({ ...ANY, [part]: code }), `${part} ${code}`).toMatch(/unknown/);
   });
 
   it('reads codes outside Kafka tables as UNKNOWN', () => {
