@@ -21,7 +21,7 @@ const NOTES: Readonly<Record<number, string>> = {
   9: 'v9 member id and epoch ignored (classic groups only)',
   10: 'group keys only (transaction and share keys: INVALID_REQUEST); any edge serves any group',
   11: 'classic protocol, coordinated by the controlplane replica holding the group shard',
-  15: 'authorized operations: every group operation (no ACLs)',
+  15: "authorized operations are the principal's (every group operation without an authorizer)",
   16: 'each edge lists the groups it is the FindCoordinator answer for',
   17: 'PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (KAFSCALE_SASL_ENABLED_MECHANISMS); v0 is followed by raw SASL tokens (legacy flow); ILLEGAL_SASL_STATE on a listener without SASL (docs/security.md)',
   19: 'replication factor accepted and ignored; response configs are the ones the request set',
@@ -39,7 +39,7 @@ const NOTES: Readonly<Record<number, string>> = {
   44: 'SET, DELETE, APPEND, SUBTRACT on topic overrides; broker configs are static (INVALID_REQUEST, DELETE a no-op); no adjustable broker loggers',
   48: 'quotas are not implemented yet: always an empty list (kafka-configs --describe for users needs the call)',
   50: 'from the controlplane: mechanisms and iteration counts only',
-  51: 'the edge turns salted passwords into StoredKey/ServerKey; etcd keeps only those, salt and iterations; no ACLs yet: any client may call it',
+  51: 'the edge turns salted passwords into StoredKey/ServerKey; etcd keeps only those, salt and iterations; needs ALTER on the cluster with KAFSCALE_AUTHORIZER=acl',
   60: 'brokers are the live edges as Metadata advertises them; controller endpoints (type 2) refused',
 };
 

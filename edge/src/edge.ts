@@ -72,31 +72,37 @@ export function buildRegistry({
   untilSeen = () => Promise.resolve(),
 }: EdgeServices): HandlerRegistry {
   const registry = new HandlerRegistry();
-  registry.register(anyHandler(produceHandler(cluster, storage)));
-  registry.register(anyHandler(fetchHandler(cluster, storage)));
-  registry.register(anyHandler(listOffsetsHandler(cluster, storage)));
-  registry.register(anyHandler(offsetForLeaderEpochHandler(cluster, storage)));
-  registry.register(anyHandler(deleteRecordsHandler(cluster, storage)));
-  registry.register(anyHandler(describeProducersHandler(cluster, storage)));
+  registry.register(anyHandler(produceHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(fetchHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(listOffsetsHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(offsetForLeaderEpochHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(deleteRecordsHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(describeProducersHandler(cluster, storage, authorizer)));
   const autoCreate =
     controlplane && autoCreateTopics === true ? autoCreateVia(controlplane, cluster) : undefined;
-  registry.register(anyHandler(metadataHandler(cluster, autoCreate, singleAddress === true)));
+  registry.register(
+    anyHandler(metadataHandler(cluster, autoCreate, singleAddress === true, authorizer)),
+  );
   registry.register(anyHandler(apiVersionsHandler(registry)));
   registry.register(anyHandler(saslHandshakeHandler()));
   registry.register(anyHandler(saslAuthenticateHandler()));
   registry.register(anyHandler(describeClientQuotasHandler()));
-  registry.register(anyHandler(electLeadersHandler(cluster)));
-  registry.register(anyHandler(describeClusterHandler(cluster, singleAddress === true)));
+  registry.register(anyHandler(electLeadersHandler(cluster, authorizer)));
+  registry.register(
+    anyHandler(describeClusterHandler(cluster, singleAddress === true, authorizer)),
+  );
   if (controlplane) {
-    registry.register(anyHandler(createTopicsHandler(cluster, controlplane)));
-    registry.register(anyHandler(deleteTopicsHandler(cluster, controlplane)));
-    registry.register(anyHandler(describeConfigsHandler(cluster, controlplane)));
-    registry.register(anyHandler(alterConfigsHandler(cluster, controlplane)));
-    registry.register(anyHandler(incrementalAlterConfigsHandler(cluster, controlplane)));
-    registry.register(anyHandler(createPartitionsHandler(cluster, controlplane)));
-    registry.register(anyHandler(initProducerIdHandler(controlplane)));
-    registry.register(anyHandler(describeUserScramCredentialsHandler(controlplane)));
-    registry.register(anyHandler(alterUserScramCredentialsHandler(controlplane)));
+    registry.register(anyHandler(createTopicsHandler(cluster, controlplane, authorizer)));
+    registry.register(anyHandler(deleteTopicsHandler(cluster, controlplane, authorizer)));
+    registry.register(anyHandler(describeConfigsHandler(cluster, controlplane, authorizer)));
+    registry.register(anyHandler(alterConfigsHandler(cluster, controlplane, authorizer)));
+    registry.register(
+      anyHandler(incrementalAlterConfigsHandler(cluster, controlplane, authorizer)),
+    );
+    registry.register(anyHandler(createPartitionsHandler(cluster, controlplane, authorizer)));
+    registry.register(anyHandler(initProducerIdHandler(controlplane, authorizer)));
+    registry.register(anyHandler(describeUserScramCredentialsHandler(controlplane, authorizer)));
+    registry.register(anyHandler(alterUserScramCredentialsHandler(controlplane, authorizer)));
     const acls = { controlplane, authorizer, untilSeen };
     registry.register(anyHandler(describeAclsHandler(acls)));
     registry.register(anyHandler(createAclsHandler(acls)));
@@ -104,17 +110,21 @@ export function buildRegistry({
   }
   if (groupCoordinators) {
     const single = singleAddress === true;
-    registry.register(anyHandler(offsetCommitHandler(cluster, groupCoordinators)));
-    registry.register(anyHandler(offsetFetchHandler(groupCoordinators)));
-    registry.register(anyHandler(findCoordinatorHandler(cluster, groupCoordinators, single)));
-    registry.register(anyHandler(joinGroupHandler(groupCoordinators)));
-    registry.register(anyHandler(heartbeatHandler(groupCoordinators)));
-    registry.register(anyHandler(leaveGroupHandler(groupCoordinators)));
-    registry.register(anyHandler(syncGroupHandler(groupCoordinators)));
-    registry.register(anyHandler(describeGroupsHandler(groupCoordinators)));
-    registry.register(anyHandler(listGroupsHandler(cluster, groupCoordinators, single)));
-    registry.register(anyHandler(deleteGroupsHandler(groupCoordinators)));
-    registry.register(anyHandler(offsetDeleteHandler(cluster, groupCoordinators)));
+    registry.register(anyHandler(offsetCommitHandler(cluster, groupCoordinators, authorizer)));
+    registry.register(anyHandler(offsetFetchHandler(groupCoordinators, authorizer)));
+    registry.register(
+      anyHandler(findCoordinatorHandler(cluster, groupCoordinators, single, authorizer)),
+    );
+    registry.register(anyHandler(joinGroupHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(heartbeatHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(leaveGroupHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(syncGroupHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(describeGroupsHandler(groupCoordinators, authorizer)));
+    registry.register(
+      anyHandler(listGroupsHandler(cluster, groupCoordinators, single, authorizer)),
+    );
+    registry.register(anyHandler(deleteGroupsHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(offsetDeleteHandler(cluster, groupCoordinators, authorizer)));
   }
   return registry;
 }

@@ -10,6 +10,7 @@ import {
   SUPPORTED_OPERATIONS,
   type Requester,
 } from '../../../lib/security/acl/acl-authorizer.js';
+import { CLUSTER_RESOURCE_NAME, ResourceType } from '../../../lib/security/acl/acl-binding.js';
 import type { AclIndex } from '../../../lib/security/acl/acl-index.js';
 import type { AuthorizerConfig } from '../../../lib/config/authorizer-config.js';
 import type { RequestContext } from '../handlers/kafka-handler.js';
@@ -23,6 +24,15 @@ export interface RequestAuthorizer {
   authorizeByResourceType(ctx: RequestContext, operation: number, resourceType: number): boolean;
   /** Kafka's authorized-operations bit field for one resource. */
   authorizedOperations(ctx: RequestContext, resourceType: number, name: string): number;
+}
+
+/** May the request's principal perform `operation` on the cluster? */
+export function onCluster(
+  authorizer: RequestAuthorizer,
+  ctx: RequestContext,
+  operation: number,
+): boolean {
+  return authorizer.authorize(ctx, operation, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME);
 }
 
 /** Every operation Kafka reports for a resource type, as a bit field. */
