@@ -42,6 +42,9 @@ export async function runControlplane(
       alterUserScramCredentials: (req, ctx) => ready().service.alterUserScramCredentials(req, ctx),
       describeUserScramCredentials: (req, ctx) =>
         ready().service.describeUserScramCredentials(req, ctx),
+      createAcls: (req, ctx) => ready().service.createAcls(req, ctx),
+      describeAcls: (req, ctx) => ready().service.describeAcls(req, ctx),
+      deleteAcls: (req, ctx) => ready().service.deleteAcls(req, ctx),
     });
     // Edges dial a replica only once its shard claims name it, which is after start-up.
     const groups = () => ready().groupService;
