@@ -13,6 +13,7 @@ import type { HandlerRegistry } from '../../../../edge/src/handlers/handler-regi
 import type { RequestContext } from '../../../../edge/src/handlers/kafka-handler.js';
 import { WatchedClusterView } from '../../../../edge/src/metadata/watched-cluster-view.js';
 import { FixedStorageClients } from '../../../../edge/src/routing/storage-clients.js';
+import type { ControlPlaneClient } from '../../../../edge/src/routing/controlplane-client.js';
 import { ConnectionAuth } from '../../../../edge/src/security/connection-auth.js';
 import {
   aclRequestAuthorizer,
@@ -32,7 +33,9 @@ import {
   type DescribeAclsResponse,
 } from '../../../../lib/kafka/gen/index.js';
 import { Reader } from '../../../../lib/kafka/protocol/reader.js';
+import { Writer } from '../../../../lib/kafka/protocol/writer.js';
 import { AclOperation as Op, ResourceType } from '../../../../lib/security/acl/acl-binding.js';
+import { bindingProblem } from '../../../../lib/security/acl/acl-validation.js';
 import { MemoryMetadataStore } from '../../../../lib/stores/memory/memory-metadata-store.js';
 
 const log = pino({ level: 'silent' });
@@ -41,6 +44,7 @@ let cp: Controlplane;
 let view: WatchedClusterView;
 let registry: HandlerRegistry;
 let authorizer: RequestAuthorizer;
+let client: ControlPlaneClient;
 
 function ctx(principal: string, apiVersion = 3): RequestContext {
   return {
@@ -99,7 +103,7 @@ beforeAll(async () => {
     defaultPartitions: 1,
     leaseTtlSeconds: 5,
   });
-  const client = createClient(
+  client = createClient(
     ControlPlaneService,
     createRouterTransport((r) => r.service(ControlPlaneService, cp.service)),
   );
@@ -162,6 +166,18 @@ describe('ACL APIs', () => {
     // Creating the same binding again is no error and adds nothing.
     expect((await create([creation()])).results[0]?.errorCode).toBe(0);
     expect(view.acls.size).toBe(2);
+    // An edge that starts now gets them in its first snapshot.
+    const late = new WatchedClusterView(
+      { nodeId: 2, host: '127.0.0.1', port: 9093, rack: null },
+      client,
+      'late-edge',
+      log,
+    );
+    late.start();
+    await late.ready;
+    expect(late.acls.all()).toEqual(expect.arrayContaining(view.acls.all()));
+    expect(late.acls.size).toBe(2);
+    late.stop();
   });
 
   it('describes with Kafka filters, grouped by resource pattern', async () => {
@@ -233,23 +249,41 @@ describe('ACL APIs', () => {
     expect((await describeAcls(filter())).resources).toEqual([]);
   });
 
-  it('never throws on decoded garbage', async () => {
+  it('answers mutated requests with Kafka errors, never a throw', async () => {
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    for (let i = 0; i < 300; i++) {
-      const bytes = Buffer.from(
-        Array.from({ length: 8 + Math.floor(random() * 40) }, () => Math.floor(random() * 256)),
-      );
-      for (const api of [createAclsApi, describeAclsApi, deleteAclsApi] as const) {
-        let request: unknown;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const valid = [
+      [createAclsApi, { creations: [creation(), creation({ resourcePatternType: 4 })] }],
+      [describeAclsApi, filter({ resourceNameFilter: 'orders', principalFilter: 'User:a' })],
+      [deleteAclsApi, { filters: [filter({ resourceNameFilter: 'nothing-here' })] }],
+    ] as const;
+    let answered = 0;
+    for (let i = 0; i < 200; i++) {
+      for (const [api, request] of valid) {
+        const version = 1 + (i % 3);
+        const w = new Writer(128);
+        (api.request.encode as (w: Writer, m: unknown, v: number) => void)(w, request, version);
+        const bytes = w.toBuffer();
+        for (let flips = 1 + random(3); flips > 0; flips--)
+          bytes[random(bytes.length)] = random(256);
+        let decoded: unknown;
         try {
-          request = api.request.decode(new Reader(bytes), 1 + (i % 3));
+          decoded = api.request.decode(new Reader(bytes), version);
         } catch {
-          continue; // the codec refuses it: the connection would close, as Kafka's does
+          continue; // the codec refuses it: the connection closes, as Kafka's does
         }
-        await expect(call(api.apiKey, request)).resolves.toBeDefined();
+        await expect(call(api.apiKey, decoded)).resolves.toBeDefined();
+        answered++;
       }
     }
+    expect(answered).toBeGreaterThan(100);
+    // Whatever the mutated creations made is a binding Kafka's rules accept.
+    for (const b of view.acls.all()) expect(bindingProblem(b)).toBeUndefined();
+    await deleteAcls([filter()]);
+    expect(view.acls.size).toBe(0);
   });
 });
 
