@@ -12,7 +12,9 @@
  *   ALTER also allow DESCRIBE, and ALTER_CONFIGS allows DESCRIBE_CONFIGS (deny is not
  *   implied: a DENY READ does not refuse DESCRIBE).
  *
- * Decisions are cached per (principal, host, operation, resource) and the cache is dropped
+ * Until the index has loaded its first set of bindings only super users are allowed (an
+ * edge that has not heard from the controlplane yet knows no DENY). Decisions are cached
+ * per (principal, host, operation, resource) and the cache is dropped
  * whenever the index's bindings change, so the produce and fetch paths pay one map lookup.
  */
 import {
@@ -98,6 +100,7 @@ export class AclAuthorizer {
   /** May `who` perform `operation` on the resource `name` of `resourceType`? */
   authorize(who: Requester, operation: number, resourceType: number, name: string): boolean {
     if (this.isSuperUser(who.principal)) return true;
+    if (!this.index.loaded) return false;
     if (this.decidedAt !== this.index.version) {
       this.decisions = new Map();
       this.decidedAt = this.index.version;
@@ -134,6 +137,7 @@ export class AclAuthorizer {
   authorizeByResourceType(who: Requester, operation: number, resourceType: number): boolean {
     // A made-up name: allowed when only wildcards or nothing apply (super users included).
     if (this.authorize(who, operation, resourceType, 'hardcode')) return true;
+    if (!this.index.loaded) return false;
     const denyLiteral = new Set<string>();
     const denyPrefixed = new Set<string>();
     const allow: AclBinding[] = [];

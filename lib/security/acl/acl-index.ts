@@ -36,9 +36,15 @@ export class AclIndex {
   private readonly byType = new Map<number, TypeIndex>();
   private count = 0;
   private changes = 0;
+  private snapshotted = false;
 
   get size(): number {
     return this.count;
+  }
+
+  /** Whether a whole set of bindings was ever loaded (replaceAll): before, none is known. */
+  get loaded(): boolean {
+    return this.snapshotted;
   }
 
   /** Grows at every change of the bindings. */
@@ -51,6 +57,7 @@ export class AclIndex {
     this.byType.clear();
     this.count = 0;
     for (const b of bindings) this.add(b);
+    this.snapshotted = true;
     this.changes++;
   }
 

@@ -87,7 +87,7 @@ beforeEach(() => {
   );
   acls = new AclIndex();
   // Someone else's ACL: the topics have ACLs, the principal has none of them.
-  acls.add({ ...allow(ResourceType.TOPIC, '*', Op.ALL), principal: 'User:alice' });
+  acls.replaceAll([{ ...allow(ResourceType.TOPIC, '*', Op.ALL), principal: 'User:alice' }]);
   registry = buildRegistry({
     cluster: world.view,
     storage: new FixedStorageClients(new Map([['s1', storage]])),

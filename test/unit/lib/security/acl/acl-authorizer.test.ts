@@ -160,6 +160,20 @@ describe('ACL authorizer', () => {
     expect(topic(closed, alice, Op.WRITE, 'other')).toBe(false);
   });
 
+  it('allows only super users until the first set of bindings is loaded', () => {
+    const index = new AclIndex();
+    const a = new AclAuthorizer(
+      { superUsers: new Set(['User:admin']), allowEveryoneIfNoAclFound: true },
+      index,
+    );
+    index.add(acl({}));
+    expect(topic(a, alice, Op.READ)).toBe(false);
+    expect(topic(a, { principal: 'User:admin', host: '1.2.3.4' }, Op.READ)).toBe(true);
+    index.replaceAll([acl({})]);
+    expect(topic(a, alice, Op.READ)).toBe(true);
+    expect(topic(a, bob, Op.READ, 'unbound')).toBe(true);
+  });
+
   it('forgets cached decisions when bindings change', () => {
     const a = authorizer([]);
     expect(topic(a, alice, Op.READ)).toBe(false);
