@@ -21,6 +21,9 @@ import { deleteRecordsHandler } from './handlers/21-delete-records.js';
 import { describeProducersHandler } from './handlers/61-describe-producers.js';
 import { initProducerIdHandler } from './handlers/22-init-producer-id.js';
 import { offsetForLeaderEpochHandler } from './handlers/23-offset-for-leader-epoch.js';
+import { describeAclsHandler } from './handlers/29-describe-acls.js';
+import { createAclsHandler } from './handlers/30-create-acls.js';
+import { deleteAclsHandler } from './handlers/31-delete-acls.js';
 import { describeConfigsHandler } from './handlers/32-describe-configs.js';
 import { alterConfigsHandler } from './handlers/33-alter-configs.js';
 import { saslAuthenticateHandler } from './handlers/36-sasl-authenticate.js';
@@ -40,6 +43,7 @@ import { autoCreateVia } from './routing/auto-create.js';
 import type { ControlPlaneClient } from './routing/controlplane-client.js';
 import type { GroupCoordinators } from './routing/group-coordinators.js';
 import type { StorageClients } from './routing/storage-clients.js';
+import { allowEverything, type RequestAuthorizer } from './security/request-authorizer.js';
 
 export interface EdgeServices {
   readonly cluster: ClusterView;
@@ -51,6 +55,10 @@ export interface EdgeServices {
   readonly autoCreateTopics?: boolean;
   /** Advertise only this edge (one load-balanced address for every client). */
   readonly singleAddress?: boolean;
+  /** Who may do what (KAFSCALE_AUTHORIZER); everything is allowed when absent. */
+  readonly authorizer?: RequestAuthorizer;
+  /** Resolves once this edge's metadata view has reached a revision the controlplane wrote. */
+  readonly untilSeen?: (revision: bigint) => Promise<void>;
 }
 
 /** Every handler this edge serves; ApiVersions advertises exactly these. */
@@ -61,48 +69,64 @@ export function buildRegistry({
   groupCoordinators,
   autoCreateTopics,
   singleAddress,
+  authorizer = allowEverything,
+  untilSeen = () => Promise.resolve(),
 }: EdgeServices): HandlerRegistry {
   const registry = new HandlerRegistry();
-  registry.register(anyHandler(produceHandler(cluster, storage)));
-  registry.register(anyHandler(fetchHandler(cluster, storage)));
-  registry.register(anyHandler(listOffsetsHandler(cluster, storage)));
-  registry.register(anyHandler(offsetForLeaderEpochHandler(cluster, storage)));
-  registry.register(anyHandler(deleteRecordsHandler(cluster, storage)));
-  registry.register(anyHandler(describeProducersHandler(cluster, storage)));
+  registry.register(anyHandler(produceHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(fetchHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(listOffsetsHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(offsetForLeaderEpochHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(deleteRecordsHandler(cluster, storage, authorizer)));
+  registry.register(anyHandler(describeProducersHandler(cluster, storage, authorizer)));
   const autoCreate =
     controlplane && autoCreateTopics === true ? autoCreateVia(controlplane, cluster) : undefined;
-  registry.register(anyHandler(metadataHandler(cluster, autoCreate, singleAddress === true)));
+  registry.register(
+    anyHandler(metadataHandler(cluster, autoCreate, singleAddress === true, authorizer)),
+  );
   registry.register(anyHandler(apiVersionsHandler(registry)));
   registry.register(anyHandler(saslHandshakeHandler()));
   registry.register(anyHandler(saslAuthenticateHandler()));
-  registry.register(anyHandler(electLeadersHandler(cluster)));
-  registry.register(anyHandler(describeClusterHandler(cluster, singleAddress === true)));
+  registry.register(anyHandler(electLeadersHandler(cluster, authorizer)));
+  registry.register(
+    anyHandler(describeClusterHandler(cluster, singleAddress === true, authorizer)),
+  );
   if (controlplane) {
-    registry.register(anyHandler(createTopicsHandler(cluster, controlplane)));
-    registry.register(anyHandler(deleteTopicsHandler(cluster, controlplane)));
-    registry.register(anyHandler(describeConfigsHandler(cluster, controlplane)));
-    registry.register(anyHandler(alterConfigsHandler(cluster, controlplane)));
-    registry.register(anyHandler(incrementalAlterConfigsHandler(cluster, controlplane)));
-    registry.register(anyHandler(createPartitionsHandler(cluster, controlplane)));
-    registry.register(anyHandler(initProducerIdHandler(controlplane)));
-    registry.register(anyHandler(describeUserScramCredentialsHandler(controlplane)));
-    registry.register(anyHandler(alterUserScramCredentialsHandler(controlplane)));
-    registry.register(anyHandler(describeClientQuotasHandler(controlplane)));
-    registry.register(anyHandler(alterClientQuotasHandler(controlplane)));
+    registry.register(anyHandler(createTopicsHandler(cluster, controlplane, authorizer)));
+    registry.register(anyHandler(deleteTopicsHandler(cluster, controlplane, authorizer)));
+    registry.register(anyHandler(describeConfigsHandler(cluster, controlplane, authorizer)));
+    registry.register(anyHandler(alterConfigsHandler(cluster, controlplane, authorizer)));
+    registry.register(
+      anyHandler(incrementalAlterConfigsHandler(cluster, controlplane, authorizer)),
+    );
+    registry.register(anyHandler(createPartitionsHandler(cluster, controlplane, authorizer)));
+    registry.register(anyHandler(initProducerIdHandler(controlplane, authorizer)));
+    registry.register(anyHandler(describeUserScramCredentialsHandler(controlplane, authorizer)));
+    registry.register(anyHandler(alterUserScramCredentialsHandler(controlplane, authorizer)));
+    registry.register(anyHandler(describeClientQuotasHandler(controlplane, authorizer)));
+    registry.register(anyHandler(alterClientQuotasHandler(controlplane, authorizer)));
+    const acls = { controlplane, authorizer, untilSeen };
+    registry.register(anyHandler(describeAclsHandler(acls)));
+    registry.register(anyHandler(createAclsHandler(acls)));
+    registry.register(anyHandler(deleteAclsHandler(acls)));
   }
   if (groupCoordinators) {
     const single = singleAddress === true;
-    registry.register(anyHandler(offsetCommitHandler(cluster, groupCoordinators)));
-    registry.register(anyHandler(offsetFetchHandler(groupCoordinators)));
-    registry.register(anyHandler(findCoordinatorHandler(cluster, groupCoordinators, single)));
-    registry.register(anyHandler(joinGroupHandler(groupCoordinators)));
-    registry.register(anyHandler(heartbeatHandler(groupCoordinators)));
-    registry.register(anyHandler(leaveGroupHandler(groupCoordinators)));
-    registry.register(anyHandler(syncGroupHandler(groupCoordinators)));
-    registry.register(anyHandler(describeGroupsHandler(groupCoordinators)));
-    registry.register(anyHandler(listGroupsHandler(cluster, groupCoordinators, single)));
-    registry.register(anyHandler(deleteGroupsHandler(groupCoordinators)));
-    registry.register(anyHandler(offsetDeleteHandler(cluster, groupCoordinators)));
+    registry.register(anyHandler(offsetCommitHandler(cluster, groupCoordinators, authorizer)));
+    registry.register(anyHandler(offsetFetchHandler(groupCoordinators, authorizer)));
+    registry.register(
+      anyHandler(findCoordinatorHandler(cluster, groupCoordinators, single, authorizer)),
+    );
+    registry.register(anyHandler(joinGroupHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(heartbeatHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(leaveGroupHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(syncGroupHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(describeGroupsHandler(groupCoordinators, authorizer)));
+    registry.register(
+      anyHandler(listGroupsHandler(cluster, groupCoordinators, single, authorizer)),
+    );
+    registry.register(anyHandler(deleteGroupsHandler(groupCoordinators, authorizer)));
+    registry.register(anyHandler(offsetDeleteHandler(cluster, groupCoordinators, authorizer)));
   }
   return registry;
 }

@@ -14,6 +14,7 @@ import { groupLagMetric } from '../../controlplane/src/groups/group-lag-metric.j
 import { groupMetrics } from '../../controlplane/src/groups/group-metrics.js';
 import { buildRegistry } from '../../edge/src/edge.js';
 import { edgeMetrics } from '../../edge/src/edge-metrics.js';
+import { aclRequestAuthorizer } from '../../edge/src/security/request-authorizer.js';
 import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view.js';
 import { edgeQuotas } from '../../edge/src/quota/edge-quotas.js';
 import { ViewGroupCoordinators } from '../../edge/src/routing/group-coordinators.js';
@@ -183,6 +184,8 @@ export async function startDev(
     controlplane: cpClient,
     groupCoordinators: new ViewGroupCoordinators(view, () => groupClient),
     autoCreateTopics: config.autoCreateTopics,
+    authorizer: aclRequestAuthorizer(config.authorizer, view.acls),
+    untilSeen: (revision) => view.untilRevision(revision, 5000),
   });
   const edgeBudget = new InflightBudget(config.edgeInflightBytes);
   const server = await startKafkaListeners(listenerConfigs, config.security, {

@@ -24,6 +24,7 @@ import {
 import { hostname } from 'node:os';
 import { ConfigError } from './config-error.js';
 import { parseListeners, type ListenerConfig } from './listeners.js';
+import { AUTHORIZER_KINDS, parseAuthorizer, type AuthorizerConfig } from './authorizer-config.js';
 import { CLIENT_AUTH_MODES, parseSecurity, type SecurityConfig } from './security-config.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -146,6 +147,8 @@ export interface KafscaleConfig {
   readonly serviceTls: ServiceTlsConfig | undefined;
   /** Who may call the controlplane's AdminService, and the token this process sends to it. */
   readonly adminAuth: AdminAuthConfig;
+  /** Whether and how the edge authorizes requests with ACLs (docs/security.md). */
+  readonly authorizer: AuthorizerConfig;
   /** Address given to clients in Metadata (KAFSCALE_ADVERTISED_ADDR); defaults from edgeAddr. */
   readonly advertisedAddr: HostPort;
   /** KAFSCALE_ADVERTISED_ADDR when set: the address other processes reach this one at. */
@@ -267,6 +270,15 @@ export function loadConfig(env: Env): KafscaleConfig {
       tokensFile: str('KAFSCALE_ADMIN_TOKENS_FILE'),
       tokenFile: str('KAFSCALE_ADMIN_TOKEN_FILE'),
     },
+    authorizer: parseAuthorizer({
+      kind: parseChoice(
+        'KAFSCALE_AUTHORIZER',
+        str('KAFSCALE_AUTHORIZER') ?? 'none',
+        AUTHORIZER_KINDS,
+      ),
+      superUsers: str('KAFSCALE_SUPER_USERS'),
+      allowEveryoneIfNoAclFound: bool('KAFSCALE_ALLOW_EVERYONE_IF_NO_ACL_FOUND', false),
+    }),
     advertisedAddr: explicitAdvertisedAddr ?? advertisedDefault(edgeAddr),
     explicitAdvertisedAddr,
     edgeId:

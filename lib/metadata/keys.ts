@@ -77,6 +77,10 @@ export const keys = {
   quotasPrefix: () => `${ROOT}quotas/`,
   /** One value of one client quota entity; `entityPath` comes from lib/quota/quota-entity.ts. */
   clientQuota: (entityPath: string, quotaKey: string) => `${ROOT}quotas/${entityPath}/${quotaKey}`,
+  /** Every ACL binding: `acl/<type>/<pattern>/<name>/<principal>/<host>/<op>/<permission>`. */
+  aclPrefix: () => `${ROOT}acl/`,
+  /** One ACL binding (lib/metadata/acl-records.ts makes the part after `acl/`). */
+  aclBinding: (parts: string) => `${ROOT}acl/${parts}`,
   /** The storage node that runs the object sweep; attached to its lease. */
   sweeper: () => `${ROOT}lifecycle/sweeper`,
 } as const;

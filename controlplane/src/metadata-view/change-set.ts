@@ -22,6 +22,8 @@ export class ChangeSet {
   readonly scramUsers = new Set<string>();
   /** Client quota entities whose values changed, by entity path (lib/quota/quota-entity.ts). */
   readonly clientQuotas = new Set<string>();
+  /** ACL bindings created or deleted, by etcd key. */
+  readonly aclBindings = new Set<string>();
   private partitionCount = 0;
 
   touchPartition(topicId: string, partition: number): void {
@@ -48,6 +50,7 @@ export class ChangeSet {
     for (const p of other.placements) this.placements.add(p);
     for (const u of other.scramUsers) this.scramUsers.add(u);
     for (const q of other.clientQuotas) this.clientQuotas.add(q);
+    for (const a of other.aclBindings) this.aclBindings.add(a);
   }
 
   /** How many entries the set holds (what coalescing bounds). */
@@ -61,7 +64,8 @@ export class ChangeSet {
       this.groupShards.size +
       this.placements.size +
       this.scramUsers.size +
-      this.clientQuotas.size
+      this.clientQuotas.size +
+      this.aclBindings.size
     );
   }
 

@@ -16,6 +16,7 @@ import { decodeDrain, decodePin } from '../../../lib/metadata/placement-records.
 import { decodeQuotaValue } from '../../../lib/metadata/quota-records.js';
 import { decodeScramCredential } from '../../../lib/metadata/scram-records.js';
 import { entityPath, type ClientQuotaEntity } from '../../../lib/quota/quota-entity.js';
+import type { AclBinding } from '../../../lib/security/acl/acl-binding.js';
 import type { ScramCredential } from '../../../lib/security/scram/scram-credential.js';
 import type { KeyValue } from '../../../lib/stores/metadata-store.js';
 import { decodeShardClaim, type ShardClaim } from '../groups/group-record.js';
@@ -76,6 +77,8 @@ export class ClusterState {
   readonly scramUsers = new Map<string, Map<number, ScramCredential>>();
   /** Client quotas: by entity path. */
   readonly clientQuotas = new Map<string, ClientQuotaEntry>();
+  /** ACL bindings, by etcd key (the key is the whole binding). */
+  readonly aclBindings = new Map<string, AclBinding>();
 
   /** A put (kv) or a delete (kv undefined) of `key`; records what changed into `changes`. */
   apply(key: string, kv: KeyValue | undefined, changes: ChangeSet): void {
@@ -181,6 +184,12 @@ export class ClusterState {
           entry.values.set(k.quotaKey, value);
         }
         changes.clientQuotas.add(path);
+        return;
+      }
+      case 'acl': {
+        if (kv === undefined) this.aclBindings.delete(key);
+        else this.aclBindings.set(key, k.binding);
+        changes.aclBindings.add(key);
         return;
       }
       case 'groupShard': {

@@ -3,6 +3,8 @@ import { ROOT } from '../../../lib/metadata/keys.js';
 import { parseQuotaKeyParts } from '../../../lib/metadata/quota-records.js';
 import { parseScramKeyParts } from '../../../lib/metadata/scram-records.js';
 import type { ClientQuotaEntity } from '../../../lib/quota/quota-entity.js';
+import { parseAclKeyParts } from '../../../lib/metadata/acl-records.js';
+import type { AclBinding } from '../../../lib/security/acl/acl-binding.js';
 import type { ScramMechanism } from '../../../lib/security/scram/scram-mechanism.js';
 
 export type MetadataKey =
@@ -17,7 +19,8 @@ export type MetadataKey =
   | { readonly kind: 'pin'; readonly topicId: string; readonly partition: number }
   | { readonly kind: 'drain'; readonly nodeId: string }
   | { readonly kind: 'scram'; readonly user: string; readonly mechanism: ScramMechanism }
-  | { readonly kind: 'quota'; readonly entity: ClientQuotaEntity; readonly quotaKey: string };
+  | { readonly kind: 'quota'; readonly entity: ClientQuotaEntity; readonly quotaKey: string }
+  | { readonly kind: 'acl'; readonly binding: AclBinding };
 
 function partitionIndex(text: string | undefined): number | undefined {
   if (text === undefined || !/^(0|[1-9]\d{0,9})$/.test(text)) return undefined;
@@ -74,6 +77,10 @@ export function parseMetadataKey(key: string): MetadataKey | undefined {
     case 'quotas': {
       const parsed = parseQuotaKeyParts(parts.slice(1));
       return parsed === undefined ? undefined : { kind: 'quota', ...parsed };
+    }
+    case 'acl': {
+      const binding = parseAclKeyParts(parts.slice(1));
+      return binding === undefined ? undefined : { kind: 'acl', binding };
     }
     default:
       return undefined;

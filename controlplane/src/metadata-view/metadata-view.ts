@@ -11,6 +11,7 @@
 import { ROOT } from '../../../lib/metadata/keys.js';
 import type { OwnerClaim } from '../../../lib/metadata/partition-records.js';
 import type { NodeRecord } from '../../../lib/metadata/topic-records.js';
+import type { AclBinding } from '../../../lib/security/acl/acl-binding.js';
 import type { ScramCredential } from '../../../lib/security/scram/scram-credential.js';
 import type { MetadataStore, Watch, WatchEvent } from '../../../lib/stores/metadata-store.js';
 import type { ShardClaim } from '../groups/group-record.js';
@@ -164,6 +165,18 @@ export class MetadataView {
     return [...this.state.clientQuotas]
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map(([, entry]) => entry);
+  }
+
+  /** Every ACL binding, in etcd key order. */
+  aclBindings(): AclBinding[] {
+    return [...this.state.aclBindings]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([, binding]) => binding);
+  }
+
+  /** The ACL binding stored under an etcd key, if it exists. */
+  aclBinding(key: string): AclBinding | undefined {
+    return this.state.aclBindings.get(key);
   }
 
   /** Calls `listener` after each change, synchronously with the view's update. */

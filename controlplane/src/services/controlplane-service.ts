@@ -28,6 +28,9 @@ import type { ProducerIdAllocator } from '../producers/producer-id-allocator.js'
 import { createPartitions } from '../topics/create-partitions.js';
 import { metadataStream } from './metadata-stream.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
+import { createAcls } from '../acls/create-acls.js';
+import { deleteAcls } from '../acls/delete-acls.js';
+import { describeAcls } from '../acls/describe-acls.js';
 import { alterScramCredentials } from '../scram/alter-scram-credentials.js';
 import { describeScramCredentials } from '../scram/describe-scram-credentials.js';
 import { alterClientQuotas } from '../quotas/alter-client-quotas.js';
@@ -36,6 +39,7 @@ import { describeClientQuotas } from '../quotas/describe-client-quotas.js';
 export interface ControlPlaneServiceOptions {
   readonly registry: TopicRegistry;
   /** Where SCRAM credentials and client quotas are written. */
+  /** Where SCRAM credentials and ACL bindings are written. */
   readonly store: MetadataStore;
   readonly producerIds: ProducerIdAllocator;
   readonly view: MetadataView;
@@ -109,6 +113,9 @@ export function controlPlaneService(
     alterClientQuotas: (req) =>
       orUnavailable('AlterClientQuotas', () => alterClientQuotas(options.store, view, req)),
     describeClientQuotas: (req) => describeClientQuotas(view, req),
+    createAcls: (req) => orUnavailable('CreateAcls', () => createAcls(options.store, view, req)),
+    describeAcls: (req) => describeAcls(view, req),
+    deleteAcls: (req) => orUnavailable('DeleteAcls', () => deleteAcls(options.store, view, req)),
 
     watchMetadata(_req, context) {
       return metadataStream(view, clusterId, context.signal, options.maxPendingChanges);

@@ -29,6 +29,9 @@ import {
   topicIdToBytes,
   type NodeRecord,
 } from '../../../lib/metadata/topic-records.js';
+import { AclChangesSchema } from '../../../lib/gen/proto/kafscale/controlplane/v1/acl_pb.js';
+import { bindingMessage } from '../../../lib/security/acl/acl-messages.js';
+import { parseMetadataKey } from '../metadata-view/metadata-key.js';
 import type { ShardClaim } from '../groups/group-record.js';
 import { clientQuotaMessage } from '../../../lib/quota/quota-messages.js';
 import { clientQuotaOf } from '../quotas/client-quota-message.js';
@@ -100,6 +103,7 @@ export function snapshotMessage(view: MetadataView, clusterId: string): WatchMet
         groupShards: view.groupShards().map(([shard, claim]) => groupShardMessage(shard, claim)),
         scramUsers: view.scramUserNames().map((name) => scramUserMessage(view, name)),
         clientQuotas: view.clientQuotas().map((q) => clientQuotaMessage(q.entity, q.values)),
+        aclBindings: view.aclBindings().map(bindingMessage),
       }),
     },
   });
@@ -154,8 +158,19 @@ export function updateMessage(
     const quota = clientQuotaOf(view, path);
     if (quota !== undefined) update.clientQuotas.push(quota);
   }
+  if (changes.aclBindings.size > 0) {
+    const acl = create(AclChangesSchema);
+    for (const key of [...changes.aclBindings].sort()) {
+      const now = view.aclBinding(key);
+      const k = parseMetadataKey(key);
+      if (now !== undefined) acl.added.push(bindingMessage(now));
+      else if (k?.kind === 'acl') acl.removed.push(bindingMessage(k.binding));
+    }
+    update.aclChanges = acl;
+  }
   const empty =
     update.clientQuotas.length === 0 &&
+    update.aclChanges === undefined &&
     update.scramUsers.length === 0 &&
     update.releasedGroupShards.length === 0 &&
     update.groupShards.length === 0 &&

@@ -15,6 +15,10 @@
  * each on that node's append stream, so the requests one connection pipelines keep their
  * order per partition (a storage node queues batches in stream order). acks=0 gets no response (the appends still run); acks=1 and acks=-1 both wait
  * for the durable commit, which is the only kind of acknowledgement this system gives.
+ *
+ * Authorization (Kafka's): a transactional id needs WRITE on it (else every partition gets
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED); each topic needs WRITE (else its partitions get
+ * TOPIC_AUTHORIZATION_FAILED, checked before whether the topic exists).
  */
 import {
   defaultProduceResponsePartitionProduceResponse,
@@ -31,6 +35,8 @@ import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { groupByNode } from '../routing/group-by-node.js';
 import type { StorageClients } from '../routing/storage-clients.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 interface Slot {
@@ -65,6 +71,7 @@ function result(
 export function produceHandler(
   cluster: ClusterView,
   storage: StorageClients,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<ProduceRequest, ProduceResponse> {
   return {
     api: produceApi,
@@ -79,6 +86,24 @@ export function produceHandler(
         })),
       );
       const slots = perTopic.flat();
+      const txnDenied =
+        request.transactionalId !== null &&
+        !authorizer.authorize(
+          ctx,
+          AclOperation.WRITE,
+          ResourceType.TRANSACTIONAL_ID,
+          request.transactionalId,
+        );
+      const writable = perTopic.flatMap((topicSlots, i) => {
+        const name = request.topicData[i]?.name ?? '';
+        if (!txnDenied && authorizer.authorize(ctx, AclOperation.WRITE, ResourceType.TOPIC, name))
+          return topicSlots;
+        const code = txnDenied
+          ? KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+          : KafkaError.TOPIC_AUTHORIZATION_FAILED;
+        for (const s of topicSlots) s.response = result(s.data.index, code);
+        return [];
+      });
       if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
         for (const s of slots)
           s.response = result(
@@ -87,7 +112,7 @@ export function produceHandler(
             `acks=${request.acks} is not 0, 1 or -1`,
           );
       } else {
-        const { byNode, unknownTopic, noOwner } = groupByNode(slots, (s) => ({
+        const { byNode, unknownTopic, noOwner } = groupByNode(writable, (s) => ({
           topic: cluster.topic(s.topicName),
           partition: s.data.index,
         }));

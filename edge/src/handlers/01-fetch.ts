@@ -14,6 +14,10 @@
  * as stored. A partition with no owner, or whose owner is unknown to this edge or fails the
  * call, is read from another live storage node, which serves its committed data from the
  * index in etcd: consumers keep reading while a partition changes hands.
+ *
+ * Authorization (Kafka's): each topic needs READ, else its partitions get
+ * TOPIC_AUTHORIZATION_FAILED (a topic named that does not exist too; an unknown topic id
+ * stays UNKNOWN_TOPIC_ID).
  */
 import {
   defaultFetchResponsePartitionData,
@@ -28,6 +32,8 @@ import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView, TopicView } from '../cluster-view.js';
 import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 interface Slot {
@@ -65,6 +71,7 @@ function partitionResult(index: number, errorCode: number): FetchResponsePartiti
 export function fetchHandler(
   cluster: ClusterView,
   storage: StorageClients,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<FetchRequest, FetchResponse> {
   return {
     api: fetchApi,
@@ -86,10 +93,17 @@ export function fetchHandler(
       }
       const perTopic = request.topics.map((t) => {
         const topic = byId ? cluster.topicById(t.topicId) : cluster.topic(t.topic);
+        const name = topic?.name ?? (byId ? undefined : t.topic);
+        const denied =
+          name !== undefined &&
+          !authorizer.authorize(ctx, AclOperation.READ, ResourceType.TOPIC, name);
         return t.partitions.map((data): Slot => ({
-          topic,
+          topic: denied ? undefined : topic,
           data,
-          response: partitionResult(data.partition, KafkaError.NONE),
+          response: partitionResult(
+            data.partition,
+            denied ? KafkaError.TOPIC_AUTHORIZATION_FAILED : KafkaError.NONE,
+          ),
         }));
       });
       const unknownCode = byId
@@ -97,6 +111,7 @@ export function fetchHandler(
         : KafkaError.UNKNOWN_TOPIC_OR_PARTITION;
       const known: Slot[] = [];
       for (const s of perTopic.flat()) {
+        if (s.response.errorCode !== KafkaError.NONE) continue;
         if (s.topic === undefined) s.response = partitionResult(s.data.partition, unknownCode);
         else known.push(s);
       }

@@ -7,6 +7,8 @@
  * v4: leader epoch in request and response. v6: flexible. v7: max timestamp (KIP-734).
  * v8: earliest local timestamp (-4) for tiered storage: all data is "local" here, so it
  * answers like earliest. v9: the last tiered offset (-5): nothing is tiered, so -1.
+ *
+ * Authorization: DESCRIBE on each topic (else TOPIC_AUTHORIZATION_FAILED), as Kafka.
  */
 import {
   listOffsetsApi,
@@ -19,6 +21,9 @@ import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
+import { authorizedTopicSlots } from '../security/topic-authorization.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 const EARLIEST_LOCAL = -4n;
@@ -43,6 +48,7 @@ function answer(
 export function listOffsetsHandler(
   cluster: ClusterView,
   storage: StorageClients,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<ListOffsetsRequest, ListOffsetsResponse> {
   return {
     api: listOffsetsApi,
@@ -56,7 +62,13 @@ export function listOffsetsHandler(
           response: answer(data.partitionIndex, 0),
         })),
       );
-      const slots = perTopic.flat();
+      const slots = authorizedTopicSlots(
+        authorizer,
+        ctx,
+        AclOperation.DESCRIBE,
+        perTopic.flat(),
+        (s, code) => (s.response = answer(s.data.partitionIndex, code)),
+      );
       const asked = slots.filter((s) => s.data.timestamp !== LATEST_TIERED);
       for (const s of slots)
         if (s.data.timestamp === LATEST_TIERED) s.response = answer(s.data.partitionIndex, 0);

@@ -9,6 +9,12 @@
  *
  * Brokers are the live edges, and each partition's leader is picked among them by
  * rendezvous hashing so that clients spread over the edges; any edge serves any partition.
+ *
+ * Authorization (Kafka's): a listing of all topics shows only those the principal may
+ * DESCRIBE; a topic asked for by name or id without DESCRIBE is TOPIC_AUTHORIZATION_FAILED
+ * (its id withheld); a missing topic is auto-created only with CREATE on the cluster or on
+ * the topic, else it is TOPIC_AUTHORIZATION_FAILED. Authorized operations are the
+ * principal's when asked for.
  */
 import {
   defaultMetadataResponse,
@@ -23,7 +29,17 @@ import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { AdvertisedBroker, ClusterView, TopicView } from '../cluster-view.js';
 import { rendezvousPick } from '../routing/rendezvous.js';
 import { addressOn } from '../routing/listener-address.js';
-import type { KafkaHandler } from './kafka-handler.js';
+import type { KafkaHandler, RequestContext } from './kafka-handler.js';
+import {
+  AclOperation,
+  CLUSTER_RESOURCE_NAME,
+  ResourceType,
+} from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 /** Kafka's marker for "authorized operations were not requested". */
 const OPERATIONS_NOT_REQUESTED = -2147483648;
@@ -81,7 +97,13 @@ export function metadataHandler(
   cluster: ClusterView,
   autoCreate?: AutoCreate,
   singleAddress = false,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<MetadataRequest, MetadataResponse> {
+  const mayDescribe = (ctx: RequestContext, name: string) =>
+    authorizer.authorize(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, name);
+  const mayCreate = (ctx: RequestContext, name: string) =>
+    onCluster(authorizer, ctx, AclOperation.CREATE) ||
+    authorizer.authorize(ctx, AclOperation.CREATE, ResourceType.TOPIC, name);
   return {
     api: metadataApi,
     minVersion: 0,
@@ -94,15 +116,36 @@ export function metadataHandler(
       const allowed =
         autoCreate !== undefined && (ctx.apiVersion < 4 || request.allowAutoTopicCreation);
       const missing = asked.flatMap((t) =>
-        t.name !== null && cluster.topic(t.name) === undefined ? [t.name] : [],
+        t.name !== null && cluster.topic(t.name) === undefined && mayDescribe(ctx, t.name)
+          ? [t.name]
+          : [],
       );
+      const creatable = allowed ? missing.filter((name) => mayCreate(ctx, name)) : [];
       const created =
-        allowed && missing.length > 0 ? await autoCreate(missing) : new Map<string, number>();
+        allowed && creatable.length > 0 ? await autoCreate(creatable) : new Map<string, number>();
+      const described = (t: TopicView): MetadataResponseTopic => ({
+        ...describeTopic(t, edges),
+        topicAuthorizedOperations: request.includeTopicAuthorizedOperations
+          ? authorizer.authorizedOperations(ctx, ResourceType.TOPIC, t.name)
+          : OPERATIONS_NOT_REQUESTED,
+      });
       const topics = all
-        ? cluster.topics().map((t) => describeTopic(t, edges))
+        ? cluster
+            .topics()
+            .filter((t) => mayDescribe(ctx, t.name))
+            .map(described)
         : asked.map((t) => {
             const found = t.name !== null ? cluster.topic(t.name) : cluster.topicById(t.topicId);
-            if (found) return describeTopic(found, edges);
+            const name = found?.name ?? t.name;
+            if (name !== null && !mayDescribe(ctx, name))
+              return unknownTopic(
+                t.name,
+                t.name === null ? t.topicId : ZERO_UUID,
+                KafkaError.TOPIC_AUTHORIZATION_FAILED,
+              );
+            if (found) return described(found);
+            if (allowed && t.name !== null && !creatable.includes(t.name))
+              return unknownTopic(t.name, ZERO_UUID, KafkaError.TOPIC_AUTHORIZATION_FAILED);
             const creation = t.name === null ? undefined : created.get(t.name);
             // As Kafka does: a topic being created is reported without a leader yet.
             const code =
@@ -123,7 +166,10 @@ export function metadataHandler(
         // Admin requests bound for the controller can go to any edge; name a stable one.
         controllerId: Math.min(...edges.map((e) => e.nodeId)),
         topics,
-        clusterAuthorizedOperations: OPERATIONS_NOT_REQUESTED,
+        clusterAuthorizedOperations:
+          ctx.apiVersion <= 10 && request.includeClusterAuthorizedOperations
+            ? authorizer.authorizedOperations(ctx, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME)
+            : OPERATIONS_NOT_REQUESTED,
       };
     },
   };

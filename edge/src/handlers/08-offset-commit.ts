@@ -9,6 +9,10 @@
  * epoch per partition (KIP-320). v7: group instance id (KIP-345). v8: flexible. v9: the
  * generation may be a member epoch of the new consumer protocol (KIP-848); only classic
  * groups exist here, so it is always the generation.
+ *
+ * Authorization (Kafka's): READ on the group, else every partition is
+ * GROUP_AUTHORIZATION_FAILED; READ on each topic, else its partitions are
+ * TOPIC_AUTHORIZATION_FAILED.
  */
 import {
   offsetCommitApi,
@@ -24,6 +28,8 @@ import {
   type GroupCoordinators,
 } from '../routing/group-coordinators.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 interface Slot {
   readonly topic: string;
@@ -36,21 +42,33 @@ const slotKey = (topic: string, partition: number) => `${partition}:${topic}`;
 export function offsetCommitHandler(
   cluster: ClusterView,
   coordinators: GroupCoordinators,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<OffsetCommitRequest, OffsetCommitResponse> {
   return {
     api: offsetCommitApi,
     minVersion: 0,
     maxVersion: 9,
     async handle(request, ctx) {
+      const groupDenied = !authorizer.authorize(
+        ctx,
+        AclOperation.READ,
+        ResourceType.GROUP,
+        request.groupId,
+      );
       const perTopic: Slot[][] = request.topics.map((t) => {
         const known = cluster.topic(t.name);
+        const topicDenied =
+          !groupDenied && !authorizer.authorize(ctx, AclOperation.READ, ResourceType.TOPIC, t.name);
         return t.partitions.map((data) => ({
           topic: t.name,
           data,
-          errorCode:
-            known?.partitions[data.partitionIndex] === undefined
-              ? KafkaError.UNKNOWN_TOPIC_OR_PARTITION
-              : 0,
+          errorCode: groupDenied
+            ? KafkaError.GROUP_AUTHORIZATION_FAILED
+            : topicDenied
+              ? KafkaError.TOPIC_AUTHORIZATION_FAILED
+              : known?.partitions[data.partitionIndex] === undefined
+                ? KafkaError.UNKNOWN_TOPIC_OR_PARTITION
+                : 0,
         }));
       });
       const forwarded = perTopic.map((slots) => slots.filter((s) => s.errorCode === 0));

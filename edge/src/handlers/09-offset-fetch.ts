@@ -11,6 +11,10 @@
  * v8: several groups per request (KIP-709), split by coordinating replica and answered in
  * request order. v9: member id and epoch of the new consumer protocol (KIP-848; ignored,
  * there are only classic groups).
+ *
+ * Authorization (Kafka's): DESCRIBE on the group, else GROUP_AUTHORIZATION_FAILED; a topic
+ * asked for without DESCRIBE on it has TOPIC_AUTHORIZATION_FAILED partitions, and a request
+ * for every committed offset leaves out the topics the principal may not describe.
  */
 import {
   offsetFetchApi,
@@ -18,9 +22,11 @@ import {
   type OffsetFetchResponse,
   type OffsetFetchResponsePartition,
 } from '../../../lib/kafka/gen/index.js';
-import type {
-  OffsetFetchGroupResult,
-  TopicCommittedOffsets,
+import { create } from '@bufbuild/protobuf';
+import {
+  TopicCommittedOffsetsSchema,
+  type OffsetFetchGroupResult,
+  type TopicCommittedOffsets,
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { Logger } from '../../../lib/log/logger.js';
@@ -29,7 +35,9 @@ import {
   splitByCoordinator,
   type GroupCoordinators,
 } from '../routing/group-coordinators.js';
-import type { KafkaHandler } from './kafka-handler.js';
+import type { KafkaHandler, RequestContext } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 interface GroupAsk {
   readonly groupId: string;
@@ -74,9 +82,60 @@ function errorInEveryPartition(ask: GroupAsk, errorCode: number): OffsetFetchTop
   }));
 }
 
+/** A topic's partitions answered with an error and no offset. */
+function failedTopic(
+  t: { name: string; partitionIndexes: number[] },
+  errorCode: number,
+): TopicCommittedOffsets {
+  return create(TopicCommittedOffsetsSchema, {
+    name: t.name,
+    partitions: t.partitionIndexes.map((partition) => ({
+      partition,
+      committedOffset: -1n,
+      committedLeaderEpoch: -1,
+      errorCode,
+    })),
+  });
+}
+
 export function offsetFetchHandler(
   coordinators: GroupCoordinators,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<OffsetFetchRequest, OffsetFetchResponse> {
+  /**
+   * fetchGroups for what the principal may see: groups without DESCRIBE are not asked,
+   * topics without DESCRIBE are answered here (asked for) or left out (all topics).
+   */
+  async function authorizedFetch(
+    asks: readonly GroupAsk[],
+    requireStable: boolean,
+    ctx: RequestContext,
+  ): Promise<GroupAnswer[]> {
+    const mayDescribe = (type: number, name: string) =>
+      authorizer.authorize(ctx, AclOperation.DESCRIBE, type, name);
+    const allowed = asks.filter((a) => mayDescribe(ResourceType.GROUP, a.groupId));
+    const forwarded = allowed.map((a) => ({
+      groupId: a.groupId,
+      topics: a.topics?.filter((t) => mayDescribe(ResourceType.TOPIC, t.name)) ?? null,
+    }));
+    const fetched = await fetchGroups(forwarded, requireStable, ctx.log);
+    return asks.map((a) => {
+      const i = allowed.indexOf(a);
+      const answer = fetched[i];
+      if (i < 0 || answer === undefined)
+        return { errorCode: KafkaError.GROUP_AUTHORIZATION_FAILED, topics: [] };
+      if (a.topics === null)
+        return {
+          ...answer,
+          topics: answer.topics.filter((t) => mayDescribe(ResourceType.TOPIC, t.name)),
+        };
+      const denied = a.topics
+        .filter((t) => !mayDescribe(ResourceType.TOPIC, t.name))
+        .map((t) => failedTopic(t, KafkaError.TOPIC_AUTHORIZATION_FAILED));
+      return { ...answer, topics: [...answer.topics, ...denied] };
+    });
+  }
+
   /** Asks each replica for its groups; answers are in the order of `asks`. */
   async function fetchGroups(
     asks: readonly GroupAsk[],
@@ -139,7 +198,7 @@ export function offsetFetchHandler(
           groupId: g.groupId,
           topics: g.topics,
         }));
-        const answers = await fetchGroups(asks, request.requireStable, ctx.log);
+        const answers = await authorizedFetch(asks, request.requireStable, ctx);
         return {
           throttleTimeMs: 0,
           topics: [],
@@ -155,7 +214,7 @@ export function offsetFetchHandler(
         };
       }
       const ask: GroupAsk = { groupId: request.groupId, topics: request.topics };
-      const [answer] = await fetchGroups([ask], request.requireStable, ctx.log);
+      const [answer] = await authorizedFetch([ask], request.requireStable, ctx);
       const errorCode = answer?.errorCode ?? KafkaError.UNKNOWN_SERVER_ERROR;
       return {
         throttleTimeMs: 0,

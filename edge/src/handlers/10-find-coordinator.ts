@@ -10,6 +10,9 @@
  * v3: flexible. v4: several keys per request, one result each (KIP-699). v5: may answer
  * TRANSACTION_ABORTABLE (KIP-890; never here). v6: key type 2, share groups (KIP-932).
  * Only group keys are served: transactions and share groups are answered INVALID_REQUEST.
+ *
+ * Authorization (Kafka's): DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED), or on
+ * the transactional id of a transaction key (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
  */
 import {
   defaultFindCoordinatorResponse,
@@ -23,7 +26,9 @@ import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { ClusterView } from '../cluster-view.js';
 import { coordinatorEdge, type GroupCoordinators } from '../routing/group-coordinators.js';
 import { addressOn } from '../routing/listener-address.js';
-import type { KafkaHandler } from './kafka-handler.js';
+import type { KafkaHandler, RequestContext } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 const GROUP_KEY = 0;
 const TRANSACTION_KEY = 1;
@@ -39,8 +44,15 @@ export function findCoordinatorHandler(
   cluster: ClusterView,
   coordinators: GroupCoordinators,
   singleAddress: boolean,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<FindCoordinatorRequest, FindCoordinatorResponse> {
-  const answer = (keyType: number, key: string, listener: string | undefined): Answer => {
+  const answer = (keyType: number, key: string, ctx: RequestContext): Answer => {
+    const listener = ctx.listener;
+    const may = (type: number) => authorizer.authorize(ctx, AclOperation.DESCRIBE, type, key);
+    if (keyType === GROUP_KEY && !may(ResourceType.GROUP))
+      return refused(KafkaError.GROUP_AUTHORIZATION_FAILED, null);
+    if (keyType === TRANSACTION_KEY && !may(ResourceType.TRANSACTIONAL_ID))
+      return refused(KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, null);
     if (keyType === TRANSACTION_KEY)
       return refused(KafkaError.INVALID_REQUEST, 'transactions are not supported');
     if (keyType === SHARE_KEY)
@@ -72,11 +84,11 @@ export function findCoordinatorHandler(
           coordinators: request.coordinatorKeys.map((key) => ({
             ...defaultFindCoordinatorResponseCoordinator(),
             key,
-            ...answer(request.keyType, key, ctx.listener),
+            ...answer(request.keyType, key, ctx),
           })),
         };
       }
-      const a = answer(request.keyType, request.key, ctx.listener);
+      const a = answer(request.keyType, request.key, ctx);
       return {
         ...defaultFindCoordinatorResponse(),
         errorCode: a.errorCode,

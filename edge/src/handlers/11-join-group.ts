@@ -8,6 +8,8 @@
  * (KIP-394). v5: group instance id, static membership (KIP-345). v6: flexible. v7: the
  * response carries the protocol type, and a null protocol name when none was chosen
  * (KIP-559). v8: reason (KIP-800). v9: skip assignment for a static leader (KIP-814).
+ *
+ * Authorization: READ on the group, else GROUP_AUTHORIZATION_FAILED (not forwarded), as Kafka.
  */
 import {
   defaultJoinGroupResponse,
@@ -15,15 +17,20 @@ import {
   type JoinGroupRequest,
   type JoinGroupResponse,
 } from '../../../lib/kafka/gen/index.js';
-import { callGroupCoordinator, type GroupCoordinators } from '../routing/group-coordinators.js';
+import type { GroupCoordinators } from '../routing/group-coordinators.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import { authorizedGroupCall } from '../security/group-authorization.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 /** How much longer than the rebalance timeout the edge waits for the join barrier. */
 const JOIN_MARGIN_MS = 60_000;
 
 export function joinGroupHandler(
   coordinators: GroupCoordinators,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<JoinGroupRequest, JoinGroupResponse> {
+  const callGroup = authorizedGroupCall(authorizer, coordinators, AclOperation.READ);
   return {
     api: joinGroupApi,
     minVersion: 0,
@@ -31,7 +38,7 @@ export function joinGroupHandler(
     async handle(request, ctx) {
       const v = ctx.apiVersion;
       const rebalanceTimeoutMs = v >= 1 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs;
-      const outcome = await callGroupCoordinator(coordinators, request.groupId, ctx.log, (c) =>
+      const outcome = await callGroup(ctx, request.groupId, (c) =>
         c.joinGroup(
           {
             groupId: request.groupId,

@@ -4,6 +4,8 @@
  * v1: throttle time. v2: same as v1. v3: several members per request, named by member id
  * or group instance id, with a result each (KIP-345); before v3 the one member is at the
  * top level and its error is the response's. v4: flexible. v5: reason (KIP-800).
+ *
+ * Authorization: READ on the group, else GROUP_AUTHORIZATION_FAILED (not forwarded), as Kafka.
  */
 import {
   defaultLeaveGroupResponse,
@@ -11,16 +13,17 @@ import {
   type LeaveGroupRequest,
   type LeaveGroupResponse,
 } from '../../../lib/kafka/gen/index.js';
-import {
-  callGroupCoordinator,
-  GROUP_CALL_TIMEOUT_MS,
-  type GroupCoordinators,
-} from '../routing/group-coordinators.js';
+import { GROUP_CALL_TIMEOUT_MS, type GroupCoordinators } from '../routing/group-coordinators.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import { authorizedGroupCall } from '../security/group-authorization.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 export function leaveGroupHandler(
   coordinators: GroupCoordinators,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<LeaveGroupRequest, LeaveGroupResponse> {
+  const callGroup = authorizedGroupCall(authorizer, coordinators, AclOperation.READ);
   return {
     api: leaveGroupApi,
     minVersion: 0,
@@ -34,7 +37,7 @@ export function leaveGroupHandler(
             reason: m.reason ?? '',
           }))
         : [{ memberId: request.memberId, groupInstanceId: '', reason: '' }];
-      const outcome = await callGroupCoordinator(coordinators, request.groupId, ctx.log, (c) =>
+      const outcome = await callGroup(ctx, request.groupId, (c) =>
         c.leaveGroup({ groupId: request.groupId, members }, { timeoutMs: GROUP_CALL_TIMEOUT_MS }),
       );
       if (!outcome.ok) return { ...defaultLeaveGroupResponse(), errorCode: outcome.errorCode };

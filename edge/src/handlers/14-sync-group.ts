@@ -6,6 +6,8 @@
  * v1: throttle time. v2: same as v1. v3: group instance id, static membership (KIP-345).
  * v4: flexible. v5: protocol type and name in request and response, checked against the
  * group's (KIP-559).
+ *
+ * Authorization: READ on the group, else GROUP_AUTHORIZATION_FAILED (not forwarded), as Kafka.
  */
 import {
   defaultSyncGroupResponse,
@@ -13,22 +15,27 @@ import {
   type SyncGroupRequest,
   type SyncGroupResponse,
 } from '../../../lib/kafka/gen/index.js';
-import { callGroupCoordinator, type GroupCoordinators } from '../routing/group-coordinators.js';
+import type { GroupCoordinators } from '../routing/group-coordinators.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import { authorizedGroupCall } from '../security/group-authorization.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 /** A follower waits for the leader's assignment, itself bounded by the rebalance timeout. */
 const SYNC_TIMEOUT_MS = 10 * 60_000;
 
 export function syncGroupHandler(
   coordinators: GroupCoordinators,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<SyncGroupRequest, SyncGroupResponse> {
+  const callGroup = authorizedGroupCall(authorizer, coordinators, AclOperation.READ);
   return {
     api: syncGroupApi,
     minVersion: 0,
     maxVersion: 5,
     async handle(request, ctx) {
       const v5 = ctx.apiVersion >= 5;
-      const outcome = await callGroupCoordinator(coordinators, request.groupId, ctx.log, (c) =>
+      const outcome = await callGroup(ctx, request.groupId, (c) =>
         c.syncGroup(
           {
             groupId: request.groupId,

@@ -2,9 +2,12 @@
  * DescribeGroups (key 15): each group's state, protocol and members, from the controlplane
  * replicas that coordinate the groups, one call per replica, answered in request order.
  *
- * v1: throttle time. v2: same as v1. v3: authorized operations when asked (KIP-430): with
- * no ACLs, every operation a group supports (read, delete, describe), as Apache Kafka
- * reports without an authorizer. v4: members' group instance ids (KIP-345). v5: flexible.
+ * v1: throttle time. v2: same as v1. v3: authorized operations when asked (KIP-430): the
+ * principal's (without an authorizer every operation a group supports: read, delete,
+ * describe, as Apache Kafka reports). v4: members' group instance ids (KIP-345).
+ * v5: flexible.
+ *
+ * Authorization: DESCRIBE on each group, else GROUP_AUTHORIZATION_FAILED (not forwarded).
  */
 import {
   defaultDescribeGroupsResponseDescribedGroup,
@@ -21,9 +24,8 @@ import {
   type GroupCoordinators,
 } from '../routing/group-coordinators.js';
 import type { KafkaHandler } from './kafka-handler.js';
-
-/** Kafka's acl operation codes READ (3), DELETE (6) and DESCRIBE (8), as a bit field. */
-const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 function failed(groupId: string, errorCode: number): DescribeGroupsResponseDescribedGroup {
   return { ...defaultDescribeGroupsResponseDescribedGroup(), groupId, errorCode };
@@ -31,6 +33,7 @@ function failed(groupId: string, errorCode: number): DescribeGroupsResponseDescr
 
 export function describeGroupsHandler(
   coordinators: GroupCoordinators,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<DescribeGroupsRequest, DescribeGroupsResponse> {
   return {
     api: describeGroupsApi,
@@ -38,7 +41,12 @@ export function describeGroupsHandler(
     maxVersion: 5,
     async handle(request, ctx) {
       const described = new Map<string, DescribeGroupsResponseDescribedGroup>();
-      const { byClient, unheld } = splitByCoordinator(coordinators, request.groups, (g) => g);
+      const allowed = request.groups.filter((g) => {
+        if (authorizer.authorize(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, g)) return true;
+        described.set(g, failed(g, KafkaError.GROUP_AUTHORIZATION_FAILED));
+        return false;
+      });
+      const { byClient, unheld } = splitByCoordinator(coordinators, allowed, (g) => g);
       for (const g of unheld) described.set(g, failed(g, KafkaError.COORDINATOR_NOT_AVAILABLE));
       await Promise.all(
         [...byClient].map(async ([client, groupIds]) => {
@@ -69,7 +77,13 @@ export function describeGroupsHandler(
                 memberAssignment: m.memberAssignment,
               })),
               ...(request.includeAuthorizedOperations && g.errorCode === 0
-                ? { authorizedOperations: GROUP_OPERATIONS }
+                ? {
+                    authorizedOperations: authorizer.authorizedOperations(
+                      ctx,
+                      ResourceType.GROUP,
+                      g.groupId,
+                    ),
+                  }
                 : {}),
             });
           }

@@ -8,6 +8,9 @@
  *
  * v1: throttle time. v2: same as v1. v3: flexible. v4: states filter and each group's state
  * (KIP-518). v5: types filter and each group's type (KIP-848; only "classic" groups here).
+ *
+ * Authorization (Kafka's): with DESCRIBE on the cluster every group is listed, else only
+ * the groups the principal may DESCRIBE.
  */
 import {
   listGroupsApi,
@@ -24,11 +27,18 @@ import {
   type GroupCoordinators,
 } from '../routing/group-coordinators.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 export function listGroupsHandler(
   cluster: ClusterView,
   coordinators: GroupCoordinators,
   singleAddress: boolean,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<ListGroupsRequest, ListGroupsResponse> {
   return {
     api: listGroupsApi,
@@ -36,6 +46,9 @@ export function listGroupsHandler(
     maxVersion: 5,
     async handle(request, ctx) {
       const { holders, shardCount, unheld } = coordinators.holders();
+      const listsAll = onCluster(authorizer, ctx, AclOperation.DESCRIBE);
+      const visible = (groupId: string) =>
+        listsAll || authorizer.authorize(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, groupId);
       const listings = await Promise.all(
         holders.map(async (h): Promise<ReplicaListing | undefined> => {
           try {
@@ -62,7 +75,7 @@ export function listGroupsHandler(
         if (listing.errorCode !== 0 && errorCode === 0) errorCode = listing.errorCode;
         for (const s of listing.shards) covered.add(s);
         for (const g of listing.groups) {
-          if (groups.has(g.groupId)) continue;
+          if (groups.has(g.groupId) || !visible(g.groupId)) continue;
           if (coordinatorEdge(cluster, g.groupId, singleAddress).nodeId !== self) continue;
           groups.set(g.groupId, {
             groupId: g.groupId,

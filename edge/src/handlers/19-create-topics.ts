@@ -13,6 +13,9 @@
  * assignment sets only the partition count. The response waits (within the request's
  * timeout) until this edge's view shows the new topics with every partition claimed, so an
  * immediate produce finds them writable.
+ *
+ * Authorization (Kafka's): CREATE on the cluster allows every topic, else each topic needs
+ * CREATE on itself (else TOPIC_AUTHORIZATION_FAILED, not forwarded).
  */
 import {
   createTopicsApi,
@@ -26,6 +29,12 @@ import type { ClusterView } from '../cluster-view.js';
 import { awaitWritable } from '../routing/await-topics.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 /** Kafka's config source for a topic-level override. */
 const DYNAMIC_TOPIC_CONFIG = 1;
@@ -33,6 +42,7 @@ const DYNAMIC_TOPIC_CONFIG = 1;
 export function createTopicsHandler(
   cluster: ClusterView,
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<CreateTopicsRequest, CreateTopicsResponse> {
   return {
     api: createTopicsApi,
@@ -41,8 +51,26 @@ export function createTopicsHandler(
     async handle(request, ctx) {
       const counts = new Map<string, number>();
       for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
-      const unique = request.topics.filter((t) => counts.get(t.name) === 1);
       const byName = new Map<string, CreateTopicsResponse['topics'][number]>();
+      const createsAny = onCluster(authorizer, ctx, AclOperation.CREATE);
+      const unique = request.topics.filter((t) => {
+        if (counts.get(t.name) !== 1) return false;
+        if (
+          createsAny ||
+          authorizer.authorize(ctx, AclOperation.CREATE, ResourceType.TOPIC, t.name)
+        )
+          return true;
+        byName.set(t.name, {
+          ...defaultCreateTopicsResponseCreatableTopicResult(),
+          name: t.name,
+          errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED,
+          errorMessage: 'Authorization failed.',
+          numPartitions: -1,
+          replicationFactor: -1,
+          configs: null,
+        });
+        return false;
+      });
       const requestedConfigs = new Map(
         unique.map((t) => [
           t.name,

@@ -6,6 +6,8 @@
  * garbage collection).
  *
  * v1: same as v0 (throttle time respected by the client). v2: flexible.
+ *
+ * Authorization: DELETE on each topic (else TOPIC_AUTHORIZATION_FAILED), as Kafka.
  */
 import {
   deleteRecordsApi,
@@ -18,6 +20,9 @@ import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
+import { authorizedTopicSlots } from '../security/topic-authorization.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 interface Slot {
@@ -37,6 +42,7 @@ function answer(
 export function deleteRecordsHandler(
   cluster: ClusterView,
   storage: StorageClients,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<DeleteRecordsRequest, DeleteRecordsResponse> {
   return {
     api: deleteRecordsApi,
@@ -53,7 +59,13 @@ export function deleteRecordsHandler(
       await callOwners(
         cluster,
         storage,
-        perTopic.flat(),
+        authorizedTopicSlots(
+          authorizer,
+          ctx,
+          AclOperation.DELETE,
+          perTopic.flat(),
+          (s, code) => (s.response = answer(s.data.partitionIndex, code)),
+        ),
         {
           what: 'delete records',
           locate: (s) => ({ topicName: s.topicName, partition: s.data.partitionIndex }),

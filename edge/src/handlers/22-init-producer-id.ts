@@ -12,6 +12,10 @@
  * (FindCoordinator for a transactional id is refused too, so a transactional producer
  * fails fast instead of retrying). A controlplane that cannot be reached is
  * COORDINATOR_NOT_AVAILABLE, which producers retry.
+ *
+ * Authorization (Kafka 3.x): a transactional id needs WRITE on it (else
+ * TRANSACTIONAL_ID_AUTHORIZATION_FAILED); an idempotent producer needs IDEMPOTENT_WRITE on
+ * the cluster or WRITE on some topic (else CLUSTER_AUTHORIZATION_FAILED).
  */
 import {
   initProducerIdApi,
@@ -20,16 +24,38 @@ import {
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
-import type { KafkaHandler } from './kafka-handler.js';
+import type { KafkaHandler, RequestContext } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 export function initProducerIdHandler(
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<InitProducerIdRequest, InitProducerIdResponse> {
+  /** The authorization error of the request, or 0. */
+  const refusal = (request: InitProducerIdRequest, ctx: RequestContext): number => {
+    const txn = request.transactionalId;
+    if (txn !== null)
+      return authorizer.authorize(ctx, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, txn)
+        ? 0
+        : KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+    return onCluster(authorizer, ctx, AclOperation.IDEMPOTENT_WRITE) ||
+      authorizer.authorizeByResourceType(ctx, AclOperation.WRITE, ResourceType.TOPIC)
+      ? 0
+      : KafkaError.CLUSTER_AUTHORIZATION_FAILED;
+  };
   return {
     api: initProducerIdApi,
     minVersion: 0,
     maxVersion: 5,
     async handle(request, ctx) {
+      const denied = refusal(request, ctx);
+      if (denied !== 0)
+        return { throttleTimeMs: 0, errorCode: denied, producerId: -1n, producerEpoch: -1 };
       try {
         const res = await controlplane.initProducerId(
           {

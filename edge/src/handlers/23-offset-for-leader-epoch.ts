@@ -6,6 +6,8 @@
  * v1: the epoch found comes back with the end offset. v2: current leader epoch in the
  * request (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH) and throttle time. v3: replica id
  * (consumers send -1; there are no follower replicas here). v4: flexible.
+ *
+ * Authorization: DESCRIBE on each topic (else TOPIC_AUTHORIZATION_FAILED), as Kafka.
  */
 import {
   offsetForLeaderEpochApi,
@@ -18,6 +20,9 @@ import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
+import { authorizedTopicSlots } from '../security/topic-authorization.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 interface Slot {
@@ -38,6 +43,7 @@ function answer(
 export function offsetForLeaderEpochHandler(
   cluster: ClusterView,
   storage: StorageClients,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse> {
   return {
     api: offsetForLeaderEpochApi,
@@ -54,7 +60,13 @@ export function offsetForLeaderEpochHandler(
       await callOwners(
         cluster,
         storage,
-        perTopic.flat(),
+        authorizedTopicSlots(
+          authorizer,
+          ctx,
+          AclOperation.DESCRIBE,
+          perTopic.flat(),
+          (s, code) => (s.response = answer(s.data.partition, code)),
+        ),
         {
           what: 'offset for leader epoch',
           locate: (s) => ({ topicName: s.topicName, partition: s.data.partition }),

@@ -10,6 +10,8 @@
  *
  * A null or empty key list asks for every config, as in Kafka. A broker or broker-logger
  * id that is not a live edge is INVALID_REQUEST, answered here (config-resources.ts).
+ *
+ * Authorization: DESCRIBE_CONFIGS on the topic, or on the cluster for broker resources.
  */
 import {
   defaultDescribeConfigsResponseDescribeConfigsResourceResult,
@@ -24,7 +26,15 @@ import type {
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
 import type { ClusterView } from '../cluster-view.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
-import { BROKER, CONTROLPLANE_DOWN, notALiveEdge, type ResourceError } from './config-resources.js';
+import {
+  BROKER,
+  CONTROLPLANE_DOWN,
+  configDenied,
+  notALiveEdge,
+  type ResourceError,
+} from './config-resources.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 /** Kafka's config source of a default value. */
@@ -36,14 +46,22 @@ type ResultConfig = Result['configs'][number];
 export function describeConfigsHandler(
   cluster: ClusterView,
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<DescribeConfigsRequest, DescribeConfigsResponse> {
   return {
     api: describeConfigsApi,
     minVersion: 0,
     maxVersion: 4,
     async handle(request, ctx) {
-      const local = request.resources.map((r) =>
-        notALiveEdge(cluster, r.resourceType, r.resourceName, r.resourceType === BROKER),
+      const local = request.resources.map(
+        (r) =>
+          configDenied(
+            authorizer,
+            ctx,
+            AclOperation.DESCRIBE_CONFIGS,
+            r.resourceType,
+            r.resourceName,
+          ) ?? notALiveEdge(cluster, r.resourceType, r.resourceName, r.resourceType === BROKER),
       );
       const asked = request.resources.filter((_r, i) => local[i] === undefined);
       let answered: DescribedConfigResource[] | undefined;

@@ -9,6 +9,8 @@
  *
  * validate_only checks everything and changes nothing. Edges learn the new overrides from
  * the metadata stream; a broker id that is not a live edge is refused here.
+ *
+ * Authorization: ALTER_CONFIGS on the topic, or on the cluster for broker resources.
  */
 import {
   alterConfigsApi,
@@ -18,6 +20,7 @@ import {
 import type { ClusterView } from '../cluster-view.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import { alterVia } from './config-resources.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 /** IncrementalAlterConfigs' SET: what every AlterConfigs entry is. */
@@ -26,6 +29,7 @@ const SET = 0;
 export function alterConfigsHandler(
   cluster: ClusterView,
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<AlterConfigsRequest, AlterConfigsResponse> {
   return {
     api: alterConfigsApi,
@@ -41,7 +45,7 @@ export function alterConfigsHandler(
           configs: r.configs.map((c) => ({ name: c.name, op: SET, value: c.value })),
         })),
         { validateOnly: request.validateOnly, incremental: false },
-        ctx.log,
+        { authorizer, ctx },
       );
       return {
         throttleTimeMs: 0,

@@ -12,6 +12,8 @@
  * them are ignored. The response waits, within the request's timeout, until this edge's
  * view shows the new partitions claimed by their storage nodes, so a client that adds
  * partitions and produces to them at once succeeds.
+ *
+ * Authorization (Kafka's): ALTER on each topic, else TOPIC_AUTHORIZATION_FAILED.
  */
 import {
   createPartitionsApi,
@@ -25,6 +27,8 @@ import type { ClusterView } from '../cluster-view.js';
 import { awaitWritable } from '../routing/await-topics.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 type Result = CreatePartitionsResponseCreatePartitionsTopicResult;
 
@@ -53,6 +57,7 @@ function assignmentMismatch(
 export function createPartitionsHandler(
   cluster: ClusterView,
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<CreatePartitionsRequest, CreatePartitionsResponse> {
   return {
     api: createPartitionsApi,
@@ -68,7 +73,9 @@ export function createPartitionsHandler(
         const refused =
           (counts.get(t.name) ?? 0) > 1
             ? result(t.name, KafkaError.INVALID_REQUEST, 'Duplicate topic name.')
-            : assignmentMismatch(t, cluster);
+            : !authorizer.authorize(ctx, AclOperation.ALTER, ResourceType.TOPIC, t.name)
+              ? result(t.name, KafkaError.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.')
+              : assignmentMismatch(t, cluster);
         if (refused === undefined) forward.push(t);
         else answered.set(t.name, refused);
       }

@@ -5,6 +5,8 @@
  * GROUP_ID_NOT_FOUND. A group named twice is answered once, as Apache Kafka does.
  *
  * v1: same as v0 (throttling after the response). v2: flexible.
+ *
+ * Authorization: DELETE on each group, else GROUP_AUTHORIZATION_FAILED (not forwarded).
  */
 import {
   deleteGroupsApi,
@@ -18,9 +20,12 @@ import {
   type GroupCoordinators,
 } from '../routing/group-coordinators.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 export function deleteGroupsHandler(
   coordinators: GroupCoordinators,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<DeleteGroupsRequest, DeleteGroupsResponse> {
   return {
     api: deleteGroupsApi,
@@ -29,7 +34,12 @@ export function deleteGroupsHandler(
     async handle(request, ctx) {
       const names = [...new Set(request.groupsNames)];
       const errors = new Map<string, number>();
-      const { byClient, unheld } = splitByCoordinator(coordinators, names, (g) => g);
+      const allowed = names.filter((g) => {
+        if (authorizer.authorize(ctx, AclOperation.DELETE, ResourceType.GROUP, g)) return true;
+        errors.set(g, KafkaError.GROUP_AUTHORIZATION_FAILED);
+        return false;
+      });
+      const { byClient, unheld } = splitByCoordinator(coordinators, allowed, (g) => g);
       for (const g of unheld) errors.set(g, KafkaError.COORDINATOR_NOT_AVAILABLE);
       await Promise.all(
         [...byClient].map(async ([client, groupIds]) => {

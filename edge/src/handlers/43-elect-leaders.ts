@@ -15,6 +15,9 @@
  * every topic but leaves out the partitions that need no election. An unknown election
  * type fails the request as Kafka's error response does: INVALID_REQUEST at the top (from
  * v1; v0 has no top-level code) and for every listed partition.
+ *
+ * Authorization (Kafka's): ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED at the
+ * top and for every listed partition.
  */
 import {
   electLeadersApi,
@@ -26,6 +29,12 @@ import {
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { ClusterView, TopicView } from '../cluster-view.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 const PREFERRED = 0;
 const UNCLEAN = 1;
@@ -66,6 +75,7 @@ function elect(topic: TopicView, partitionId: number, electionType: number): Par
 
 export function electLeadersHandler(
   cluster: ClusterView,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<ElectLeadersRequest, ElectLeadersResponse> {
   return {
     api: electLeadersApi,
@@ -74,19 +84,18 @@ export function electLeadersHandler(
     handle(request, ctx) {
       const topLevel = (errorCode: number) => (ctx.apiVersion >= 1 ? errorCode : 0);
       const { electionType, topicPartitions } = request;
-      if (electionType !== PREFERRED && electionType !== UNCLEAN) {
-        const message = `Unknown election type ${electionType}`;
-        return {
-          throttleTimeMs: 0,
-          errorCode: topLevel(KafkaError.INVALID_REQUEST),
-          replicaElectionResults: (topicPartitions ?? []).map((t) => ({
-            topic: t.topic,
-            partitionResult: t.partitions.map((p) =>
-              outcome(p, KafkaError.INVALID_REQUEST, message),
-            ),
-          })),
-        };
-      }
+      const failedAll = (errorCode: number, message: string): ElectLeadersResponse => ({
+        throttleTimeMs: 0,
+        errorCode: topLevel(errorCode),
+        replicaElectionResults: (topicPartitions ?? []).map((t) => ({
+          topic: t.topic,
+          partitionResult: t.partitions.map((p) => outcome(p, errorCode, message)),
+        })),
+      });
+      if (!onCluster(authorizer, ctx, AclOperation.ALTER))
+        return failedAll(KafkaError.CLUSTER_AUTHORIZATION_FAILED, 'Cluster authorization failed.');
+      if (electionType !== PREFERRED && electionType !== UNCLEAN)
+        return failedAll(KafkaError.INVALID_REQUEST, `Unknown election type ${electionType}`);
       let results: TopicResult[];
       if (topicPartitions === null) {
         results = cluster.topics().map((topic) => ({

@@ -11,6 +11,8 @@
  *
  * validate_only checks everything and changes nothing. Edges learn the new overrides from
  * the metadata stream; a broker id that is not a live edge is refused here.
+ *
+ * Authorization: ALTER_CONFIGS on the topic, or on the cluster for broker resources.
  */
 import {
   incrementalAlterConfigsApi,
@@ -20,11 +22,13 @@ import {
 import type { ClusterView } from '../cluster-view.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import { alterVia } from './config-resources.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 export function incrementalAlterConfigsHandler(
   cluster: ClusterView,
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse> {
   return {
     api: incrementalAlterConfigsApi,
@@ -44,7 +48,7 @@ export function incrementalAlterConfigsHandler(
           })),
         })),
         { validateOnly: request.validateOnly, incremental: true },
-        ctx.log,
+        { authorizer, ctx },
       );
       return {
         throttleTimeMs: 0,

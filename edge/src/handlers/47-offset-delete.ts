@@ -6,6 +6,9 @@
  * is a top-level error with no topics, as in Apache Kafka.
  *
  * v0 only (KIP-496).
+ *
+ * Authorization (Kafka's): DELETE on the group, else a top-level GROUP_AUTHORIZATION_FAILED;
+ * READ on each topic, else its partitions are TOPIC_AUTHORIZATION_FAILED (not forwarded).
  */
 import {
   offsetDeleteApi,
@@ -20,20 +23,27 @@ import {
   type GroupCoordinators,
 } from '../routing/group-coordinators.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 const slotKey = (topic: string, partition: number) => `${partition}:${topic}`;
 
 export function offsetDeleteHandler(
   cluster: ClusterView,
   coordinators: GroupCoordinators,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<OffsetDeleteRequest, OffsetDeleteResponse> {
   return {
     api: offsetDeleteApi,
     minVersion: 0,
     maxVersion: 0,
     async handle(request, ctx) {
+      if (!authorizer.authorize(ctx, AclOperation.DELETE, ResourceType.GROUP, request.groupId))
+        return { errorCode: KafkaError.GROUP_AUTHORIZATION_FAILED, throttleTimeMs: 0, topics: [] };
+      const readable = (topic: string) =>
+        authorizer.authorize(ctx, AclOperation.READ, ResourceType.TOPIC, topic);
       const known = (topic: string, partition: number) =>
-        cluster.topic(topic)?.partitions[partition] !== undefined;
+        readable(topic) && cluster.topic(topic)?.partitions[partition] !== undefined;
       const topics = request.topics
         .map((t) => ({
           name: t.name,
@@ -61,9 +71,11 @@ export function offsetDeleteHandler(
           name: t.name,
           partitions: t.partitions.map(({ partitionIndex }) => ({
             partitionIndex,
-            errorCode: known(t.name, partitionIndex)
-              ? (results.get(slotKey(t.name, partitionIndex)) ?? KafkaError.UNKNOWN_SERVER_ERROR)
-              : KafkaError.UNKNOWN_TOPIC_OR_PARTITION,
+            errorCode: !readable(t.name)
+              ? KafkaError.TOPIC_AUTHORIZATION_FAILED
+              : known(t.name, partitionIndex)
+                ? (results.get(slotKey(t.name, partitionIndex)) ?? KafkaError.UNKNOWN_SERVER_ERROR)
+                : KafkaError.UNKNOWN_TOPIC_OR_PARTITION,
           })),
         })),
       };

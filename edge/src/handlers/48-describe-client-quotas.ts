@@ -11,6 +11,7 @@
  * ip with user or client-id, is INVALID_REQUEST. Kafscale keeps no ip quotas, so a filter on
  * ip matches nothing. When the controlplane does not answer, the response carries
  * REQUEST_TIMED_OUT.
+ * Authorization: DESCRIBE_CONFIGS on the cluster, else CLUSTER_AUTHORIZATION_FAILED, as Kafka.
  */
 import { QuotaMatchType } from '../../../lib/gen/proto/kafscale/controlplane/v1/quota_pb.js';
 import {
@@ -25,6 +26,12 @@ import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import { CLIENT_ID, IP, USER, kafkaEntityParts } from './client-quota-entities.js';
 import { CONTROLPLANE_DOWN } from './config-resources.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 const ENTITY_TYPES = [USER, CLIENT_ID, IP];
 
@@ -53,12 +60,20 @@ const MATCH_TYPES: readonly QuotaMatchType[] = [
 
 export function describeClientQuotasHandler(
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<DescribeClientQuotasRequest, DescribeClientQuotasResponse> {
   return {
     api: describeClientQuotasApi,
     minVersion: 0,
     maxVersion: 1,
     async handle(request, ctx) {
+      if (!onCluster(authorizer, ctx, AclOperation.DESCRIBE_CONFIGS))
+        return {
+          ...defaultDescribeClientQuotasResponse(),
+          errorCode: KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+          errorMessage: 'Cluster authorization failed.',
+          entries: null,
+        };
       const invalid = invalidFilter(request);
       if (invalid !== undefined)
         return {

@@ -12,7 +12,8 @@
  * metadata stream and enforce them from then on. When the controlplane does not answer,
  * every entity it was asked about gets REQUEST_TIMED_OUT.
  *
- * Who may call it: any client of any listener, until ACLs exist (docs/security.md).
+ * Authorization: ALTER_CONFIGS on the cluster, else CLUSTER_AUTHORIZATION_FAILED for every
+ * entity, as Kafka.
  */
 import {
   alterClientQuotasApi,
@@ -25,17 +26,33 @@ import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import { entityFromKafka } from './client-quota-entities.js';
 import { CONTROLPLANE_DOWN } from './config-resources.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 type ResultEntry = AlterClientQuotasResponse['entries'][number];
 
 export function alterClientQuotasHandler(
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<AlterClientQuotasRequest, AlterClientQuotasResponse> {
   return {
     api: alterClientQuotasApi,
     minVersion: 0,
     maxVersion: 1,
     async handle(request, ctx) {
+      if (!onCluster(authorizer, ctx, AclOperation.ALTER_CONFIGS))
+        return {
+          throttleTimeMs: 0,
+          entries: request.entries.map((e) => ({
+            errorCode: KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+            errorMessage: 'Cluster authorization failed.',
+            entity: e.entity.map((p) => ({ entityType: p.entityType, entityName: p.entityName })),
+          })),
+        };
       const checked = request.entries.map((e) => ({ ...entityFromKafka(e.entity), entry: e }));
       const forwarded = checked.flatMap((c) =>
         'entity' in c

@@ -7,6 +7,8 @@
  * credential; a user asked twice is DUPLICATE_RESOURCE, one without credentials
  * RESOURCE_NOT_FOUND. When the controlplane does not answer, the whole response carries
  * REQUEST_TIMED_OUT.
+ *
+ * Authorization: DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED, as Kafka.
  */
 import {
   defaultDescribeUserScramCredentialsResponse,
@@ -17,15 +19,29 @@ import {
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import { CONTROLPLANE_DOWN } from './config-resources.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 export function describeUserScramCredentialsHandler(
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<DescribeUserScramCredentialsRequest, DescribeUserScramCredentialsResponse> {
   return {
     api: describeUserScramCredentialsApi,
     minVersion: 0,
     maxVersion: 0,
     async handle(request, ctx) {
+      if (!onCluster(authorizer, ctx, AclOperation.DESCRIBE))
+        return {
+          ...defaultDescribeUserScramCredentialsResponse(),
+          errorCode: KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+          errorMessage: 'Cluster authorization failed.',
+        };
       const users = (request.users ?? []).map((u) => u.name);
       try {
         const res = await controlplane.describeUserScramCredentials(

@@ -11,7 +11,8 @@
  * the metadata stream. When the controlplane does not answer, every user gets
  * REQUEST_TIMED_OUT (and may or may not have been changed, as with Kafka's timeouts).
  *
- * Who may call it: any client of any listener, until ACLs exist (docs/security.md).
+ * Authorization: ALTER on the cluster, else every user gets CLUSTER_AUTHORIZATION_FAILED,
+ * as Kafka (without KAFSCALE_AUTHORIZER=acl any client may call it; docs/security.md).
  */
 import {
   alterUserScramCredentialsApi,
@@ -23,6 +24,13 @@ import { scramMechanismByType } from '../../../lib/security/scram/scram-mechanis
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
 import { CONTROLPLANE_DOWN } from './config-resources.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { KafkaError } from '../../../lib/kafka/error-codes.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import {
+  allowEverything,
+  onCluster,
+  type RequestAuthorizer,
+} from '../security/request-authorizer.js';
 
 type Upsertion = AlterUserScramCredentialsRequest['upsertions'][number];
 
@@ -44,12 +52,23 @@ function storedCredential(u: Upsertion) {
 
 export function alterUserScramCredentialsHandler(
   controlplane: ControlPlaneClient,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<AlterUserScramCredentialsRequest, AlterUserScramCredentialsResponse> {
   return {
     api: alterUserScramCredentialsApi,
     minVersion: 0,
     maxVersion: 0,
     async handle(request, ctx) {
+      const users = [...new Set([...request.deletions, ...request.upsertions].map((x) => x.name))];
+      if (!onCluster(authorizer, ctx, AclOperation.ALTER))
+        return {
+          throttleTimeMs: 0,
+          results: users.map((user) => ({
+            user,
+            errorCode: KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+            errorMessage: 'Cluster authorization failed.',
+          })),
+        };
       try {
         const res = await controlplane.alterUserScramCredentials(
           {
@@ -71,9 +90,6 @@ export function alterUserScramCredentialsHandler(
         };
       } catch (err) {
         ctx.log.warn({ err }, 'controlplane AlterUserScramCredentials failed');
-        const users = [
-          ...new Set([...request.deletions, ...request.upsertions].map((x) => x.name)),
-        ];
         return {
           throttleTimeMs: 0,
           results: users.map((user) => ({ user, ...CONTROLPLANE_DOWN })),

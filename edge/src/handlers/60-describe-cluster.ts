@@ -22,6 +22,8 @@ import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { ClusterView } from '../cluster-view.js';
 import { addressOn } from '../routing/listener-address.js';
 import type { KafkaHandler } from './kafka-handler.js';
+import { CLUSTER_RESOURCE_NAME, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
 
 /** Kafka's marker for "authorized operations were not requested". */
 const OPERATIONS_NOT_REQUESTED = -2147483648;
@@ -46,6 +48,7 @@ const CONTROLLER_ENDPOINTS = 2;
 export function describeClusterHandler(
   cluster: ClusterView,
   singleAddress = false,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<DescribeClusterRequest, DescribeClusterResponse> {
   return {
     api: describeClusterApi,
@@ -80,7 +83,7 @@ export function describeClusterHandler(
           return { brokerId: b.nodeId, host: b.host, port: b.port, rack: b.rack };
         }),
         clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
-          ? CLUSTER_OPERATIONS
+          ? authorizer.authorizedOperations(ctx, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME)
           : OPERATIONS_NOT_REQUESTED,
       };
     },

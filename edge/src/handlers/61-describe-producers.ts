@@ -3,6 +3,8 @@
  * (id, epoch, last sequence, last timestamp), answered by the storage nodes that own the
  * partitions from the state they deduplicate with. No transactions: coordinator epoch and
  * transaction start offset are always -1.
+ *
+ * Authorization: READ on each topic (else TOPIC_AUTHORIZATION_FAILED), as Kafka.
  */
 import {
   describeProducersApi,
@@ -14,6 +16,9 @@ import { topicIdToBytes } from '../../../lib/metadata/topic-records.js';
 import type { ClusterView } from '../cluster-view.js';
 import { callOwners } from '../routing/call-owners.js';
 import type { StorageClients } from '../routing/storage-clients.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
+import { allowEverything, type RequestAuthorizer } from '../security/request-authorizer.js';
+import { authorizedTopicSlots } from '../security/topic-authorization.js';
 import type { KafkaHandler } from './kafka-handler.js';
 
 interface Slot {
@@ -32,6 +37,7 @@ function failed(
 export function describeProducersHandler(
   cluster: ClusterView,
   storage: StorageClients,
+  authorizer: RequestAuthorizer = allowEverything,
 ): KafkaHandler<DescribeProducersRequest, DescribeProducersResponse> {
   return {
     api: describeProducersApi,
@@ -48,7 +54,13 @@ export function describeProducersHandler(
       await callOwners(
         cluster,
         storage,
-        perTopic.flat(),
+        authorizedTopicSlots(
+          authorizer,
+          ctx,
+          AclOperation.READ,
+          perTopic.flat(),
+          (s, code) => (s.response = failed(s.partition, code)),
+        ),
         {
           what: 'describe producers',
           locate: (s) => ({ topicName: s.topicName, partition: s.partition }),

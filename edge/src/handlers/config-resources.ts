@@ -4,12 +4,18 @@
  * the broker answering; here every edge serves the same configs, so any live edge's id is
  * accepted (an embedded edge is not registered in etcd, so the controlplane cannot tell).
  * Every other check is the controlplane's; the alterations go to it through alterVia.
+ * Authorization (configDenied) is the edge's too: DESCRIBE_CONFIGS or ALTER_CONFIGS on the
+ * topic (TOPIC_AUTHORIZATION_FAILED) or, for brokers and broker loggers, on the cluster
+ * (CLUSTER_AUTHORIZATION_FAILED), as Kafka.
  */
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import type { Logger } from '../../../lib/log/logger.js';
 import type { ClusterView } from '../cluster-view.js';
 import type { ControlPlaneClient } from '../routing/controlplane-client.js';
+import { AclOperation, ResourceType } from '../../../lib/security/acl/acl-binding.js';
+import { onCluster, type RequestAuthorizer } from '../security/request-authorizer.js';
+import type { RequestContext } from './kafka-handler.js';
 
+export const TOPIC = 2;
 export const BROKER = 4;
 export const BROKER_LOGGER = 8;
 
@@ -43,6 +49,28 @@ export function notALiveEdge(
   };
 }
 
+/** The authorization failure for `operation` on a config resource, or undefined. */
+export function configDenied(
+  authorizer: RequestAuthorizer,
+  ctx: RequestContext,
+  operation: number,
+  resourceType: number,
+  resourceName: string,
+): ResourceError | undefined {
+  if (resourceType === TOPIC)
+    return authorizer.authorize(ctx, operation, ResourceType.TOPIC, resourceName)
+      ? undefined
+      : { errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED, errorMessage: 'Authorization failed.' };
+  if (resourceType === BROKER || resourceType === BROKER_LOGGER)
+    return onCluster(authorizer, ctx, operation)
+      ? undefined
+      : {
+          errorCode: KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+          errorMessage: 'Cluster authorization failed.',
+        };
+  return undefined;
+}
+
 /** The answer when the controlplane could not be asked. */
 export const CONTROLPLANE_DOWN: ResourceError = {
   errorCode: KafkaError.REQUEST_TIMED_OUT,
@@ -68,10 +96,23 @@ export async function alterVia(
   cluster: ClusterView,
   controlplane: ControlPlaneClient,
   resources: readonly ResourceChange[],
-  options: { readonly validateOnly: boolean; readonly incremental: boolean },
-  log: Logger,
+  options: {
+    readonly validateOnly: boolean;
+    readonly incremental: boolean;
+  },
+  /** Who asks: resources the principal may not ALTER_CONFIGS are refused (configDenied). */
+  who: { readonly authorizer: RequestAuthorizer; readonly ctx: RequestContext },
 ): Promise<ResourceError[]> {
-  const local = resources.map((r) => notALiveEdge(cluster, r.resourceType, r.resourceName, false));
+  const local = resources.map(
+    (r) =>
+      configDenied(
+        who.authorizer,
+        who.ctx,
+        AclOperation.ALTER_CONFIGS,
+        r.resourceType,
+        r.resourceName,
+      ) ?? notALiveEdge(cluster, r.resourceType, r.resourceName, false),
+  );
   const asked = resources.filter((_r, i) => local[i] === undefined);
   let answered: readonly ResourceError[] | undefined;
   if (asked.length > 0) {
@@ -94,7 +135,7 @@ export async function alterVia(
       );
       answered = res.results;
     } catch (err) {
-      log.warn({ err }, 'controlplane AlterConfigs failed');
+      who.ctx.log.warn({ err }, 'controlplane AlterConfigs failed');
     }
   }
   let next = 0;

@@ -1,7 +1,9 @@
 /**
  * The edge's cluster view fed by the controlplane's WatchMetadata stream: a full snapshot
- * first, then updates (group shards: released ones are removed, then claimed ones set). Handlers read it without waiting; when the stream breaks, the last
- * view stays in use and the watch reconnects with backoff, starting again from a snapshot.
+ * first, then updates (group shards: released ones are removed, then claimed ones set).
+ * Handlers read it without waiting; when the stream breaks, the last view stays in use and
+ * the watch reconnects with backoff, starting again from a snapshot. It also holds the SCRAM
+ * credentials and the ACL bindings the stream carries.
  */
 import type { Client } from '@connectrpc/connect';
 import type {
@@ -17,6 +19,8 @@ import type {
 import type { Logger } from '../../../lib/log/logger.js';
 import { topicIdText } from '../../../lib/metadata/topic-records.js';
 import { ClientQuotaCache } from '../quota/client-quota-cache.js';
+import { AclIndex } from '../../../lib/security/acl/acl-index.js';
+import { bindingFromMessage } from '../../../lib/security/acl/acl-messages.js';
 import { ScramCredentialCache } from '../security/scram-credential-cache.js';
 import type {
   AdvertisedBroker,
@@ -80,6 +84,10 @@ export class WatchedClusterView implements ClusterView {
   readonly scram = new ScramCredentialCache();
   /** The client quotas the stream carries (the edge enforces them). */
   readonly quotas = new ClientQuotaCache();
+  /** The ACL bindings the stream carries (the authorizer reads them). */
+  readonly acls = new AclIndex();
+  /** Callers waiting for the stream to reach a revision (untilRevision). */
+  private readonly revisionWaiters = new Set<{ revision: bigint; done: () => void }>();
   private stopped = false;
   private readonly abort = new AbortController();
   private readyResolve: (() => void) | undefined;
@@ -139,6 +147,7 @@ export class WatchedClusterView implements ClusterView {
       for (const n of e.value.edges) this.edgeNodes.set(n.nodeId, edgeBroker(n));
       this.scram.replaceAll(e.value.scramUsers);
       this.quotas.replaceAll(e.value.clientQuotas);
+      this.acls.replaceAll(e.value.aclBindings.map(bindingFromMessage));
       for (const n of e.value.storageNodes)
         this.storage.set(n.nodeId, { host: n.host, port: n.port });
       this.shardCount = e.value.groupShardCount;
@@ -162,12 +171,35 @@ export class WatchedClusterView implements ClusterView {
       for (const n of u.edges) this.edgeNodes.set(n.nodeId, edgeBroker(n));
       for (const user of u.scramUsers) this.scram.setUser(user);
       for (const quota of u.clientQuotas) this.quotas.setEntity(quota);
+      for (const b of u.aclChanges?.removed ?? []) this.acls.remove(bindingFromMessage(b));
+      for (const b of u.aclChanges?.added ?? []) this.acls.add(bindingFromMessage(b));
       for (const id of u.removedStorageNodeIds) this.storage.delete(id);
       for (const n of u.storageNodes) this.storage.set(n.nodeId, { host: n.host, port: n.port });
       for (const shard of u.releasedGroupShards) this.shardHolders.delete(shard);
       for (const g of u.groupShards) this.shardHolders.set(g.shard, shardHolder(g));
     }
     this.revision = event.revision;
+    for (const w of this.revisionWaiters) if (w.revision <= this.revision) w.done();
+  }
+
+  /**
+   * Resolves once the stream has brought the view to `revision` (what a write through the
+   * controlplane returned), or after `timeoutMs`: the writer's next request then sees it.
+   */
+  untilRevision(revision: bigint, timeoutMs: number): Promise<void> {
+    if (revision <= this.revision) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        revision,
+        done: () => {
+          clearTimeout(timer);
+          this.revisionWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.done, timeoutMs);
+      this.revisionWaiters.add(waiter);
+    });
   }
 
   private setTopic(t: TopicView): void {

@@ -7,6 +7,7 @@
 import { createClient } from '@connectrpc/connect';
 import { buildRegistry } from '../../../edge/src/edge.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
+import { aclRequestAuthorizer } from '../../../edge/src/security/request-authorizer.js';
 import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-view.js';
 import { edgeQuotas } from '../../../edge/src/quota/edge-quotas.js';
 import { dialingGroupCoordinators } from '../../../edge/src/routing/dialing-group-coordinators.js';
@@ -47,6 +48,8 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     controlplane,
     groupCoordinators: dialingGroupCoordinators(view, security.dialer),
     autoCreateTopics: config.autoCreateTopics,
+    authorizer: aclRequestAuthorizer(config.authorizer, view.acls),
+    untilSeen: (revision) => view.untilRevision(revision, 5000),
     singleAddress: config.singleAddress,
   });
   const edgeBudget = new InflightBudget(config.edgeInflightBytes);

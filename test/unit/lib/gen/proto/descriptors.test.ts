@@ -86,6 +86,9 @@ describe('generated service descriptors', () => {
       ['DescribeUserScramCredentials', 'unary'],
       ['AlterClientQuotas', 'unary'],
       ['DescribeClientQuotas', 'unary'],
+      ['CreateAcls', 'unary'],
+      ['DescribeAcls', 'unary'],
+      ['DeleteAcls', 'unary'],
     ]);
   });
 
