@@ -1,7 +1,7 @@
 /**
  * The principal of a gRPC call's peer, from the client certificate it presented over mutual
  * TLS (Kafka's form: `User:` and the certificate's subject), put into every call's context
- * values by serve-grpc.ts. `User:ANONYMOUS` over plain HTTP/2.
+ * values by serve-grpc.ts (`User:ANONYMOUS` over plain HTTP/2), with the peer's address.
  */
 import type { TLSSocket } from 'node:tls';
 import { createContextKey, createContextValues, type ContextValues } from '@connectrpc/connect';
@@ -9,6 +9,11 @@ import { ANONYMOUS, tlsPrincipal } from '../security/tls-principal.js';
 
 export const peerPrincipalKey = createContextKey<string>(ANONYMOUS, {
   description: 'the principal of the client certificate of the call',
+});
+
+/** The caller's IP address as ACL hosts name it ('' when unknown). */
+export const peerAddressKey = createContextKey<string>('', {
+  description: "the IP address of the call's peer",
 });
 
 function isTlsSocket(socket: unknown): socket is TLSSocket {
@@ -24,5 +29,7 @@ function isTlsSocket(socket: unknown): socket is TLSSocket {
 export function peerPrincipalValues(req: { readonly socket: unknown }): ContextValues {
   const values = createContextValues();
   if (isTlsSocket(req.socket)) values.set(peerPrincipalKey, tlsPrincipal(req.socket));
+  const address = (req.socket as { remoteAddress?: unknown } | null)?.remoteAddress;
+  if (typeof address === 'string') values.set(peerAddressKey, address.replace(/^::ffff:/, ''));
   return values;
 }

@@ -6,7 +6,7 @@
  */
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import type { DescMethod } from '@bufbuild/protobuf';
-import { peerPrincipalKey } from '../../../lib/grpc/peer-principal.js';
+import { peerAddressKey, peerPrincipalKey } from '../../../lib/grpc/peer-principal.js';
 import type { AdminTokens } from '../../../lib/security/admin-tokens.js';
 import { ANONYMOUS } from '../../../lib/security/tls-principal.js';
 
@@ -15,8 +15,11 @@ export interface AdminAuthentication {
   readonly tokens: (() => AdminTokens) | undefined;
   /** The server requires client certificates, so a call's certificate authenticates it. */
   readonly certificates: boolean;
-  /** Whether `principal` may call `method`; without it any authenticated principal may. */
-  readonly authorize?: (principal: string, method: DescMethod) => boolean;
+  /**
+   * Whether `principal`, calling from `host`, may call `method` (admin-authorization.ts);
+   * without it any authenticated principal may.
+   */
+  readonly authorize?: (principal: string, host: string, method: DescMethod) => boolean;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -56,7 +59,8 @@ export function adminAuthenticationInterceptor(auth: AdminAuthentication): Inter
     );
     if (principal === undefined)
       throw new ConnectError('the AdminService needs a client certificate', Code.Unauthenticated);
-    if (auth.authorize !== undefined && !auth.authorize(principal, req.method))
+    const host = req.contextValues.get(peerAddressKey);
+    if (auth.authorize !== undefined && !auth.authorize(principal, host, req.method))
       throw new ConnectError(`${principal} may not call ${req.method.name}`, Code.PermissionDenied);
     return next(req);
   };

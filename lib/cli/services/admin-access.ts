@@ -5,6 +5,7 @@
  */
 import type { Interceptor } from '@connectrpc/connect';
 import { adminAuthenticationInterceptor } from '../../../controlplane/src/admin/admin-authentication.js';
+import type { AdminAuthorize } from '../../../controlplane/src/admin/admin-authorization.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import { AdminTokens } from '../../security/admin-tokens.js';
@@ -15,10 +16,15 @@ export interface AdminAccess {
   stop(): void;
 }
 
+/**
+ * `authorize()` gives the current authorization rule (undefined: none beyond authentication);
+ * it is asked per call, so the rule can come from a view that starts after the server.
+ */
 export async function openAdminAccess(
   config: KafscaleConfig,
   log: Logger,
   certificates: boolean,
+  authorize: () => AdminAuthorize | undefined = () => undefined,
 ): Promise<AdminAccess> {
   const path = config.adminAuth.tokensFile;
   const tokens =
@@ -35,6 +41,7 @@ export async function openAdminAccess(
     interceptor: adminAuthenticationInterceptor({
       tokens: tokens === undefined ? undefined : () => tokens.current(),
       certificates,
+      authorize: (principal, host, method) => authorize()?.(principal, host, method) ?? true,
     }),
     stop: () => tokens?.stop(),
   };

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { dialingAdminPeers } from '../../../controlplane/src/admin/admin-peers.js';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
+import { adminAuthorization } from '../../../controlplane/src/admin/admin-authorization.js';
 import { leaderMetrics } from '../../../controlplane/src/election/leader-metrics.js';
 import { groupLagMetric } from '../../../controlplane/src/groups/group-lag-metric.js';
 import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
@@ -33,9 +34,18 @@ export async function runControlplane(
   const clusterId = await ensureClusterId(metadata);
   const replicaId = `controlplane-${randomBytes(4).toString('hex')}`;
   // The service is bound late: the server must be listening before the address is known.
-  const bound: { service?: Awaited<ReturnType<typeof startControlplane>> } = {};
+  // The AdminService's ACL rule needs the controlplane's view, which exists once started too.
+  const bound: {
+    service?: Awaited<ReturnType<typeof startControlplane>>;
+    authorization?: ReturnType<typeof adminAuthorization>;
+  } = {};
   const security = await openServiceSecurity(config, log);
-  const adminAccess = await openAdminAccess(config, log, security.serverTls !== undefined);
+  const adminAccess = await openAdminAccess(
+    config,
+    log,
+    security.serverTls !== undefined,
+    () => bound.authorization?.authorize,
+  );
   const server = await serveGrpc(
     config.controlplaneAddr,
     (r) => {
@@ -81,6 +91,7 @@ export async function runControlplane(
     },
   });
   bound.service = started;
+  bound.authorization = adminAuthorization(config.authorizer, started.view);
   const untrackGroups = groupMetrics(obs.registry).track(started.groups, started.groupWriter);
   const untrackLeader = leaderMetrics(obs.registry).track(started.election);
   const untrackLag = groupLagMetric(obs.registry).track(started.groups, started.view, metadata);
@@ -97,6 +108,7 @@ export async function runControlplane(
       await server.close();
       security.stop();
       adminAccess.stop();
+      bound.authorization?.stop();
       await metadata.close();
       await obs.close();
     },

@@ -4,14 +4,22 @@
  * authentication on; the services talk gRPC over mutual TLS; the AdminService takes tokens
  * from a tokens file. A Kafka client produces and consumes in a group through the edge (edge
  * to controlplane and storage node, controlplane to etcd, all over TLS); the admin CLI works
- * with a token and TLS, and is refused without either; etcd refuses clients without a
+ * with a token over TLS once an ACL grants its principal ALTER on the cluster, and is
+ * refused before that and without a token or TLS; etcd refuses clients without a
  * certificate or without the password.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  logLevel,
+  ResourcePatternTypes,
+} from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
 import { startService, type ServiceProcess } from '../../fixtures/kafscale-cluster.js';
@@ -94,6 +102,10 @@ beforeAll(async () => {
       KAFSCALE_ETCD_USERNAME: 'root',
       KAFSCALE_ETCD_PASSWORD: ETCD_PASSWORD,
       KAFSCALE_ADMIN_TOKENS_FILE: tokensFile,
+      // ACLs decide what the admin token's principal may do; the Kafka client of these tests
+      // connects over PLAINTEXT (User:ANONYMOUS) and is a super user.
+      KAFSCALE_AUTHORIZER: 'acl',
+      KAFSCALE_SUPER_USERS: 'User:ANONYMOUS',
     },
   };
   controlplane = await startService('controlplane', env);
@@ -146,13 +158,39 @@ describe('a cluster with mutual TLS, etcd over TLS with authentication, and admi
     expect(keys).toMatch(/topic/);
   }, 90_000);
 
-  it('lets the admin CLI in with a token over mutual TLS; refuses a bad token, an untrusted certificate and plain HTTP/2', async () => {
+  it('lets the admin CLI in with a token over mutual TLS once an ACL allows it; refuses a bad token, an untrusted certificate and plain HTTP/2', async () => {
     const controlplaneUrl = `http://127.0.0.1:${controlplane.port}`;
-    const ok = await runKafscale(['topics', 'list'], {
-      KAFSCALE_CONTROLPLANE_URL: controlplaneUrl,
-      KAFSCALE_ADMIN_TOKEN_FILE: tokenFile,
-      ...grpcTls(),
+    const withToken = () =>
+      runKafscale(['topics', 'list'], {
+        KAFSCALE_CONTROLPLANE_URL: controlplaneUrl,
+        KAFSCALE_ADMIN_TOKEN_FILE: tokenFile,
+        ...grpcTls(),
+      });
+    // Authenticated, but no ACL lets User:ops DESCRIBE the cluster yet.
+    const denied = await withToken();
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toMatch(/PermissionDenied: User:ops may not call ListTopics/);
+    const admin = new Kafka({
+      clientId: 'service-security-acls',
+      brokers: [`127.0.0.1:${edge.port}`],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin.createAcls({
+      acl: [
+        {
+          resourceType: AclResourceTypes.CLUSTER,
+          resourceName: 'kafka-cluster',
+          resourcePatternType: ResourcePatternTypes.LITERAL,
+          principal: 'User:ops',
+          host: '*',
+          operation: AclOperationTypes.ALTER,
+          permissionType: AclPermissionTypes.ALLOW,
+        },
+      ],
     });
+    await admin.disconnect();
+    const ok = await withToken();
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/secured/);

@@ -95,15 +95,15 @@ describe('the AdminService with a tokens file', () => {
     const port = await serve({
       tokens: () => tokens,
       certificates: false,
-      authorize: (principal, method) => {
-        asked.push(`${principal} ${method.name}`);
+      authorize: (principal, host, method) => {
+        asked.push(`${principal} ${host} ${method.name}`);
         return false;
       },
     });
     expect(await outcome(plainDialer(), port, bearerToken(ALICE))).toBe(
       'PermissionDenied: User:alice may not call ListTopics',
     );
-    expect(asked).toEqual(['User:alice ListTopics']);
+    expect(asked).toEqual(['User:alice 127.0.0.1 ListTopics']);
   });
 });
 
