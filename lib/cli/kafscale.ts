@@ -7,6 +7,7 @@
  *   kafscale console
  *   kafscale operator
  *   kafscale status | topics | partitions | nodes | groups ...   (admin/admin-cli.ts)
+ *   kafscale sasl-plain-hash USER   (password on stdin; sasl-plain-hash.ts)
  */
 import { loadConfig, type KafscaleConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
@@ -15,6 +16,7 @@ import { createLogger, type Logger } from '../log/logger.js';
 import { resolve } from 'node:path';
 import { ADMIN_COMMANDS, ADMIN_USAGE, runAdminCommand } from './admin/admin-cli.js';
 import { startDev, type DevOptions } from './dev.js';
+import { runSaslPlainHash, SASL_PLAIN_HASH_USAGE } from './sasl-plain-hash.js';
 import { runConsole } from './services/run-console.js';
 import { runControlplane } from './services/run-controlplane.js';
 import { runEdge } from './services/run-edge.js';
@@ -36,7 +38,7 @@ commands:
   operator               the Kubernetes operator: reconciles KafscaleCluster and
                          KafscaleTopic resources (docs/kubernetes.md); replicas elect a
                          leader through a Lease
-
+${SASL_PLAIN_HASH_USAGE}
 ${ADMIN_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
@@ -57,6 +59,12 @@ async function main(argv: string[]): Promise<number> {
       controlplaneUrl: process.env.KAFSCALE_CONTROLPLANE_URL,
     });
   }
+  if (command === 'sasl-plain-hash')
+    return runSaslPlainHash(args, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
   let config: KafscaleConfig;
   let dev: DevOptions | undefined;
   try {
