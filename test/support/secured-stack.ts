@@ -42,11 +42,15 @@ export interface SecuredStack {
   stop(): Promise<void>;
 }
 
+/** `NAME://host:port, ...` from the banner; one listener is printed as `Kafka on host:port`. */
 function listenerAddresses(banner: string, listeners: string): Record<string, string> {
+  const names = listeners.split(',').map((l) => l.split('://')[0] ?? '');
   const addresses: Record<string, string> = {};
   for (const m of banner.matchAll(/([A-Z_]+):\/\/([\d.]+:\d+)/g))
     addresses[m[1] ?? ''] = m[2] ?? '';
-  for (const name of listeners.split(',').map((l) => l.split('://')[0] ?? ''))
+  const single = /Kafka on ([\d.]+:\d+),/.exec(banner)?.[1];
+  if (names.length === 1 && single !== undefined) addresses[names[0] ?? ''] = single;
+  for (const name of names)
     if (addresses[name] === undefined)
       throw new Error(`edge banner without listener ${name}: ${banner}`);
   return addresses;

@@ -16,46 +16,25 @@
  *    names; left to itself crypto/tls would send none and connect anonymously, which
  *    `requested` allows.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecuredStack, type SecuredStack } from '../../support/secured-stack.js';
-import { scrape } from '../../support/scrape-metrics.js';
 import { expectGroupChecksPassed, toGroupResult } from '../support/group-result.js';
-import { cacheDir, requireInstalled } from '../support/paths.js';
-import { runClient } from '../support/run-client.js';
+import {
+  expectMtlsRunPasses,
+  expectSslClientRefused,
+  franzGoSecurityBin,
+  RUN_CHECKS,
+  runFranzGoSecurity,
+} from './franz-go-security-client.js';
 
 const RECORDS = 50;
 const SCRAM_PASSWORD = 'franz-Planted-4be81d';
-const RUN_CHECKS = [
-  'create topic',
-  'list topics',
-  'advertised address',
-  'produce',
-  'consume in group',
-  'committed offsets',
-];
 let stack: SecuredStack;
-let bin: string;
 
-function franzGo(args: readonly string[]) {
-  return runClient(bin, ['-ca', stack.certs.caCert, ...args], {
-    timeoutMs: 90_000,
-    env: { KAFSCALE_COMPAT_SASL_PASSWORD: SCRAM_PASSWORD },
-  });
-}
-
-function handshakeFailures(metrics: string): number {
-  return Number(
-    /kafscale_tls_handshake_failures_total\{listener="SSL"\} (\d+)/.exec(metrics)?.[1] ?? 0,
-  );
-}
+const franzGo = (args: readonly string[]) => runFranzGoSecurity(stack, args, SCRAM_PASSWORD);
 
 beforeAll(async () => {
-  bin = requireInstalled(
-    process.env.KAFSCALE_COMPAT_FRANZ_GO_SECURITY_BIN ??
-      join(cacheDir, 'bin/compat-franz-go-security'),
-    'compat-franz-go-security',
-  );
+  franzGoSecurityBin();
   stack = await startSecuredStack({
     listeners: 'INTERNAL://127.0.0.1:0,SASL_SSL://127.0.0.1:0,SSL://127.0.0.1:0',
     protocolMap: 'INTERNAL:PLAINTEXT',
@@ -92,44 +71,18 @@ describe('franz-go over TLS', () => {
   );
 
   it('mTLS over SSL: the principal is the certificate subject', async () => {
-    const { result, wallMs } = await franzGo([
-      '-cert',
-      stack.certs.clientCert,
-      '-key',
-      stack.certs.clientKey,
-      stack.addresses.SSL ?? '',
-      'franz-mtls',
-      String(RECORDS),
-    ]);
-    expectGroupChecksPassed(toGroupResult(result), { required: RUN_CHECKS, wallMs });
-    expect(stack.logs()).toContain('"principal":"User:CN=alice,O=Kafscale Test,C=NL"');
+    await expectMtlsRunPasses(stack, 'franz-mtls', RECORDS);
   });
 
   it.each([
     ['from an untrusted CA', 'rogue', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
     ['that has expired', 'expired', 'CERT_HAS_EXPIRED'],
   ])('refuses a client certificate %s, writing nothing', async (_what, name, reason) => {
-    const before = handshakeFailures(await scrape(stack.edge.metricsPort));
-    const topic = `franz-refused-${name}`;
-    const { result } = await franzGo([
-      '-cert',
-      join(stack.certs.dir, `${name}.pem`),
-      '-key',
-      join(stack.certs.dir, `${name}.key`),
-      '-expect-refused',
-      stack.addresses.SSL ?? '',
-      topic,
-      '1',
-    ]);
-    expectGroupChecksPassed(toGroupResult(result), {
-      required: ['list topics refused', 'produce refused'],
-    });
-    expect(await stack.topicNames()).not.toContain(topic);
-    const after = handshakeFailures(await scrape(stack.edge.metricsPort));
-    expect(after).toBeGreaterThan(before);
-    expect(stack.logs()).toMatch(
+    await expectSslClientRefused(
+      stack,
+      name,
+      `franz-refused-${name}`,
       new RegExp(`"error":"${reason}".*TLS client certificate not trusted`),
     );
-    expect(stack.edge.process.exitStatus()).toBeUndefined();
   });
 });
