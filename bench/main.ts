@@ -8,6 +8,7 @@ import { groupCommitBenchmarks, printCommitTable } from './group-commits.js';
 import { grpcTransferBenchmarks, printTransferTable } from './grpc-transfer.js';
 import { kafkaPerfBenchmark } from './kafka-perf/kafka-perf.js';
 import { printTable } from './measure.js';
+import { printS3RequestTable, s3RequestBenchmarks } from './s3-requests.js';
 
 const args = parseBenchArgs(process.argv.slice(2));
 
@@ -20,6 +21,11 @@ if (!args.quick) {
     '\nFetch answers of 5.1 MiB over gRPC between two services, in-process (40 per row)\n',
   );
   printTransferTable(await grpcTransferBenchmarks());
+
+  console.log(
+    '\nS3 requests against MinIO, client CPU and time per request (PUT 200 KiB, ranged GET 64 KiB, 4 in flight, 400 each)\n',
+  );
+  printS3RequestTable(await s3RequestBenchmarks());
 
   console.log('\nOffset commits through one coordinator into a real etcd (3 s per row)\n');
   printCommitTable(await groupCommitBenchmarks());

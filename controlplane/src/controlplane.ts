@@ -4,6 +4,7 @@
  * election), and the ControlPlaneService, GroupCoordinatorService and AdminService
  * implementations over them.
  */
+import { plainDialer } from '../../lib/grpc/grpc-dialer.js';
 import type { ServiceImpl } from '@connectrpc/connect';
 import type { AdminService } from '../../lib/gen/proto/kafscale/admin/v1/admin_pb.js';
 import type { ControlPlaneService } from '../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
@@ -154,7 +155,7 @@ export async function startControlplane(options: ControlplaneOptions): Promise<C
       view,
       registry,
       clusterId: options.clusterId,
-      peers: options.adminPeers ?? dialingAdminPeers(),
+      peers: options.adminPeers ?? dialingAdminPeers(plainDialer()),
     }),
     view,
     election,

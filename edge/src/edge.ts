@@ -30,6 +30,7 @@ import { electLeadersHandler } from './handlers/43-elect-leaders.js';
 import { incrementalAlterConfigsHandler } from './handlers/44-incremental-alter-configs.js';
 import { offsetDeleteHandler } from './handlers/47-offset-delete.js';
 import { describeClientQuotasHandler } from './handlers/48-describe-client-quotas.js';
+import { alterClientQuotasHandler } from './handlers/49-alter-client-quotas.js';
 import { describeUserScramCredentialsHandler } from './handlers/50-describe-user-scram-credentials.js';
 import { alterUserScramCredentialsHandler } from './handlers/51-alter-user-scram-credentials.js';
 import { describeClusterHandler } from './handlers/60-describe-cluster.js';
@@ -74,7 +75,6 @@ export function buildRegistry({
   registry.register(anyHandler(apiVersionsHandler(registry)));
   registry.register(anyHandler(saslHandshakeHandler()));
   registry.register(anyHandler(saslAuthenticateHandler()));
-  registry.register(anyHandler(describeClientQuotasHandler()));
   registry.register(anyHandler(electLeadersHandler(cluster)));
   registry.register(anyHandler(describeClusterHandler(cluster, singleAddress === true)));
   if (controlplane) {
@@ -87,6 +87,8 @@ export function buildRegistry({
     registry.register(anyHandler(initProducerIdHandler(controlplane)));
     registry.register(anyHandler(describeUserScramCredentialsHandler(controlplane)));
     registry.register(anyHandler(alterUserScramCredentialsHandler(controlplane)));
+    registry.register(anyHandler(describeClientQuotasHandler(controlplane)));
+    registry.register(anyHandler(alterClientQuotasHandler(controlplane)));
   }
   if (groupCoordinators) {
     const single = singleAddress === true;

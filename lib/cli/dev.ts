@@ -15,6 +15,7 @@ import { groupMetrics } from '../../controlplane/src/groups/group-metrics.js';
 import { buildRegistry } from '../../edge/src/edge.js';
 import { edgeMetrics } from '../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../edge/src/metadata/watched-cluster-view.js';
+import { edgeQuotas } from '../../edge/src/quota/edge-quotas.js';
 import { ViewGroupCoordinators } from '../../edge/src/routing/group-coordinators.js';
 import { FixedStorageClients } from '../../edge/src/routing/storage-clients.js';
 import { InflightBudget } from '../../edge/src/server/inflight-budget.js';
@@ -37,6 +38,7 @@ import { serveGrpc, type GrpcServer } from '../grpc/serve-grpc.js';
 import { ensureClusterId } from '../metadata/cluster-id.js';
 import { LocalDirObjectStore } from '../stores/local-dir/local-dir-object-store.js';
 import { MemoryMetadataStore } from '../stores/memory/memory-metadata-store.js';
+import { openAdminAccess } from './services/admin-access.js';
 import { startObservability } from './services/observability.js';
 import { openMetadataStore, openObjectStore } from './services/open-stores.js';
 import { metricsAddressFor } from './services/advertised.js';
@@ -194,6 +196,7 @@ export async function startDev(
       inflightBytes: config.connectionInflightBytes,
       edgeBudget,
       traceKafka: config.traceKafka,
+      quotas: edgeQuotas(view, config, obs.registry),
     },
     metrics: obs.registry,
     scram: (user, mechanism) => view.scram.lookup(user, mechanism),
@@ -214,11 +217,14 @@ export async function startDev(
     version: VERSION,
     metricsAddr,
   });
+  const adminAccess = await openAdminAccess(config, log, false);
   const admin: GrpcServer | undefined =
     options.adminAddr === undefined
       ? undefined
       : await serveGrpc(options.adminAddr, (r) =>
-          r.service(AdminService, controlplane.adminService),
+          r.service(AdminService, controlplane.adminService, {
+            interceptors: [adminAccess.interceptor],
+          }),
         );
   const consoleServer: ConsoleServer | undefined =
     options.consoleAddr === undefined
@@ -250,6 +256,7 @@ export async function startDev(
       obs.setReady('stopping');
       await consoleServer?.close();
       await admin?.close();
+      adminAccess.stop();
       await server.close();
       await edgeLease.revoke().catch(() => undefined);
       view.stop();

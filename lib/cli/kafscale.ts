@@ -14,6 +14,7 @@ import { ConfigError } from '../config/config-error.js';
 import { parsePort } from '../config/parsers.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { resolve } from 'node:path';
+import { openServiceSecurity } from './services/service-security.js';
 import { ADMIN_COMMANDS, ADMIN_USAGE, runAdminCommand } from './admin/admin-cli.js';
 import { startDev, type DevOptions } from './dev.js';
 import { runSaslPlainHash, SASL_PLAIN_HASH_USAGE } from './sasl-plain-hash.js';
@@ -57,6 +58,11 @@ async function main(argv: string[]): Promise<number> {
       stdout: process.stdout,
       stderr: process.stderr,
       controlplaneUrl: process.env.KAFSCALE_CONTROLPLANE_URL,
+      dialer: async () => {
+        const config = loadConfig(process.env);
+        return (await openServiceSecurity(config, createLogger('kafscale', config.logLevel)))
+          .adminDialer;
+      },
     });
   }
   if (command === 'sasl-plain-hash')

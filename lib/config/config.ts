@@ -4,6 +4,13 @@
  * docs/configuration.md; a bad value stops start-up with a message naming it.
  */
 import {
+  parseEtcdTls,
+  parseServiceTls,
+  type AdminAuthConfig,
+  type EtcdTlsConfig,
+  type ServiceTlsConfig,
+} from './service-security-config.js';
+import {
   parseBoolean,
   parseChoice,
   parseHostPort,
@@ -32,6 +39,8 @@ export interface EtcdConfig {
   readonly endpoints: readonly string[];
   readonly username: string | undefined;
   readonly password: string | undefined;
+  /** Undefined: plain http:// to etcd. */
+  readonly tls: EtcdTlsConfig | undefined;
 }
 
 export interface S3Config {
@@ -133,6 +142,10 @@ export interface KafscaleConfig {
   readonly explicitListeners: boolean;
   /** TLS and SASL of the listeners (docs/security.md). */
   readonly security: SecurityConfig;
+  /** Mutual TLS between the services (KAFSCALE_GRPC_TLS_*); undefined: plain HTTP/2. */
+  readonly serviceTls: ServiceTlsConfig | undefined;
+  /** Who may call the controlplane's AdminService, and the token this process sends to it. */
+  readonly adminAuth: AdminAuthConfig;
   /** Address given to clients in Metadata (KAFSCALE_ADVERTISED_ADDR); defaults from edgeAddr. */
   readonly advertisedAddr: HostPort;
   /** KAFSCALE_ADVERTISED_ADDR when set: the address other processes reach this one at. */
@@ -162,6 +175,10 @@ export interface KafscaleConfig {
   readonly metricsAdvertisedAddr: HostPort | undefined;
   /** Sliding window of kafscale_produce_rps and kafscale_fetch_rps (KAFSCALE_THROUGHPUT_WINDOW_SEC). */
   readonly throughputWindowSec: number;
+  /** Client quota rates are measured over this many windows (Kafka's quota.window.num). */
+  readonly quotaWindowNum: number;
+  /** Length of one quota window in seconds (Kafka's quota.window.size.seconds). */
+  readonly quotaWindowSizeSec: number;
   /** Undefined: no etcd configured, use the in-process metadata store. */
   readonly etcd: EtcdConfig | undefined;
   /** True: the in-process object store (KAFSCALE_USE_MEMORY_S3). */
@@ -240,6 +257,16 @@ export function loadConfig(env: Env): KafscaleConfig {
     listeners,
     explicitListeners: str('KAFSCALE_LISTENERS') !== undefined,
     security,
+    serviceTls: parseServiceTls({
+      certFile: str('KAFSCALE_GRPC_TLS_CERT_FILE'),
+      keyFile: str('KAFSCALE_GRPC_TLS_KEY_FILE'),
+      caFile: str('KAFSCALE_GRPC_TLS_CA_FILE'),
+      serverName: str('KAFSCALE_GRPC_TLS_SERVER_NAME'),
+    }),
+    adminAuth: {
+      tokensFile: str('KAFSCALE_ADMIN_TOKENS_FILE'),
+      tokenFile: str('KAFSCALE_ADMIN_TOKEN_FILE'),
+    },
     advertisedAddr: explicitAdvertisedAddr ?? advertisedDefault(edgeAddr),
     explicitAdvertisedAddr,
     edgeId:
@@ -265,6 +292,8 @@ export function loadConfig(env: Env): KafscaleConfig {
       1,
       3600,
     ),
+    quotaWindowNum: int('KAFSCALE_QUOTA_WINDOW_NUM', 11, 2, 1000),
+    quotaWindowSizeSec: int('KAFSCALE_QUOTA_WINDOW_SIZE_SECONDS', 1, 1, 3600),
     etcd:
       etcdEndpoints === undefined
         ? undefined
@@ -272,6 +301,14 @@ export function loadConfig(env: Env): KafscaleConfig {
             endpoints: parseUrlList('KAFSCALE_ETCD_ENDPOINTS', etcdEndpoints),
             username: str('KAFSCALE_ETCD_USERNAME'),
             password: str('KAFSCALE_ETCD_PASSWORD'),
+            tls: parseEtcdTls(
+              {
+                caFile: str('KAFSCALE_ETCD_CA_FILE'),
+                certFile: str('KAFSCALE_ETCD_CERT_FILE'),
+                keyFile: str('KAFSCALE_ETCD_KEY_FILE'),
+              },
+              parseUrlList('KAFSCALE_ETCD_ENDPOINTS', etcdEndpoints),
+            ),
           },
     useMemoryS3: bool('KAFSCALE_USE_MEMORY_S3', false),
     s3: {

@@ -7,10 +7,16 @@
  * bench/grpc-transfer.ts: 77 MiB/s of Fetch answers with the defaults, 222-227 MiB/s
  * without compression (client and server in one process).
  */
-import type { Transport } from '@connectrpc/connect';
+import type { Interceptor, Transport } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 
-/** A gRPC (HTTP/2) transport to another Kafscale service at `baseUrl` (http://host:port). */
-export function grpcTransport(baseUrl: string): Transport {
-  return createGrpcTransport({ baseUrl, acceptCompression: [] });
+/**
+ * A gRPC (HTTP/2) transport to another Kafscale service at `baseUrl` (http://host:port);
+ * grpc-dialer.ts adds mutual TLS when it is configured.
+ */
+export function grpcTransport(
+  baseUrl: string,
+  interceptors: readonly Interceptor[] = [],
+): Transport {
+  return createGrpcTransport({ baseUrl, acceptCompression: [], interceptors: [...interceptors] });
 }

@@ -73,6 +73,10 @@ export const keys = {
   /** One user's credential for one mechanism (SCRAM-SHA-256 or SCRAM-SHA-512). */
   scramCredential: (user: string, mechanism: string) =>
     `${ROOT}scram/${encodeURIComponent(user)}/${mechanism}`,
+  /** Every client quota value: `quotas/<entity path>/<quota key>` (lib/metadata/quota-records.ts). */
+  quotasPrefix: () => `${ROOT}quotas/`,
+  /** One value of one client quota entity; `entityPath` comes from lib/quota/quota-entity.ts. */
+  clientQuota: (entityPath: string, quotaKey: string) => `${ROOT}quotas/${entityPath}/${quotaKey}`,
   /** The storage node that runs the object sweep; attached to its lease. */
   sweeper: () => `${ROOT}lifecycle/sweeper`,
 } as const;

@@ -4,6 +4,7 @@
  * Each reconcile reads the resource fresh (a deleted one needs nothing more: its objects
  * are owned by it, and a topic's finalizer ran while it was being deleted).
  */
+import type { GrpcDialer } from '../grpc/grpc-dialer.js';
 import type { Logger } from '../log/logger.js';
 import type { OperatorConfig } from '../config/config.js';
 import { CLUSTER, GROUP, VERSION } from './api-groups.js';
@@ -27,6 +28,8 @@ export interface OperatorOptions {
   readonly config: OperatorConfig;
   /** Where KafscaleTopics without a controlplane of their own have their topics. */
   readonly controlplaneUrl: string;
+  /** Reaches the AdminService (mutual TLS and the admin token when configured). */
+  readonly dialer: GrpcDialer;
   readonly log: Logger;
   /** Called when leadership is lost: the process should exit (another replica leads). */
   readonly onLeadershipLost: () => void;
@@ -34,7 +37,7 @@ export interface OperatorOptions {
 
 export function startOperator(o: OperatorOptions): Operator {
   const { kube, config, log } = o;
-  const controlplanes = new TopicControlplanes(kube, o.controlplaneUrl);
+  const controlplanes = new TopicControlplanes(kube, o.controlplaneUrl, o.dialer);
 
   async function reconcile(key: string): Promise<ReconcileResult> {
     const [plural = '', namespace = '', name = ''] = key.split('/');

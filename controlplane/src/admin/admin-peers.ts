@@ -7,7 +7,7 @@
 import { createClient, type Client } from '@connectrpc/connect';
 import { GroupCoordinatorService } from '../../../lib/gen/proto/kafscale/controlplane/v1/groups_pb.js';
 import { StorageService } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
-import { grpcTransport } from '../../../lib/grpc/service-transport.js';
+import type { GrpcDialer } from '../../../lib/grpc/grpc-dialer.js';
 import type { NodeRecord } from '../../../lib/metadata/topic-records.js';
 import type { ShardClaim } from '../groups/group-record.js';
 
@@ -26,7 +26,7 @@ function hostPort(host: string, port: number): string {
 }
 
 /** Peers dialed over gRPC, one transport per address. */
-export function dialingAdminPeers(): AdminPeers {
+export function dialingAdminPeers(dialer: GrpcDialer): AdminPeers {
   const storage = new Map<string, StorageClient>();
   const groups = new Map<string, GroupClient>();
   return {
@@ -34,7 +34,7 @@ export function dialingAdminPeers(): AdminPeers {
       const address = hostPort(node.host, node.port);
       let client = storage.get(address);
       if (client === undefined) {
-        client = createClient(StorageService, grpcTransport(`http://${address}`));
+        client = createClient(StorageService, dialer.transport(address));
         storage.set(address, client);
       }
       return client;
@@ -42,7 +42,7 @@ export function dialingAdminPeers(): AdminPeers {
     groups(holder) {
       let client = groups.get(holder.address);
       if (client === undefined) {
-        client = createClient(GroupCoordinatorService, grpcTransport(`http://${holder.address}`));
+        client = createClient(GroupCoordinatorService, dialer.transport(holder.address));
         groups.set(holder.address, client);
       }
       return client;

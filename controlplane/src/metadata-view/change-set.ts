@@ -20,6 +20,8 @@ export class ChangeSet {
   readonly placements = new Set<string>();
   /** Users whose SCRAM credentials changed. */
   readonly scramUsers = new Set<string>();
+  /** Client quota entities whose values changed, by entity path (lib/quota/quota-entity.ts). */
+  readonly clientQuotas = new Set<string>();
   private partitionCount = 0;
 
   touchPartition(topicId: string, partition: number): void {
@@ -45,6 +47,7 @@ export class ChangeSet {
     for (const g of other.groupShards) this.groupShards.add(g);
     for (const p of other.placements) this.placements.add(p);
     for (const u of other.scramUsers) this.scramUsers.add(u);
+    for (const q of other.clientQuotas) this.clientQuotas.add(q);
   }
 
   /** How many entries the set holds (what coalescing bounds). */
@@ -57,7 +60,8 @@ export class ChangeSet {
       this.controlplaneReplicas.size +
       this.groupShards.size +
       this.placements.size +
-      this.scramUsers.size
+      this.scramUsers.size +
+      this.clientQuotas.size
     );
   }
 

@@ -13,7 +13,9 @@ import {
 } from '../../../lib/metadata/topic-records.js';
 import { isInt } from '../../../lib/metadata/json-value.js';
 import { decodeDrain, decodePin } from '../../../lib/metadata/placement-records.js';
+import { decodeQuotaValue } from '../../../lib/metadata/quota-records.js';
 import { decodeScramCredential } from '../../../lib/metadata/scram-records.js';
+import { entityPath, type ClientQuotaEntity } from '../../../lib/quota/quota-entity.js';
 import type { ScramCredential } from '../../../lib/security/scram/scram-credential.js';
 import type { KeyValue } from '../../../lib/stores/metadata-store.js';
 import { decodeShardClaim, type ShardClaim } from '../groups/group-record.js';
@@ -49,6 +51,12 @@ function setIn<V>(map: Map<string, Map<number, V>>, id: string, p: number, v: V 
   inner.set(p, v);
 }
 
+/** The client quota values of one entity, by quota key. */
+export interface ClientQuotaEntry {
+  readonly entity: ClientQuotaEntity;
+  readonly values: Map<string, number>;
+}
+
 export class ClusterState {
   readonly topicsByName = new Map<string, TopicEntry>();
   readonly topicsById = new Map<string, TopicEntry>();
@@ -66,6 +74,8 @@ export class ClusterState {
   readonly drained = new Set<string>();
   /** SCRAM credentials: by user, by Kafka mechanism code. */
   readonly scramUsers = new Map<string, Map<number, ScramCredential>>();
+  /** Client quotas: by entity path. */
+  readonly clientQuotas = new Map<string, ClientQuotaEntry>();
 
   /** A put (kv) or a delete (kv undefined) of `key`; records what changed into `changes`. */
   apply(key: string, kv: KeyValue | undefined, changes: ChangeSet): void {
@@ -154,6 +164,23 @@ export class ClusterState {
           user.set(k.mechanism.type, credential);
         }
         changes.scramUsers.add(k.user);
+        return;
+      }
+      case 'quota': {
+        const value = kv && decodeOrUndefined(() => decodeQuotaValue(key, k.quotaKey, kv.value));
+        const path = entityPath(k.entity);
+        let entry = this.clientQuotas.get(path);
+        if (value === undefined) {
+          entry?.values.delete(k.quotaKey);
+          if (entry?.values.size === 0) this.clientQuotas.delete(path);
+        } else {
+          if (entry === undefined) {
+            entry = { entity: k.entity, values: new Map() };
+            this.clientQuotas.set(path, entry);
+          }
+          entry.values.set(k.quotaKey, value);
+        }
+        changes.clientQuotas.add(path);
         return;
       }
       case 'groupShard': {

@@ -1,6 +1,8 @@
 /** Which of the keys under `/kafscale/` the metadata view follows, parsed from the key text. */
 import { ROOT } from '../../../lib/metadata/keys.js';
+import { parseQuotaKeyParts } from '../../../lib/metadata/quota-records.js';
 import { parseScramKeyParts } from '../../../lib/metadata/scram-records.js';
+import type { ClientQuotaEntity } from '../../../lib/quota/quota-entity.js';
 import type { ScramMechanism } from '../../../lib/security/scram/scram-mechanism.js';
 
 export type MetadataKey =
@@ -14,7 +16,8 @@ export type MetadataKey =
   | { readonly kind: 'groupShard'; readonly shard: number }
   | { readonly kind: 'pin'; readonly topicId: string; readonly partition: number }
   | { readonly kind: 'drain'; readonly nodeId: string }
-  | { readonly kind: 'scram'; readonly user: string; readonly mechanism: ScramMechanism };
+  | { readonly kind: 'scram'; readonly user: string; readonly mechanism: ScramMechanism }
+  | { readonly kind: 'quota'; readonly entity: ClientQuotaEntity; readonly quotaKey: string };
 
 function partitionIndex(text: string | undefined): number | undefined {
   if (text === undefined || !/^(0|[1-9]\d{0,9})$/.test(text)) return undefined;
@@ -67,6 +70,10 @@ export function parseMetadataKey(key: string): MetadataKey | undefined {
     case 'scram': {
       const parsed = parts.length === 3 && a && b ? parseScramKeyParts(a, b) : undefined;
       return parsed === undefined ? undefined : { kind: 'scram', ...parsed };
+    }
+    case 'quotas': {
+      const parsed = parseQuotaKeyParts(parts.slice(1));
+      return parsed === undefined ? undefined : { kind: 'quota', ...parsed };
     }
     default:
       return undefined;

@@ -15,9 +15,9 @@ import type { ScramCredential } from '../../../lib/security/scram/scram-credenti
 import type { MetadataStore, Watch, WatchEvent } from '../../../lib/stores/metadata-store.js';
 import type { ShardClaim } from '../groups/group-record.js';
 import { ChangeSet, type ViewChange } from './change-set.js';
-import { ClusterState, type TopicEntry } from './cluster-state.js';
+import { ClusterState, type ClientQuotaEntry, type TopicEntry } from './cluster-state.js';
 
-export type { TopicEntry } from './cluster-state.js';
+export type { ClientQuotaEntry, TopicEntry } from './cluster-state.js';
 
 export interface MetadataViewOptions {
   /** Called when the watch fails and the view resynchronises (for logs). */
@@ -152,6 +152,18 @@ export class MetadataView {
   /** Every user with a SCRAM credential, in name order. */
   scramUserNames(): string[] {
     return [...this.state.scramUsers.keys()].sort();
+  }
+
+  /** The client quota values of the entity with this path, if it has any. */
+  clientQuota(path: string): ClientQuotaEntry | undefined {
+    return this.state.clientQuotas.get(path);
+  }
+
+  /** Every entity with a client quota, in path order. */
+  clientQuotas(): ClientQuotaEntry[] {
+    return [...this.state.clientQuotas]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([, entry]) => entry);
   }
 
   /** Calls `listener` after each change, synchronously with the view's update. */

@@ -30,10 +30,12 @@ import { metadataStream } from './metadata-stream.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
 import { alterScramCredentials } from '../scram/alter-scram-credentials.js';
 import { describeScramCredentials } from '../scram/describe-scram-credentials.js';
+import { alterClientQuotas } from '../quotas/alter-client-quotas.js';
+import { describeClientQuotas } from '../quotas/describe-client-quotas.js';
 
 export interface ControlPlaneServiceOptions {
   readonly registry: TopicRegistry;
-  /** Where SCRAM credentials are written (AlterUserScramCredentials). */
+  /** Where SCRAM credentials and client quotas are written. */
   readonly store: MetadataStore;
   readonly producerIds: ProducerIdAllocator;
   readonly view: MetadataView;
@@ -104,6 +106,9 @@ export function controlPlaneService(
         alterScramCredentials(options.store, view, req),
       ),
     describeUserScramCredentials: (req) => describeScramCredentials(view, req),
+    alterClientQuotas: (req) =>
+      orUnavailable('AlterClientQuotas', () => alterClientQuotas(options.store, view, req)),
+    describeClientQuotas: (req) => describeClientQuotas(view, req),
 
     watchMetadata(_req, context) {
       return metadataStream(view, clusterId, context.signal, options.maxPendingChanges);

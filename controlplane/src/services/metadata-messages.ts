@@ -30,6 +30,8 @@ import {
   type NodeRecord,
 } from '../../../lib/metadata/topic-records.js';
 import type { ShardClaim } from '../groups/group-record.js';
+import { clientQuotaMessage } from '../../../lib/quota/quota-messages.js';
+import { clientQuotaOf } from '../quotas/client-quota-message.js';
 import { scramUserMessage } from '../scram/scram-user-message.js';
 import type { ChangeSet } from '../metadata-view/change-set.js';
 import type { MetadataView, TopicEntry } from '../metadata-view/metadata-view.js';
@@ -97,6 +99,7 @@ export function snapshotMessage(view: MetadataView, clusterId: string): WatchMet
         groupShardCount: view.groupShardCount(),
         groupShards: view.groupShards().map(([shard, claim]) => groupShardMessage(shard, claim)),
         scramUsers: view.scramUserNames().map((name) => scramUserMessage(view, name)),
+        clientQuotas: view.clientQuotas().map((q) => clientQuotaMessage(q.entity, q.values)),
       }),
     },
   });
@@ -147,7 +150,12 @@ export function updateMessage(
   }
   for (const name of [...changes.scramUsers].sort())
     update.scramUsers.push(scramUserMessage(view, name));
+  for (const path of [...changes.clientQuotas].sort()) {
+    const quota = clientQuotaOf(view, path);
+    if (quota !== undefined) update.clientQuotas.push(quota);
+  }
   const empty =
+    update.clientQuotas.length === 0 &&
     update.scramUsers.length === 0 &&
     update.releasedGroupShards.length === 0 &&
     update.groupShards.length === 0 &&

@@ -16,6 +16,7 @@ import type {
 } from '../../../lib/gen/proto/kafscale/controlplane/v1/metadata_pb.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import { topicIdText } from '../../../lib/metadata/topic-records.js';
+import { ClientQuotaCache } from '../quota/client-quota-cache.js';
 import { ScramCredentialCache } from '../security/scram-credential-cache.js';
 import type {
   AdvertisedBroker,
@@ -77,6 +78,8 @@ export class WatchedClusterView implements ClusterView {
   private revision = -1n;
   /** The SCRAM credentials the stream carries (SASL listeners authenticate with them). */
   readonly scram = new ScramCredentialCache();
+  /** The client quotas the stream carries (the edge enforces them). */
+  readonly quotas = new ClientQuotaCache();
   private stopped = false;
   private readonly abort = new AbortController();
   private readyResolve: (() => void) | undefined;
@@ -135,6 +138,7 @@ export class WatchedClusterView implements ClusterView {
       for (const t of e.value.topics) this.setTopic(topicView(t));
       for (const n of e.value.edges) this.edgeNodes.set(n.nodeId, edgeBroker(n));
       this.scram.replaceAll(e.value.scramUsers);
+      this.quotas.replaceAll(e.value.clientQuotas);
       for (const n of e.value.storageNodes)
         this.storage.set(n.nodeId, { host: n.host, port: n.port });
       this.shardCount = e.value.groupShardCount;
@@ -157,6 +161,7 @@ export class WatchedClusterView implements ClusterView {
       for (const id of u.removedEdgeIds) this.edgeNodes.delete(id);
       for (const n of u.edges) this.edgeNodes.set(n.nodeId, edgeBroker(n));
       for (const user of u.scramUsers) this.scram.setUser(user);
+      for (const quota of u.clientQuotas) this.quotas.setEntity(quota);
       for (const id of u.removedStorageNodeIds) this.storage.delete(id);
       for (const n of u.storageNodes) this.storage.set(n.nodeId, { host: n.host, port: n.port });
       for (const shard of u.releasedGroupShards) this.shardHolders.delete(shard);
@@ -191,6 +196,11 @@ export class WatchedClusterView implements ClusterView {
     const all = new Map(this.edgeNodes);
     all.set(this.me.nodeId, this.me);
     return [...all.values()].sort((a, b) => a.nodeId - b.nodeId);
+  }
+
+  /** How many edges are live, this one included, without building the list. */
+  liveEdgeCount(): number {
+    return this.edgeNodes.size + (this.edgeNodes.has(this.me.nodeId) ? 0 : 1);
   }
 
   topic(name: string): TopicView | undefined {

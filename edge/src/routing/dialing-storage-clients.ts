@@ -3,7 +3,7 @@
  * (HTTP/2) transport per storage node, re-dialed when the node's address changes.
  */
 import { createClient } from '@connectrpc/connect';
-import { grpcTransport } from '../../../lib/grpc/service-transport.js';
+import type { GrpcDialer } from '../../../lib/grpc/grpc-dialer.js';
 import { StorageService } from '../../../lib/gen/proto/kafscale/storage/v1/storage_pb.js';
 import type { StorageNodeAddress } from '../metadata/watched-cluster-view.js';
 import type { AppendChannel } from './append-channel.js';
@@ -16,6 +16,7 @@ export class DialingStorageClients implements StorageClients {
   constructor(
     private readonly addressOf: (storageNodeId: string) => StorageNodeAddress | undefined,
     private readonly liveNodeIds: () => readonly string[],
+    private readonly dialer: GrpcDialer,
   ) {}
 
   nodeIds(): readonly string[] {
@@ -25,10 +26,10 @@ export class DialingStorageClients implements StorageClients {
   get(storageNodeId: string): StorageClient | undefined {
     const addr = this.addressOf(storageNodeId);
     if (addr === undefined) return undefined;
-    const address = `http://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`;
+    const address = `${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`;
     const existing = this.clients.get(storageNodeId);
     if (existing?.address === address) return existing.client;
-    const client = createClient(StorageService, grpcTransport(address));
+    const client = createClient(StorageService, this.dialer.transport(address));
     this.clients.set(storageNodeId, { address, client });
     return client;
   }

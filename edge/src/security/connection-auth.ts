@@ -26,7 +26,7 @@ import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import { SaslFailure, type SaslServer } from '../../../lib/security/sasl-server.js';
 
-export const ANONYMOUS = 'User:ANONYMOUS';
+export { ANONYMOUS } from '../../../lib/security/tls-principal.js';
 
 /** Largest frame a SASL listener reads before authentication (Kafka's sasl.server.max.receive.size). */
 export const MAX_UNAUTHENTICATED_FRAME_BYTES = 524_288;

@@ -4,10 +4,12 @@
  * Request bytes in flight are bounded: past the limit the socket stops being read until
  * responses go out. Malformed frames, unknown API keys and unsupported versions close
  * the connection, as Apache Kafka does; only ApiVersions answers an unsupported version.
+ * A client over a client quota gets `throttle_time_ms` in its response and the connection
+ * stops being read for that long (KIP-219), as a Kafka broker mutes its channel.
  */
 import type { Socket } from 'node:net';
 import { errorInfo } from '../../../lib/kafka/error-codes.js';
-import { apiVersionsApi } from '../../../lib/kafka/gen/index.js';
+import { apiVersionsApi, fetchApi, produceApi } from '../../../lib/kafka/gen/index.js';
 import { KafkaDecodeError } from '../../../lib/kafka/protocol/decode-error.js';
 import { FrameError, FrameReader } from '../../../lib/kafka/protocol/frame-reader.js';
 import {
@@ -19,7 +21,11 @@ import type { Logger } from '../../../lib/log/logger.js';
 import { unsupportedApiVersionsResponse } from '../handlers/18-api-versions.js';
 import { responseErrorCodes } from '../response-error-codes.js';
 import type { HandlerRegistry } from '../handlers/handler-registry.js';
+import type { ClientQuotas } from '../quota/client-quotas.js';
+import { ConnectionQuotas } from '../quota/connection-quotas.js';
+import { exemptFromRequestQuota, throttledResponse } from '../quota/throttled-response.js';
 import {
+  ANONYMOUS,
   MAX_UNAUTHENTICATED_FRAME_BYTES,
   type ConnectionAuth,
 } from '../security/connection-auth.js';
@@ -35,6 +41,8 @@ export interface ConnectionLimits {
   readonly traceKafka?: boolean;
   /** Told of connections and answered requests (the edge's metrics: edge/src/edge-metrics.ts). */
   readonly observer?: ConnectionObserver;
+  /** The edge's client quotas (absent: no quota is enforced). */
+  readonly quotas?: ClientQuotas;
 }
 
 /**
@@ -91,6 +99,10 @@ export class KafkaConnection {
    * the state the previous one left.
    */
   private barrier = false;
+  private readonly quotas: ConnectionQuotas | undefined;
+  /** While set, the connection is muted (not read) for a quota throttle. */
+  private muteTimer: NodeJS.Timeout | undefined;
+  private mutedUntil = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -100,6 +112,7 @@ export class KafkaConnection {
     private readonly session?: ConnectionSession,
   ) {
     this.frames = new FrameReader(limits.maxRequestBytes);
+    this.quotas = limits.quotas && new ConnectionQuotas(limits.quotas);
     this.updateFrameLimit();
     this.clientHost = `/${(socket.remoteAddress ?? '').replace(/^::ffff:/, '')}`;
     this.responses = new ResponseQueue((chunks) => {
@@ -115,6 +128,7 @@ export class KafkaConnection {
     });
     socket.on('close', () => {
       this.closed = true;
+      clearTimeout(this.muteTimer);
       limits.edgeBudget?.forget(this.resumeWhenRoom);
       limits.observer?.connectionClosed();
     });
@@ -155,6 +169,10 @@ export class KafkaConnection {
    */
   private drainBacklog(): void {
     while (!this.closed) {
+      if (this.muteTimer !== undefined) {
+        this.socket.pause();
+        return;
+      }
       if (this.barrier) {
         if (this.backlog.length > 0) this.socket.pause();
         return;
@@ -216,6 +234,7 @@ export class KafkaConnection {
       return;
     }
     let request;
+    const decodeStarted = performance.now();
     try {
       request = decodeRequestFrame(frame, handler.api, apiVersion);
     } catch (e) {
@@ -242,6 +261,8 @@ export class KafkaConnection {
       ...(principal === undefined ? {} : { principal }),
     });
     const started = performance.now();
+    /** Time this request held the event loop: decoding, the handler until it waits, encoding. */
+    let busyMs = started - decodeStarted;
     if (this.limits.traceKafka === true)
       log.debug({ api: handler.api.name, apiVersion, bytes: size }, 'kafka request');
     if (request.trailingBytes > 0)
@@ -250,8 +271,9 @@ export class KafkaConnection {
         'ignored bytes after the request body',
       );
     Promise.resolve()
-      .then(() =>
-        handler.handle(request.body, {
+      .then(() => {
+        const handlerStarted = performance.now();
+        const pending = handler.handle(request.body, {
           apiVersion,
           correlationId,
           clientId: request.header.clientId,
@@ -260,14 +282,29 @@ export class KafkaConnection {
             ? {}
             : { listener: this.session.listener, auth: this.session.auth }),
           log,
-        }),
-      )
+        });
+        busyMs += performance.now() - handlerStarted;
+        return pending;
+      })
       .then(
-        (response) => {
-          const chunks =
+        (handled) => {
+          let response = handled;
+          const encodeStarted = performance.now();
+          let chunks =
             response === null
               ? []
               : encodeResponseFrame(handler.api, apiVersion, correlationId, response);
+          busyMs += performance.now() - encodeStarted;
+          const throttleMs = this.throttleMs(apiKey, request.header.clientId, size, chunks, busyMs);
+          if (throttleMs > 0) {
+            if (response !== null) {
+              response = throttledResponse(apiKey, response, throttleMs);
+              if (apiKey === fetchApi.apiKey)
+                this.quotas?.unrecordFetch(byteLength(chunks), performance.now());
+              chunks = encodeResponseFrame(handler.api, apiVersion, correlationId, response);
+            }
+            this.mute(throttleMs);
+          }
           this.responses.fill(slot, chunks);
           responseBytes = byteLength(chunks);
           if (this.limits.traceKafka === true) {
@@ -313,6 +350,42 @@ export class KafkaConnection {
       });
   }
 
+  /**
+   * Records a finished request against the client's quotas: Produce request bytes, Fetch
+   * response bytes, and the event-loop time for request_percentage. The throttle time, or 0.
+   */
+  private throttleMs(
+    apiKey: number,
+    clientId: string | null,
+    requestBytes: number,
+    responseChunks: readonly Uint8Array[],
+    busyMs: number,
+  ): number {
+    if (this.quotas === undefined) return 0;
+    return this.quotas.throttleMs(
+      this.session?.auth.principal ?? ANONYMOUS,
+      clientId ?? '',
+      apiKey === produceApi.apiKey ? requestBytes + 4 : 0,
+      apiKey === fetchApi.apiKey ? byteLength(responseChunks) : 0,
+      exemptFromRequestQuota(apiKey) ? undefined : busyMs,
+      performance.now(),
+    );
+  }
+
+  /** Stops reading the socket for `ms` (a quota throttle); frames already read wait too. */
+  private mute(ms: number): void {
+    const until = performance.now() + ms;
+    if (this.closed || until <= this.mutedUntil) return;
+    this.mutedUntil = until;
+    clearTimeout(this.muteTimer);
+    this.socket.pause();
+    this.muteTimer = setTimeout(() => {
+      this.muteTimer = undefined;
+      this.mutedUntil = 0;
+      this.maybeResume();
+    }, ms);
+  }
+
   /** The legacy SASL flow (after SaslHandshake v0): a raw token in, a raw token out. */
   private onRawToken(frame: Buffer, auth: ConnectionAuth): void {
     const slot = this.responses.open();
@@ -350,7 +423,8 @@ export class KafkaConnection {
 
   /** Goes on once both this connection and the whole edge are under their bounds. */
   private maybeResume(): void {
-    if (this.closed || this.inflight > this.limits.inflightBytes) return;
+    if (this.closed || this.muteTimer !== undefined || this.inflight > this.limits.inflightBytes)
+      return;
     const budget = this.limits.edgeBudget;
     if (budget?.exhausted === true) {
       if (this.backlog.length > 0 || this.socket.isPaused()) budget.onRoom(this.resumeWhenRoom);

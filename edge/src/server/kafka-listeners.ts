@@ -5,6 +5,8 @@
  * its configured one, or where it listens (127.0.0.1 for a wildcard host, the bound port
  * for port 0).
  */
+import { PlainUsers } from '../../../lib/security/plain/plain-users.js';
+import { ReloadingFile } from '../../../lib/security/reloading-file.js';
 import type { Registry } from 'prom-client';
 import type { ListenerConfig } from '../../../lib/config/listeners.js';
 import { usesSasl, usesTls } from '../../../lib/config/listeners.js';
@@ -18,9 +20,8 @@ import { ScramServer, type ScramLookup } from '../../../lib/security/scram/scram
 import type { ListenerAddress } from '../cluster-view.js';
 import type { HandlerRegistry } from '../handlers/handler-registry.js';
 import type { SaslSettings } from '../security/connection-auth.js';
-import { PlainUsersFile } from '../security/plain-users-file.js';
 import { securityMetrics } from '../security/security-metrics.js';
-import { TlsContext } from '../security/tls-context.js';
+import { TlsContext } from '../../../lib/security/tls-context.js';
 import type { ConnectionLimits } from './kafka-connection.js';
 import { startKafkaServer, type KafkaServer } from './kafka-server.js';
 
@@ -65,7 +66,13 @@ export async function startKafkaListeners(
   const plainFile =
     security.sasl.plainUsersFile === undefined
       ? undefined
-      : await PlainUsersFile.open(security.sasl.plainUsersFile, security.reloadIntervalMs, log);
+      : await ReloadingFile.open(
+          security.sasl.plainUsersFile,
+          (text) => PlainUsers.parse(text),
+          security.reloadIntervalMs,
+          log,
+          'PLAIN users file',
+        );
   const sasl: SaslSettings = {
     mechanisms: security.sasl.mechanisms,
     maxReauthMs: security.sasl.maxReauthMs,

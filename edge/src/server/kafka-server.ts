@@ -12,8 +12,9 @@ import type { SecurityProtocol } from '../../../lib/config/listeners.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import type { HandlerRegistry } from '../handlers/handler-registry.js';
 import { ANONYMOUS, ConnectionAuth, type SaslSettings } from '../security/connection-auth.js';
-import type { TlsContext } from '../security/tls-context.js';
-import { tlsPrincipal } from '../security/tls-principal.js';
+import type { TlsConfig } from '../../../lib/config/security-config.js';
+import type { TlsContext } from '../../../lib/security/tls-context.js';
+import { tlsPrincipal } from '../../../lib/security/tls-principal.js';
 import { KafkaConnection, type ConnectionLimits } from './kafka-connection.js';
 
 export interface KafkaServer {
@@ -26,7 +27,7 @@ export interface ListenerSecurity {
   readonly name: string;
   readonly protocol: SecurityProtocol;
   /** The certificate and key of SSL and SASL_SSL listeners. */
-  readonly tls?: TlsContext;
+  readonly tls?: TlsContext<TlsConfig>;
   /** The mechanisms of SASL_PLAINTEXT and SASL_SSL listeners. */
   readonly sasl?: SaslSettings;
   /** Counts TLS handshakes that failed (kafscale_tls_handshake_failures_total). */
@@ -34,7 +35,7 @@ export interface ListenerSecurity {
 }
 
 function listenTls(
-  tls: TlsContext,
+  tls: TlsContext<TlsConfig>,
   security: ListenerSecurity,
   log: Logger,
   accept: (socket: TLSSocket) => void,

@@ -6,7 +6,7 @@
  */
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { AdminService } from '../../gen/proto/kafscale/admin/v1/admin_pb.js';
-import { grpcTransport } from '../../grpc/service-transport.js';
+import { plainDialer, type GrpcDialer } from '../../grpc/grpc-dialer.js';
 import { integerArg, UsageError } from './cli-args.js';
 import type { Command, Output } from './command-context.js';
 import { groupsCommand } from './commands/groups-command.js';
@@ -100,6 +100,11 @@ export interface AdminCliIo {
   readonly stderr: ProgressSink;
   /** KAFSCALE_CONTROLPLANE_URL. */
   readonly controlplaneUrl: string | undefined;
+  /**
+   * How to reach the AdminService (mutual TLS and the admin token when configured); throws
+   * on a bad setting. Plain HTTP/2 without a token when absent.
+   */
+  readonly dialer?: () => Promise<GrpcDialer>;
 }
 
 export async function runAdminCommand(
@@ -118,7 +123,14 @@ export async function runAdminCommand(
     io.stderr.write(`kafscale: unknown command '${noun}'\n${ADMIN_USAGE}`);
     return ExitCode.USAGE;
   }
-  const client = createClient(AdminService, grpcTransport(options.url));
+  let dialer: GrpcDialer;
+  try {
+    dialer = io.dialer === undefined ? plainDialer() : await io.dialer();
+  } catch (e) {
+    io.stderr.write(`kafscale: ${e instanceof Error ? e.message : String(e)}\n`);
+    return ExitCode.USAGE;
+  }
+  const client = createClient(AdminService, dialer.transport(options.url));
   try {
     await command(
       {

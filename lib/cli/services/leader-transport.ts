@@ -5,7 +5,7 @@
  * fail with UNAVAILABLE, and callers retry.
  */
 import { Code, ConnectError, type Transport } from '@connectrpc/connect';
-import { grpcTransport } from '../../grpc/service-transport.js';
+import type { GrpcDialer } from '../../grpc/grpc-dialer.js';
 import { keys } from '../../metadata/keys.js';
 import { decodeLeaderRecord } from '../../metadata/leader-record.js';
 import type { Logger } from '../../log/logger.js';
@@ -18,10 +18,15 @@ export class LeaderTransport {
   private constructor(
     private readonly store: MetadataStore,
     private readonly log: Logger,
+    private readonly dialer: GrpcDialer,
   ) {}
 
-  static async follow(store: MetadataStore, log: Logger): Promise<LeaderTransport> {
-    const t = new LeaderTransport(store, log);
+  static async follow(
+    store: MetadataStore,
+    log: Logger,
+    dialer: GrpcDialer,
+  ): Promise<LeaderTransport> {
+    const t = new LeaderTransport(store, log, dialer);
     const key = keys.controlplaneLeader();
     const kv = await store.get(key);
     if (kv) t.point(decodeLeaderRecord(key, kv.value).address);
@@ -41,7 +46,7 @@ export class LeaderTransport {
   private point(address: string): void {
     if (this.current?.address === address) return;
     this.log.info({ address }, 'controlplane leader');
-    this.current = { address, transport: grpcTransport(`http://${address}`) };
+    this.current = { address, transport: this.dialer.transport(address) };
   }
 
   private now(): Transport {

@@ -1,4 +1,5 @@
 /** Opens the metadata and object stores a process is configured for. */
+import { readFile } from 'node:fs/promises';
 import type { KafscaleConfig } from '../../config/config.js';
 import type { Logger } from '../../log/logger.js';
 import { EtcdMetadataStore } from '../../stores/etcd/etcd-metadata-store.js';
@@ -18,8 +19,24 @@ export async function openMetadataStore(
     );
     return new MemoryMetadataStore();
   }
+  const tls = config.etcd.tls;
+  const read = (path: string | undefined) =>
+    path === undefined ? Promise.resolve(undefined) : readFile(path);
+  const [ca, cert, key] =
+    tls === undefined
+      ? []
+      : await Promise.all([read(tls.caFile), read(tls.certFile), read(tls.keyFile)]);
   return EtcdMetadataStore.connect({
     endpoints: config.etcd.endpoints,
+    ...(tls === undefined
+      ? {}
+      : {
+          tls: {
+            ...(ca === undefined ? {} : { ca }),
+            ...(cert === undefined ? {} : { cert }),
+            ...(key === undefined ? {} : { key }),
+          },
+        }),
     ...(config.etcd.username === undefined ? {} : { username: config.etcd.username }),
     ...(config.etcd.password === undefined ? {} : { password: config.etcd.password }),
   });

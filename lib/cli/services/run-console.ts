@@ -10,11 +10,11 @@ import { consoleMetrics } from '../../../console/src/console-metrics.js';
 import { probeControlplane } from '../../../console/src/controlplane-probe.js';
 import type { KafscaleConfig } from '../../config/config.js';
 import { AdminService } from '../../gen/proto/kafscale/admin/v1/admin_pb.js';
-import { grpcTransport } from '../../grpc/service-transport.js';
 import type { Logger } from '../../log/logger.js';
 import { VERSION } from '../version.js';
 import { startObservability } from './observability.js';
 import type { RunningService } from './running-service.js';
+import { openServiceSecurity } from './service-security.js';
 
 /** How often the console checks that the controlplane answers, for /readyz. */
 const PROBE_INTERVAL_MS = 5000;
@@ -22,7 +22,8 @@ const PROBE_TIMEOUT_MS = 3000;
 
 export async function runConsole(config: KafscaleConfig, log: Logger): Promise<RunningService> {
   const obs = await startObservability(config, log);
-  const admin = createClient(AdminService, grpcTransport(config.controlplaneUrl));
+  const security = await openServiceSecurity(config, log);
+  const admin = createClient(AdminService, security.adminDialer.transport(config.controlplaneUrl));
   const server = await startConsole({
     listen: config.console.addr,
     admin,
@@ -53,6 +54,7 @@ export async function runConsole(config: KafscaleConfig, log: Logger): Promise<R
       `own metrics on port ${obs.metricsPort}, ${scraped}, ${actions})`,
     stop: async () => {
       probe.stop();
+      security.stop();
       await server.close();
       await obs.close();
     },

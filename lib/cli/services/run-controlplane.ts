@@ -3,6 +3,7 @@
  * KAFSCALE_CONTROLPLANE_ADDR; replicas elect a leader through etcd.
  */
 import { randomBytes } from 'node:crypto';
+import { dialingAdminPeers } from '../../../controlplane/src/admin/admin-peers.js';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
 import { leaderMetrics } from '../../../controlplane/src/election/leader-metrics.js';
 import { groupLagMetric } from '../../../controlplane/src/groups/group-lag-metric.js';
@@ -15,9 +16,12 @@ import { serveGrpc } from '../../grpc/serve-grpc.js';
 import type { Logger } from '../../log/logger.js';
 import { ensureClusterId } from '../../metadata/cluster-id.js';
 import { VERSION } from '../version.js';
+import { openAdminAccess } from './admin-access.js';
+import { lateBound } from './late-bound.js';
 import { advertisedFor } from './advertised.js';
 import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
+import { openServiceSecurity } from './service-security.js';
 import type { RunningService } from './running-service.js';
 
 export async function runControlplane(
@@ -30,52 +34,28 @@ export async function runControlplane(
   const replicaId = `controlplane-${randomBytes(4).toString('hex')}`;
   // The service is bound late: the server must be listening before the address is known.
   const bound: { service?: Awaited<ReturnType<typeof startControlplane>> } = {};
-  const server = await serveGrpc(config.controlplaneAddr, (r) => {
-    r.service(ControlPlaneService, {
-      createTopics: (req, ctx) => ready().service.createTopics(req, ctx),
-      deleteTopics: (req, ctx) => ready().service.deleteTopics(req, ctx),
-      watchMetadata: (req, ctx) => ready().service.watchMetadata(req, ctx),
-      createPartitions: (req, ctx) => ready().service.createPartitions(req, ctx),
-      describeConfigs: (req, ctx) => ready().service.describeConfigs(req, ctx),
-      alterConfigs: (req, ctx) => ready().service.alterConfigs(req, ctx),
-      initProducerId: (req, ctx) => ready().service.initProducerId(req, ctx),
-      alterUserScramCredentials: (req, ctx) => ready().service.alterUserScramCredentials(req, ctx),
-      describeUserScramCredentials: (req, ctx) =>
-        ready().service.describeUserScramCredentials(req, ctx),
-    });
-    // Edges dial a replica only once its shard claims name it, which is after start-up.
-    const groups = () => ready().groupService;
-    r.service(GroupCoordinatorService, {
-      joinGroup: (req, ctx) => groups().joinGroup(req, ctx),
-      syncGroup: (req, ctx) => groups().syncGroup(req, ctx),
-      heartbeat: (req, ctx) => groups().heartbeat(req, ctx),
-      leaveGroup: (req, ctx) => groups().leaveGroup(req, ctx),
-      offsetCommit: (req, ctx) => groups().offsetCommit(req, ctx),
-      offsetFetch: (req, ctx) => groups().offsetFetch(req, ctx),
-      offsetDelete: (req, ctx) => groups().offsetDelete(req, ctx),
-      describeGroups: (req, ctx) => groups().describeGroups(req, ctx),
-      listGroups: (req, ctx) => groups().listGroups(req, ctx),
-      deleteGroups: (req, ctx) => groups().deleteGroups(req, ctx),
-    });
-    const admin = () => ready().adminService;
-    r.service(AdminService, {
-      getClusterStatus: (req, ctx) => admin().getClusterStatus(req, ctx),
-      listTopics: (req, ctx) => admin().listTopics(req, ctx),
-      describeTopic: (req, ctx) => admin().describeTopic(req, ctx),
-      createTopic: (req, ctx) => admin().createTopic(req, ctx),
-      deleteTopic: (req, ctx) => admin().deleteTopic(req, ctx),
-      alterTopicConfigs: (req, ctx) => admin().alterTopicConfigs(req, ctx),
-      createPartitions: (req, ctx) => admin().createPartitions(req, ctx),
-      listAssignments: (req, ctx) => admin().listAssignments(req, ctx),
-      movePartition: (req, ctx) => admin().movePartition(req, ctx),
-      drainStorageNode: (req, ctx) => admin().drainStorageNode(req, ctx),
-      resumeStorageNode: (req, ctx) => admin().resumeStorageNode(req, ctx),
-      flushStorageNodes: (req, ctx) => admin().flushStorageNodes(req, ctx),
-      listGroups: (req, ctx) => admin().listGroups(req, ctx),
-      describeGroup: (req, ctx) => admin().describeGroup(req, ctx),
-      resetGroupOffsets: (req, ctx) => admin().resetGroupOffsets(req, ctx),
-    });
-  });
+  const security = await openServiceSecurity(config, log);
+  const adminAccess = await openAdminAccess(config, log, security.serverTls !== undefined);
+  const server = await serveGrpc(
+    config.controlplaneAddr,
+    (r) => {
+      r.service(
+        ControlPlaneService,
+        lateBound(() => ready().service),
+      );
+      // Edges dial a replica only once its shard claims name it, which is after start-up.
+      r.service(
+        GroupCoordinatorService,
+        lateBound(() => ready().groupService),
+      );
+      r.service(
+        AdminService,
+        lateBound(() => ready().adminService),
+        { interceptors: [adminAccess.interceptor] },
+      );
+    },
+    security.serverTls,
+  );
   const ready = () => {
     if (bound.service === undefined) throw new Error('controlplane is starting');
     return bound.service;
@@ -95,6 +75,7 @@ export async function runControlplane(
       autoCreateTopics: config.autoCreateTopics,
       maxRequestBytes: config.maxRequestBytes,
     },
+    adminPeers: dialingAdminPeers(security.dialer),
     onError: (err) => {
       log.error({ err }, 'controlplane error');
     },
@@ -114,6 +95,8 @@ export async function runControlplane(
       untrackLag();
       await started.stop();
       await server.close();
+      security.stop();
+      adminAccess.stop();
       await metadata.close();
       await obs.close();
     },

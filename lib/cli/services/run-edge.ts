@@ -8,6 +8,7 @@ import { createClient } from '@connectrpc/connect';
 import { buildRegistry } from '../../../edge/src/edge.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { WatchedClusterView } from '../../../edge/src/metadata/watched-cluster-view.js';
+import { edgeQuotas } from '../../../edge/src/quota/edge-quotas.js';
 import { dialingGroupCoordinators } from '../../../edge/src/routing/dialing-group-coordinators.js';
 import { DialingStorageClients } from '../../../edge/src/routing/dialing-storage-clients.js';
 import { InflightBudget } from '../../../edge/src/server/inflight-budget.js';
@@ -22,13 +23,15 @@ import { LeaderTransport } from './leader-transport.js';
 import { startObservability } from './observability.js';
 import { openMetadataStore } from './open-stores.js';
 import { registerEdge } from './register-edge.js';
+import { openServiceSecurity } from './service-security.js';
 import type { RunningService } from './running-service.js';
 
 export async function runEdge(config: KafscaleConfig, log: Logger): Promise<RunningService> {
   const obs = await startObservability(config, log);
   const metadata = obs.metadata(await openMetadataStore(config, log));
   const lease = await metadata.grantLease(config.storage.leaseTtlSeconds);
-  const leader = await LeaderTransport.follow(metadata, log);
+  const security = await openServiceSecurity(config, log);
+  const leader = await LeaderTransport.follow(metadata, log, security.dialer);
   const controlplane = createClient(ControlPlaneService, leader.transport());
   // The broker id and port are known only after registering and listening; the view reads
   // them from this object.
@@ -39,9 +42,10 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
     storage: new DialingStorageClients(
       (id) => view.storageNode(id),
       () => view.storageNodeIds(),
+      security.dialer,
     ),
     controlplane,
-    groupCoordinators: dialingGroupCoordinators(view),
+    groupCoordinators: dialingGroupCoordinators(view, security.dialer),
     autoCreateTopics: config.autoCreateTopics,
     singleAddress: config.singleAddress,
   });
@@ -57,6 +61,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
       inflightBytes: config.connectionInflightBytes,
       edgeBudget,
       traceKafka: config.traceKafka,
+      quotas: edgeQuotas(view, config, obs.registry),
     },
     metrics: obs.registry,
     scram: (user, mechanism) => view.scram.lookup(user, mechanism),
@@ -105,6 +110,7 @@ export async function runEdge(config: KafscaleConfig, log: Logger): Promise<Runn
       await server.close();
       view.stop();
       await leader.stop();
+      security.stop();
       stopped = true;
       await current.revoke().catch(() => undefined);
       await metadata.close();

@@ -10,14 +10,17 @@ import { kubeClients } from '../../operator/kube/kube-clients.js';
 import { startOperator } from '../../operator/operator.js';
 import { startObservability } from './observability.js';
 import type { RunningService } from './running-service.js';
+import { openServiceSecurity } from './service-security.js';
 
 export async function runOperator(config: KafscaleConfig, log: Logger): Promise<RunningService> {
   const observability = await startObservability(config, log);
   const kube = kubeClients(config.operator.kubeconfig);
+  const security = await openServiceSecurity(config, log);
   const operator = startOperator({
     kube,
     config: config.operator,
     controlplaneUrl: config.controlplaneUrl,
+    dialer: security.adminDialer,
     log,
     onLeadershipLost: () => {
       process.exit(1);
@@ -33,6 +36,7 @@ export async function runOperator(config: KafscaleConfig, log: Logger): Promise<
       `metrics on port ${observability.metricsPort}`,
     stop: async () => {
       await operator.stop();
+      security.stop();
       await observability.close();
     },
   };

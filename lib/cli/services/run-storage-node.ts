@@ -14,6 +14,7 @@ import { advertisedFor, metricsAddressFor } from './advertised.js';
 import { startObservability } from './observability.js';
 import { startStorageEngine } from './start-storage-engine.js';
 import { openMetadataStore, openObjectStore } from './open-stores.js';
+import { openServiceSecurity } from './service-security.js';
 import type { RunningService } from './running-service.js';
 
 export async function runStorageNode(config: KafscaleConfig, log: Logger): Promise<RunningService> {
@@ -30,8 +31,11 @@ export async function runStorageNode(config: KafscaleConfig, log: Logger): Promi
     obs.registry,
     log,
   );
-  const server = await serveGrpc(s.listenAddr, (r) =>
-    r.service(StorageService, storageService(engine)),
+  const security = await openServiceSecurity(config, log);
+  const server = await serveGrpc(
+    s.listenAddr,
+    (r) => r.service(StorageService, storageService(engine)),
+    security.serverTls,
   );
   const advertised = advertisedFor(config, s.listenAddr, server.port);
   await engine.register({
@@ -52,6 +56,7 @@ export async function runStorageNode(config: KafscaleConfig, log: Logger): Promi
       await stopLifecycle();
       await engine.stop();
       await server.close();
+      security.stop();
       await metadata.close();
       await obs.close();
     },

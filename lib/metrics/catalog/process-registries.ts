@@ -14,6 +14,7 @@ import { groupLagMetric } from '../../../controlplane/src/groups/group-lag-metri
 import { groupMetrics } from '../../../controlplane/src/groups/group-metrics.js';
 import { edgeMetrics } from '../../../edge/src/edge-metrics.js';
 import { HandlerRegistry } from '../../../edge/src/handlers/handler-registry.js';
+import { quotaMetrics } from '../../../edge/src/quota/quota-metrics.js';
 import { securityMetrics } from '../../../edge/src/security/security-metrics.js';
 import { lifecycleMetrics } from '../../../storage-node/src/lifecycle/lifecycle-metrics.js';
 import { storageMetrics } from '../../../storage-node/src/storage-metrics.js';
@@ -37,6 +38,7 @@ export function processRegistry(kind: ProcessKind): Registry {
     case 'edge':
       edgeMetrics(registry, new HandlerRegistry());
       securityMetrics(registry);
+      quotaMetrics(registry);
       break;
     case 'storage-node':
       instrumentObjectStore(new MemoryObjectStore(), registry);

@@ -6,7 +6,7 @@
  */
 import { createClient, type Client } from '@connectrpc/connect';
 import { AdminService } from '../../gen/proto/kafscale/admin/v1/admin_pb.js';
-import { grpcTransport } from '../../grpc/service-transport.js';
+import type { GrpcDialer } from '../../grpc/grpc-dialer.js';
 import { CLUSTER, GROUP, VERSION } from '../api-groups.js';
 import { clusterSettings } from '../cluster/cluster-spec.js';
 import { componentName } from '../cluster/object-names.js';
@@ -24,6 +24,7 @@ export class TopicControlplanes {
   constructor(
     private readonly kube: KubeClients,
     private readonly defaultUrl: string,
+    private readonly dialer: GrpcDialer,
   ) {}
 
   async urlFor(spec: TopicSpec, namespace: string): Promise<string> {
@@ -53,7 +54,7 @@ export class TopicControlplanes {
   client(url: string): AdminClient {
     let c = this.clients.get(url);
     if (c === undefined) {
-      c = createClient(AdminService, grpcTransport(url));
+      c = createClient(AdminService, this.dialer.transport(url));
       this.clients.set(url, c);
     }
     return c;

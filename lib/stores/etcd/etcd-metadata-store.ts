@@ -9,6 +9,7 @@
  * failure a transaction's outcome is unknown (it may have been applied); callers that care
  * re-read, which the epoch/revision compares of invariant 2 make safe.
  */
+import { rootCertificates } from 'node:tls';
 import { Etcd3, type ICompare, type IOptions, type IRequestOp, type IRangeResponse } from 'etcd3';
 import {
   MetadataStoreUnavailableError,
@@ -31,10 +32,21 @@ import { EtcdWatch } from './etcd-watch.js';
 
 export { EtcdLease } from './etcd-lease.js';
 
+export interface EtcdTlsMaterial {
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+}
+
 export interface EtcdMetadataStoreConfig {
   readonly endpoints: readonly string[];
   readonly username?: string;
   readonly password?: string;
+  /**
+   * TLS towards etcd (https:// endpoints): the CAs its certificate must chain to (the
+   * system's when absent), and this client's certificate chain and key when etcd asks for one.
+   */
+  readonly tls?: EtcdTlsMaterial;
   /** Time to establish a connection (default 3,000 ms). */
   readonly dialTimeoutMs?: number;
   /** Deadline of every request (default 5,000 ms). */
@@ -109,6 +121,15 @@ export class EtcdMetadataStore implements MetadataStore {
       ...(config.username === undefined
         ? {}
         : { auth: { username: config.username, password: config.password ?? '' } }),
+      ...(config.tls === undefined
+        ? {}
+        : {
+            credentials: {
+              rootCertificate: config.tls.ca ?? Buffer.from(rootCertificates.join('\n')),
+              ...(config.tls.cert === undefined ? {} : { certChain: config.tls.cert }),
+              ...(config.tls.key === undefined ? {} : { privateKey: config.tls.key }),
+            },
+          }),
     };
     const client = new Etcd3(options);
     const store = new EtcdMetadataStore(client, config);

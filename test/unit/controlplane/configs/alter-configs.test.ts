@@ -4,13 +4,11 @@
  * edges learn the new overrides from the metadata stream.
  */
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { Code, ConnectError, createClient, createRouterTransport } from '@connectrpc/connect';
-import { pino } from 'pino';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AlterConfigOp,
   AlterConfigsRequestSchema,
-  ControlPlaneService,
   type AlterableConfigResourceSchema,
   type ConfigResourceResult,
 } from '../../../../lib/gen/proto/kafscale/controlplane/v1/controlplane_pb.js';
@@ -24,11 +22,10 @@ import {
   alterConfigs,
   applyIncremental,
 } from '../../../../controlplane/src/configs/alter-configs.js';
-import { startControlplane } from '../../../../controlplane/src/controlplane.js';
 import { MetadataView } from '../../../../controlplane/src/metadata-view/metadata-view.js';
 import { TopicRegistry } from '../../../../controlplane/src/topics/topic-registry.js';
-import { WatchedClusterView } from '../../../../edge/src/metadata/watched-cluster-view.js';
 import { waitFor } from '../helpers.js';
+import { startWatchedControlplane } from '../watched-controlplane.js';
 
 const TOPIC = 2;
 const BROKER = 4;
@@ -390,28 +387,8 @@ describe('AlterConfigs on brokers and broker loggers', () => {
 
 describe('through a controlplane', () => {
   it("reaches an edge's cluster view through WatchMetadata", async () => {
-    const cpStore = new MemoryMetadataStore();
-    const cp = await startControlplane({
-      replicaId: 'cp-1',
-      metadata: cpStore,
-      clusterId: 'c',
-      defaultPartitions: 1,
-      leaseTtlSeconds: 5,
-      assignDebounceMs: 5,
-    });
-    const client = createClient(
-      ControlPlaneService,
-      createRouterTransport((r) => r.service(ControlPlaneService, cp.service)),
-    );
-    const edgeView = new WatchedClusterView(
-      { nodeId: 0, host: 'localhost', port: 9092, rack: null },
-      client,
-      'edge-0',
-      pino({ level: 'silent' }),
-    );
+    const { client, edgeView, stop } = await startWatchedControlplane();
     try {
-      edgeView.start();
-      await edgeView.ready;
       await client.createTopics({
         topics: [{ name: 'watched', numPartitions: 1, replicationFactor: -1, configs: {} }],
       });
@@ -443,9 +420,7 @@ describe('through a controlplane', () => {
         ['max.message.bytes', '2048', 1],
       ]);
     } finally {
-      edgeView.stop();
-      await cp.stop();
-      await cpStore.close();
+      await stop();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { plainDialer } from '../../../../lib/grpc/grpc-dialer.js';
 import { describe, expect, it } from 'vitest';
 import { StaticClusterView, type ClusterView } from '../../../../edge/src/cluster-view.js';
 import { dialingGroupCoordinators } from '../../../../edge/src/routing/dialing-group-coordinators.js';
@@ -53,7 +54,7 @@ describe('dialingGroupCoordinators', () => {
         [2, holder('r2', '127.0.0.1:2')],
       ]),
     );
-    const coordinators = dialingGroupCoordinators(view);
+    const coordinators = dialingGroupCoordinators(view, plainDialer());
     const { holders } = coordinators.holders();
     expect(holders.map((h) => h.shards)).toEqual([[0, 1], [2]]);
     expect(holders[0]?.client).not.toBe(holders[1]?.client);

@@ -38,7 +38,7 @@ import { RawKafkaClient } from '../../../support/raw-kafka-client.js';
 import { makeTestCertificates, type TestCertificates } from '../../../support/test-certificates.js';
 import { ScramTestClient } from '../../lib/security/scram-test-client.js';
 import { encodeRequestFrame } from '../../../../lib/kafka/protocol/request-frame.js';
-import { rfc2253Subject } from '../../../../edge/src/security/tls-principal.js';
+import { rfc2253Subject } from '../../../../lib/security/tls-principal.js';
 
 const PASSWORD = 'Pl4nted-Secret-7731';
 let certs: TestCertificates;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { TlsContext, type ReloadOutcome } from '../../../../edge/src/security/tls-context.js';
+import { TlsContext, type ReloadOutcome } from '../../../../lib/security/tls-context.js';
+import type { TlsConfig } from '../../../../lib/config/security-config.js';
 import { StaticClusterView } from '../../../../edge/src/cluster-view.js';
 import { buildRegistry } from '../../../../edge/src/edge.js';
 import { FixedStorageClients } from '../../../../edge/src/routing/storage-clients.js';
@@ -16,7 +17,7 @@ import { startKafkaServer, type KafkaServer } from '../../../../edge/src/server/
 import { makeTestCertificates, type TestCertificates } from '../../../support/test-certificates.js';
 
 let certs: TestCertificates;
-let tls: TlsContext;
+let tls: TlsContext<TlsConfig>;
 let server: KafkaServer;
 const outcomes: ReloadOutcome[] = [];
 const errors: string[] = [];

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
     expect(c.metricsAddr).toEqual({ host: '0.0.0.0', port: 39093 });
     expect(c.autoCreateTopics).toBe(true);
     expect(c.throughputWindowSec).toBe(60);
+    expect([c.quotaWindowNum, c.quotaWindowSizeSec]).toEqual([11, 1]);
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.s3)).toBe(true);
   });
@@ -42,6 +43,8 @@ describe('loadConfig', () => {
       KAFSCALE_FLUSH_INTERVAL_MS: '50',
       KAFSCALE_TRACE_KAFKA: 'true',
       KAFSCALE_THROUGHPUT_WINDOW_SEC: '5',
+      KAFSCALE_QUOTA_WINDOW_NUM: '5',
+      KAFSCALE_QUOTA_WINDOW_SIZE_SECONDS: '2',
     });
     expect(c.etcd).toEqual({
       endpoints: ['http://10.0.0.1:2379', 'http://10.0.0.2:2379'],
@@ -57,6 +60,7 @@ describe('loadConfig', () => {
     expect(c.storage).toMatchObject({ nodeId: 'storage-7', flushIntervalMs: 50 });
     expect(c.traceKafka).toBe(true);
     expect(c.throughputWindowSec).toBe(5);
+    expect([c.quotaWindowNum, c.quotaWindowSizeSec]).toEqual([5, 2]);
   });
 
   it('reads addresses, IPv6 included', () => {

@@ -84,6 +84,8 @@ describe('generated service descriptors', () => {
       ['InitProducerId', 'unary'],
       ['AlterUserScramCredentials', 'unary'],
       ['DescribeUserScramCredentials', 'unary'],
+      ['AlterClientQuotas', 'unary'],
+      ['DescribeClientQuotas', 'unary'],
     ]);
   });
 

@@ -1,19 +1,25 @@
 /**
- * The TLS key material of the edge's SSL and SASL_SSL listeners, from the files
- * KAFSCALE_TLS_CERT_FILE, KAFSCALE_TLS_KEY_FILE and KAFSCALE_TLS_CA_FILE, reloaded when
- * they change: new connections get the new certificate, open ones keep theirs. A new set
+ * TLS key material from files, reloaded when they change (the edge's SSL and SASL_SSL
+ * listeners: KAFSCALE_TLS_*; gRPC between services: KAFSCALE_GRPC_TLS_*): new connections get the new certificate, open ones keep theirs. A new set
  * that does not load (unreadable, not PEM, key not matching the certificate) is refused
  * with an error log line and the previous one stays in use; start-up with bad files fails.
  */
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
-import type { TlsConfig } from '../../../lib/config/security-config.js';
-import type { Logger } from '../../../lib/log/logger.js';
-import { watchFiles, type FileWatch } from '../../../lib/security/watched-files.js';
+
+import type { Logger } from '../log/logger.js';
+import { watchFiles, type FileWatch } from './watched-files.js';
 
 export type ReloadOutcome = 'success' | 'failure';
 
-async function loadOptions(config: TlsConfig): Promise<SecureContextOptions> {
+/** The files a TLS context loads: a certificate chain, its key, and optionally trusted CAs. */
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string | undefined;
+}
+
+async function loadOptions(config: TlsFiles): Promise<SecureContextOptions> {
   const [cert, key, ca] = await Promise.all([
     readFile(config.certFile),
     readFile(config.keyFile),
@@ -24,24 +30,24 @@ async function loadOptions(config: TlsConfig): Promise<SecureContextOptions> {
   return options;
 }
 
-export class TlsContext {
+export class TlsContext<Config extends TlsFiles = TlsFiles> {
   private readonly listeners = new Set<(options: SecureContextOptions) => void>();
   private watch: FileWatch | undefined;
 
   private constructor(
-    readonly config: TlsConfig,
+    readonly config: Config,
     private current: SecureContextOptions,
     private readonly log: Logger,
     private readonly onReload?: (outcome: ReloadOutcome) => void,
   ) {}
 
   /** Loads the files (failing start-up when they do not load) and watches them. */
-  static async open(
-    config: TlsConfig,
+  static async open<Config extends TlsFiles>(
+    config: Config,
     reloadIntervalMs: number,
     log: Logger,
     onReload?: (outcome: ReloadOutcome) => void,
-  ): Promise<TlsContext> {
+  ): Promise<TlsContext<Config>> {
     const context = new TlsContext(config, await loadOptions(config), log, onReload);
     const paths = [config.certFile, config.keyFile, ...(config.caFile ? [config.caFile] : [])];
     context.watch = await watchFiles(paths, reloadIntervalMs, () => context.reload());

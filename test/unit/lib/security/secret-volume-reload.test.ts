@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlainUsersFile } from '../../../../edge/src/security/plain-users-file.js';
-import { TlsContext, type ReloadOutcome } from '../../../../edge/src/security/tls-context.js';
+import { PlainUsers } from '../../../../lib/security/plain/plain-users.js';
+import { ReloadingFile } from '../../../../lib/security/reloading-file.js';
+import { TlsContext, type ReloadOutcome } from '../../../../lib/security/tls-context.js';
 import { waitUntil } from '../../../fixtures/processes.js';
 import { writeSecretVolume } from '../../../support/secret-volume.js';
 import { makeTestCertificates, type TestCertificates } from '../../../support/test-certificates.js';
@@ -36,12 +37,7 @@ describe('files mounted from a Secret', () => {
     });
     const outcomes: ReloadOutcome[] = [];
     const tls = await TlsContext.open(
-      {
-        certFile: join(dir, 'tls.crt'),
-        keyFile: join(dir, 'tls.key'),
-        caFile: undefined,
-        clientAuth: 'none',
-      },
+      { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), caFile: undefined },
       20,
       log,
       (o) => outcomes.push(o),
@@ -65,7 +61,13 @@ describe('files mounted from a Secret', () => {
   it('the PLAIN users file: the new passwords are in force after the swap', async () => {
     const dir = join(certs.dir, 'users-volume');
     writeSecretVolume(dir, { 'plain-users': 'alice:first-password\n' });
-    const file = await PlainUsersFile.open(join(dir, 'plain-users'), 20, log);
+    const file = await ReloadingFile.open(
+      join(dir, 'plain-users'),
+      (text) => PlainUsers.parse(text),
+      20,
+      log,
+      'PLAIN users file',
+    );
     try {
       expect(await file.current().verify('alice', 'first-password')).toBe(true);
       writeSecretVolume(dir, { 'plain-users': 'alice:second-password\nbob:third-password\n' });

@@ -6,7 +6,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { ANONYMOUS } from './connection-auth.js';
+/** The principal of a client that did not authenticate, as Kafka names it. */
+export const ANONYMOUS = 'User:ANONYMOUS';
 
 /** Node prints a subject one attribute a line, least specific first; RFC 2253 reverses it. */
 export function rfc2253Subject(subject: string): string {
