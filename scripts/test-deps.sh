@@ -144,42 +144,25 @@ else
   mv "${franz_bin}.tmp" "$franz_bin"
   echo "$franz_hash" >"${franz_bin}.hash"
 fi
-# franz-go consumer-group scenario: test/compat/franz-go/groups (same module) built into
-# $bin_dir/compat-franz-go-groups, keyed by its own source hash.
-franz_groups_bin="${bin_dir}/compat-franz-go-groups"
-franz_groups_hash="$(src_hash "${franz_src}/groups/main.go" "${franz_src}/go.mod" "${franz_src}/go.sum")"
-if [ -x "$franz_groups_bin" ] && [ "$(cat "${franz_groups_bin}.hash" 2>/dev/null)" = "$franz_groups_hash" ]; then
-  log "compat-franz-go-groups present: ${franz_groups_bin}"
-else
-  log "building test/compat/franz-go/groups into ${franz_groups_bin}"
-  (cd "$franz_src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "${franz_groups_bin}.tmp" ./groups)
-  mv "${franz_groups_bin}.tmp" "$franz_groups_bin"
-  echo "$franz_groups_hash" >"${franz_groups_bin}.hash"
-fi
-# franz-go idempotent-producer fault scenario: test/compat/franz-go/idempotent (same module)
-# built into $bin_dir/compat-franz-go-idempotent, keyed by its own source hash.
-franz_idem_bin="${bin_dir}/compat-franz-go-idempotent"
-franz_idem_hash="$(src_hash "${franz_src}/idempotent/main.go" "${franz_src}/go.mod" "${franz_src}/go.sum")"
-if [ -x "$franz_idem_bin" ] && [ "$(cat "${franz_idem_bin}.hash" 2>/dev/null)" = "$franz_idem_hash" ]; then
-  log "compat-franz-go-idempotent present: ${franz_idem_bin}"
-else
-  log "building test/compat/franz-go/idempotent into ${franz_idem_bin}"
-  (cd "$franz_src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "${franz_idem_bin}.tmp" ./idempotent)
-  mv "${franz_idem_bin}.tmp" "$franz_idem_bin"
-  echo "$franz_idem_hash" >"${franz_idem_bin}.hash"
-fi
-# franz-go admin-API scenario: test/compat/franz-go/admin (same module) built into
-# $bin_dir/compat-franz-go-admin, keyed by its own source hash.
-franz_admin_bin="${bin_dir}/compat-franz-go-admin"
-franz_admin_hash="$(src_hash "${franz_src}/admin/main.go" "${franz_src}/go.mod" "${franz_src}/go.sum")"
-if [ -x "$franz_admin_bin" ] && [ "$(cat "${franz_admin_bin}.hash" 2>/dev/null)" = "$franz_admin_hash" ]; then
-  log "compat-franz-go-admin present: ${franz_admin_bin}"
-else
-  log "building test/compat/franz-go/admin into ${franz_admin_bin}"
-  (cd "$franz_src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "${franz_admin_bin}.tmp" ./admin)
-  mv "${franz_admin_bin}.tmp" "$franz_admin_bin"
-  echo "$franz_admin_hash" >"${franz_admin_bin}.hash"
-fi
+# The other franz-go scenarios: test/compat/franz-go/<dir> (same module) built into
+# $bin_dir/compat-franz-go-<dir>, each keyed by its own source hash.
+build_franz_go_scenario() {
+  local dir="$1" bin="${bin_dir}/compat-franz-go-$1" hash
+  hash="$(src_hash "${franz_src}/${dir}/main.go" "${franz_src}/go.mod" "${franz_src}/go.sum")"
+  if [ -x "$bin" ] && [ "$(cat "${bin}.hash" 2>/dev/null)" = "$hash" ]; then
+    log "compat-franz-go-${dir} present: ${bin}"
+    return
+  fi
+  log "building test/compat/franz-go/${dir} into ${bin}"
+  (cd "$franz_src" && GOFLAGS="-mod=readonly -buildvcs=false" go build -o "${bin}.tmp" "./${dir}")
+  mv "${bin}.tmp" "$bin"
+  echo "$hash" >"${bin}.hash"
+}
+# groups: consumer groups; idempotent: the idempotent-producer fault scenario; admin: the
+# admin APIs; security: SCRAM over TLS, mTLS and refused certificates.
+for scenario in groups idempotent admin security; do
+  build_franz_go_scenario "$scenario"
+done
 
 # Java client: jars from Maven Central (test/compat/java/pom.xml) and CompatJava compiled
 # into $compat_dir/java, the classes keyed by the hash of the source and the pom.

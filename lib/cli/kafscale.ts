@@ -7,6 +7,7 @@
  *   kafscale console
  *   kafscale operator
  *   kafscale status | topics | partitions | nodes | groups ...   (admin/admin-cli.ts)
+ *   kafscale sasl-plain-hash USER   (password on stdin; sasl-plain-hash.ts)
  */
 import { loadConfig, type KafscaleConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
@@ -16,6 +17,7 @@ import { resolve } from 'node:path';
 import { openServiceSecurity } from './services/service-security.js';
 import { ADMIN_COMMANDS, ADMIN_USAGE, runAdminCommand } from './admin/admin-cli.js';
 import { startDev, type DevOptions } from './dev.js';
+import { runSaslPlainHash, SASL_PLAIN_HASH_USAGE } from './sasl-plain-hash.js';
 import { runConsole } from './services/run-console.js';
 import { runControlplane } from './services/run-controlplane.js';
 import { runEdge } from './services/run-edge.js';
@@ -37,7 +39,7 @@ commands:
   operator               the Kubernetes operator: reconciles KafscaleCluster and
                          KafscaleTopic resources (docs/kubernetes.md); replicas elect a
                          leader through a Lease
-
+${SASL_PLAIN_HASH_USAGE}
 ${ADMIN_USAGE}`;
 
 function option(args: string[], name: string): string | undefined {
@@ -63,6 +65,12 @@ async function main(argv: string[]): Promise<number> {
       },
     });
   }
+  if (command === 'sasl-plain-hash')
+    return runSaslPlainHash(args, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
   let config: KafscaleConfig;
   let dev: DevOptions | undefined;
   try {

@@ -1,4 +1,7 @@
-/** Runs the `kafscale` command from source as a child process and collects what it printed. */
+/**
+ * Runs the `kafscale` command from source as a child process and collects what it printed;
+ * `stdin`, when given, is its standard input (else that is empty).
+ */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -14,12 +17,17 @@ export function runKafscale(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
   timeoutMs = 60_000,
+  stdin?: string,
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'lib/cli/kafscale.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
     );
     let stdout = '';
     let stderr = '';
@@ -29,6 +37,7 @@ export function runKafscale(
       child.kill('SIGKILL');
       reject(new Error(`kafscale ${args.join(' ')} did not finish in ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
+    child.stdin.end(stdin ?? '');
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

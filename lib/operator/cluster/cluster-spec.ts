@@ -41,6 +41,33 @@ export interface EdgeSettings extends ServiceSettings {
   readonly preStopSleepSeconds: number;
 }
 
+export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
+
+/** One Kafka listener of the edges (`security.listeners`). */
+export interface ListenerSettings {
+  readonly name: string;
+  readonly protocol: SecurityProtocol;
+  readonly port: number;
+  /** host:port clients are told; empty or absent: the pod IP and port. */
+  readonly advertisedAddr?: string;
+  /** Also served by the edge Service (the load balancer). */
+  readonly external?: boolean;
+}
+
+/** TLS and SASL on the edges' listeners (`security`), the Secrets named, never their content. */
+export interface SecuritySettings {
+  readonly listeners: readonly ListenerSettings[];
+  readonly tls: {
+    readonly secretRef: SecretKeyRefs | null;
+    readonly clientAuth: 'none' | 'requested' | 'required';
+  };
+  readonly sasl: {
+    readonly enabledMechanisms: readonly string[];
+    readonly plainUsersSecretRef: SecretKeyRefs | null;
+    readonly maxReauthMs: number;
+  };
+}
+
 export interface ConsoleSettings extends ServiceSettings {
   readonly enabled: boolean;
   readonly service: { readonly type: string; readonly port: number };
@@ -69,6 +96,7 @@ export interface ClusterSettings {
   };
   readonly config: Readonly<Record<string, string | number | boolean>>;
   readonly metricsPort: number;
+  readonly security: SecuritySettings;
   readonly edge: EdgeSettings;
   readonly controlplane: ServiceSettings;
   readonly storageNode: ServiceSettings;
@@ -103,6 +131,15 @@ export const DEFAULTS: ClusterSettings = {
   },
   config: {},
   metricsPort: 39093,
+  security: {
+    listeners: [],
+    tls: { secretRef: null, clientAuth: 'none' },
+    sasl: {
+      enabledMechanisms: ['SCRAM-SHA-256', 'SCRAM-SHA-512'],
+      plainUsersSecretRef: null,
+      maxReauthMs: 0,
+    },
+  },
   edge: {
     replicas: 3,
     port: 9092,

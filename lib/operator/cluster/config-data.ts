@@ -1,9 +1,11 @@
 /**
  * The KAFSCALE_* settings in a service's ConfigMap, as the chart's `kafscale.configData`
  * makes them: the cluster's `config`, the service's `config` over it, then what is derived
- * from the other fields (listen addresses, etcd and S3, the controlplane URL).
+ * from the other fields (listen addresses, etcd and S3, the controlplane URL, the edges'
+ * listeners, TLS and SASL).
  */
 import type { ClusterSettings, ComponentKey } from './cluster-spec.js';
+import { securityConfigData } from './edge-security.js';
 import { componentName } from './object-names.js';
 
 /** A config value as the string a process reads: whole numbers without an exponent. */
@@ -30,7 +32,8 @@ export function configData(
       data.KAFSCALE_STORAGE_ADDR = `0.0.0.0:${s.storageNode.port}`;
       break;
     case 'edge':
-      data.KAFSCALE_EDGE_ADDR = `0.0.0.0:${s.edge.port}`;
+      Object.assign(data, securityConfigData(s));
+      if (s.security.listeners.length === 0) data.KAFSCALE_EDGE_ADDR = `0.0.0.0:${s.edge.port}`;
       data.KAFSCALE_SINGLE_ADDRESS = String(s.edge.singleAddress.enabled);
       if (s.edge.singleAddress.enabled) {
         data.KAFSCALE_ADVERTISED_ADDR = s.edge.singleAddress.advertisedAddr;

@@ -2,12 +2,19 @@
  * The pod template of a Kafscale service, as the chart's `kafscale.podTemplate` makes it:
  * one container running `kafscale <service>`, its settings from the service's ConfigMap,
  * credentials only through secretKeyRef, probes on /healthz and /readyz at the metrics
- * port (every service, the console too), non-root with a read-only root and /tmp on an emptyDir.
+ * port (every service, the console too), non-root with a read-only root and /tmp on an emptyDir;
+ * the edges also mount the TLS and PLAIN-users Secrets (edge-security.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '../kube/kube-object.js';
 import { COMMAND, type ClusterSettings, type ComponentKey } from './cluster-spec.js';
 import { configData } from './config-data.js';
+import {
+  advertisedListenersEnv,
+  listenerPortName,
+  securityVolumeMounts,
+  securityVolumes,
+} from './edge-security.js';
 import { componentName, selectorLabels } from './object-names.js';
 import { VERSION } from '../../cli/version.js';
 
@@ -49,6 +56,7 @@ function podEnv(s: ClusterSettings, key: ComponentKey): Json[] {
   const advertised = { name: 'KAFSCALE_ADVERTISED_ADDR', value: `$(POD_IP):${s[key].port}` };
   switch (key) {
     case 'edge':
+      if (s.security.listeners.length > 0) return [advertisedListenersEnv(s)];
       return s.edge.singleAddress.enabled ? [] : [advertised];
     case 'controlplane':
       return [advertised];
@@ -61,6 +69,18 @@ function podEnv(s: ClusterSettings, key: ComponentKey): Json[] {
 
 const HEALTHZ = { path: '/healthz', port: 'metrics' };
 const READYZ = { path: '/readyz', port: 'metrics' };
+
+/** The service's own ports (the edges': one per listener with `security.listeners`). */
+function servicePorts(s: ClusterSettings, key: ComponentKey): Json[] {
+  if (key === 'edge' && s.security.listeners.length > 0)
+    return s.security.listeners.map((l) => ({
+      name: listenerPortName(l),
+      containerPort: l.port,
+      protocol: 'TCP',
+    }));
+  const name = { edge: 'kafka', controlplane: 'grpc', storageNode: 'grpc', console: 'http' }[key];
+  return [{ name, containerPort: s[key].port, protocol: 'TCP' }];
+}
 
 /** Quantities as the API stores them (a spec may give whole CPUs as numbers). */
 function quantities(q: Readonly<Record<string, string | number>>): Record<string, string> {
@@ -81,9 +101,7 @@ export function podTemplate(
 ): Json {
   const v = s[key];
   const labels = selectorLabels(cluster, key);
-  const portName = { edge: 'kafka', controlplane: 'grpc', storageNode: 'grpc', console: 'http' }[
-    key
-  ];
+  const edge = key === 'edge';
   return {
     metadata: {
       labels,
@@ -124,7 +142,7 @@ export function podTemplate(
             ...credentialsEnv(s, key),
           ],
           ports: [
-            { name: portName, containerPort: v.port, protocol: 'TCP' },
+            ...servicePorts(s, key),
             { name: 'metrics', containerPort: s.metricsPort, protocol: 'TCP' },
           ],
           startupProbe: { httpGet: HEALTHZ, ...PROBES.startup },
@@ -148,10 +166,16 @@ export function podTemplate(
             readOnlyRootFilesystem: true,
             capabilities: { drop: ['ALL'] },
           },
-          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [
+            { name: 'tmp', mountPath: '/tmp' },
+            ...(edge ? securityVolumeMounts(s) : []),
+          ],
         },
       ],
-      volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+      volumes: [
+        { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+        ...(edge ? securityVolumes(s) : []),
+      ],
     },
   };
 }

@@ -5,6 +5,7 @@
  * Credentials come only from Secrets; the rest are derived from other fields or per pod.
  */
 const CREDENTIALS = 'credentials are never read from values or ConfigMaps';
+const MOUNTED = 'set by the chart: the Secret named in';
 
 export const REFUSED_CONFIG: Readonly<Record<string, string>> = {
   KAFSCALE_S3_ACCESS_KEY: `${CREDENTIALS}: store them in a Secret and name it in s3.credentialsSecretRef`,
@@ -33,4 +34,15 @@ export const REFUSED_CONFIG: Readonly<Record<string, string>> = {
   KAFSCALE_STORAGE_NODE_ID: "set by the chart: each storage node's id is its pod name",
   KAFSCALE_CONTROLPLANE_URL: 'set by the chart to the controlplane Service',
   KAFSCALE_CONSOLE_BROKER_METRICS_URL: 'set by the chart from console.brokerMetricsUrls',
+  KAFSCALE_LISTENERS: 'set by the chart from security.listeners (name and port)',
+  KAFSCALE_LISTENER_SECURITY_PROTOCOL_MAP: 'set by the chart from security.listeners (protocol)',
+  KAFSCALE_ADVERTISED_LISTENERS:
+    'set by the chart per pod from security.listeners (advertisedAddr, else the pod IP)',
+  KAFSCALE_TLS_CERT_FILE: `${MOUNTED} security.tls.secretRef is mounted into the edge pods`,
+  KAFSCALE_TLS_KEY_FILE: `${MOUNTED} security.tls.secretRef is mounted into the edge pods`,
+  KAFSCALE_TLS_CA_FILE: `${MOUNTED} security.tls.secretRef (caKey) is mounted into the edge pods`,
+  KAFSCALE_TLS_CLIENT_AUTH: 'set by the chart from security.tls.clientAuth',
+  KAFSCALE_SASL_ENABLED_MECHANISMS: 'set by the chart from security.sasl.enabledMechanisms',
+  KAFSCALE_SASL_PLAIN_USERS_FILE: `${MOUNTED} security.sasl.plainUsersSecretRef is mounted into the edge pods`,
+  KAFSCALE_SASL_MAX_REAUTH_MS: 'set by the chart from security.sasl.maxReauthMs',
 };

@@ -6,6 +6,7 @@
  */
 import type { Json, KubeObject } from '../kube/kube-object.js';
 import type { ClusterSettings, ComponentKey } from './cluster-spec.js';
+import { listenerPortName } from './edge-security.js';
 import { componentName, objectLabels, selectorLabels } from './object-names.js';
 
 function port(name: string, number: number, targetPort: string, h2c = false): Json {
@@ -41,6 +42,16 @@ function service(
   };
 }
 
+/** The edges' Kafka ports: each listener's (the external ones only when `external`). */
+function kafkaPorts(s: ClusterSettings, external: boolean): Json[] {
+  const { listeners } = s.security;
+  if (listeners.length === 0)
+    return [port('kafka', external ? s.edge.service.port : s.edge.port, 'kafka')];
+  return listeners
+    .filter((l) => !external || l.external === true)
+    .map((l) => port(listenerPortName(l), l.port, listenerPortName(l)));
+}
+
 export function clusterServices(
   cluster: string,
   namespace: string,
@@ -56,7 +67,7 @@ export function clusterServices(
       edge,
       {
         type: s.edge.service.type,
-        ports: [port('kafka', s.edge.service.port, 'kafka')],
+        ports: kafkaPorts(s, true),
       },
       false,
     ),
@@ -67,7 +78,7 @@ export function clusterServices(
       `${edge}-internal`,
       {
         type: 'ClusterIP',
-        ports: [port('kafka', s.edge.port, 'kafka'), metrics],
+        ports: [...kafkaPorts(s, false), metrics],
       },
       true,
     ),

@@ -1,11 +1,13 @@
 /**
  * What the CRD schema cannot check in a KafscaleCluster: refused settings in `config`,
- * the single-address mode without its address, autoscaling bounds the wrong way round.
+ * the single-address mode without its address, autoscaling bounds the wrong way round, and
+ * security settings an edge would refuse (validate-security.ts).
  * Each problem names its field (`spec.edge.config.KAFSCALE_EDGE_ID: ...`); the reconciler
  * reports them in the Ready condition and makes nothing until they are fixed.
  */
 import { COMMAND, type ClusterSettings, type ComponentKey } from './cluster-spec.js';
 import { REFUSED_CONFIG } from './refused-config.js';
+import { validateSecurity } from './validate-security.js';
 
 function refusedIn(config: Readonly<Record<string, unknown>>, where: string): string[] {
   return Object.keys(config)
@@ -29,5 +31,6 @@ export function validateCluster(s: ClusterSettings): string[] {
       `spec.edge.autoscaling.minReplicas: ${a.minReplicas} is above spec.edge.autoscaling.maxReplicas (${a.maxReplicas})`,
     );
   }
+  problems.push(...validateSecurity(s));
   return problems;
 }

@@ -2,9 +2,9 @@
  * The PLAIN user list (KAFSCALE_SASL_PLAIN_USERS_FILE), Kafscale's counterpart of the
  * `user_<name>="<password>"` entries of Kafka's PlainLoginModule JAAS section. One user a
  * line, `name:password` or `name:$pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>`
- * (hashPlainPassword below makes the latter; no `kafscale` command prints it yet); blank lines and lines starting with `#` are
- * skipped. Checking a password costs the same whether the user exists or not, and the
- * comparison is constant-time in both forms.
+ * (hashPlainPassword below makes the latter; `kafscale sasl-plain-hash` prints such a line);
+ * blank lines and lines starting with `#` are skipped. Checking a password costs the same
+ * whether the user exists or not, and the comparison is constant-time in both forms.
  */
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -14,6 +14,8 @@ const pbkdf2Async = promisify(pbkdf2);
 export const HASHED_PREFIX = '$pbkdf2-sha256$';
 const HASH_BYTES = 32;
 export const DEFAULT_HASH_ITERATIONS = 100_000;
+export const MIN_HASH_ITERATIONS = 1000;
+export const MAX_HASH_ITERATIONS = 10_000_000;
 
 export class PlainUsersError extends Error {
   override readonly name = 'PlainUsersError';
@@ -35,7 +37,7 @@ function hashedVerifier(text: string, line: number): Verifier {
   const n = Number(iterations);
   const saltBytes = Buffer.from(salt ?? '', 'base64');
   const hashBytes = Buffer.from(hash ?? '', 'base64');
-  if (rest.length > 0 || !Number.isInteger(n) || n < 1000 || n > 10_000_000)
+  if (rest.length > 0 || !Number.isInteger(n) || n < MIN_HASH_ITERATIONS || n > MAX_HASH_ITERATIONS)
     throw new PlainUsersError(`line ${line}: bad iteration count in a hashed password`);
   if (saltBytes.length < 8 || hashBytes.length !== HASH_BYTES)
     throw new PlainUsersError(`line ${line}: bad salt or hash in a hashed password`);

@@ -18,18 +18,15 @@
  *    log line (debug level, Kafka tracing on) and not in /metrics.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyOf, saltedPassword } from '../../../lib/security/scram/scram-credential.js';
 import { SCRAM_SHA_256 } from '../../../lib/security/scram/scram-mechanism.js';
-import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
-import { startService, type ServiceProcess } from '../../fixtures/kafscale-cluster.js';
-import { startMinio, type MinioFixture } from '../../fixtures/minio.js';
-import { makeTempDir } from '../../fixtures/processes.js';
+import { startSecuredStack, type SecuredStack } from '../../support/secured-stack.js';
 import { scrape } from '../../support/scrape-metrics.js';
-import { makeTestCertificates, type TestCertificates } from '../../support/test-certificates.js';
+import type { TestCertificates } from '../../support/test-certificates.js';
 import { runJavaTool, shownRun } from '../support/java-tool.js';
 import { cacheDir, requireInstalled } from '../support/paths.js';
 
@@ -39,17 +36,10 @@ const ADMIN_PASSWORD = 'admin-Planted-77d0a2';
 const toolsDir = join(cacheDir, 'compat/kafka-tools');
 const python = join(cacheDir, 'compat/python/bin/python');
 
+let stack: SecuredStack;
 let certs: TestCertificates;
-let etcd: EtcdFixture;
-let minio: MinioFixture;
-/** What afterAll undoes, in reverse order of creation. */
-const cleanups: (() => Promise<void> | void)[] = [];
-const services: ServiceProcess[] = [];
-let edge: ServiceProcess;
 let internal: string;
 let secure: string;
-let logDir: string;
-const savedLogDir = process.env.KAFSCALE_TEST_LOG_DIR;
 
 function clientConfig(name: string, mechanism: string, user: string, password: string): string {
   const module =
@@ -107,47 +97,19 @@ async function librdkafka(
 beforeAll(async () => {
   requireInstalled(python, 'confluent-kafka-python');
   requireInstalled(join(toolsDir, 'lib'), 'the kafka-tools jars');
-  certs = makeTestCertificates();
-  cleanups.push(() => {
-    certs.remove();
+  stack = await startSecuredStack({
+    listeners: 'INTERNAL://127.0.0.1:0,SASL_SSL://127.0.0.1:0',
+    protocolMap: 'INTERNAL:PLAINTEXT',
+    plainUsers: `# the bootstrap admin\nadmin:${ADMIN_PASSWORD}\n`,
+    extra: { KAFSCALE_SASL_ENABLED_MECHANISMS: 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512' },
   });
-  logDir = makeTempDir('security-logs');
-  process.env.KAFSCALE_TEST_LOG_DIR = logDir;
-  const users = join(certs.dir, 'plain-users');
-  writeFileSync(users, `# the bootstrap admin\nadmin:${ADMIN_PASSWORD}\n`);
-  [etcd, minio] = await Promise.all([startEtcd(), startMinio()]);
-  cleanups.push(() => Promise.all([etcd.stop(), minio.stop()]).then(() => undefined));
-  await minio.createBucket('kafscale');
-  const env = {
-    etcd,
-    minio,
-    bucket: 'kafscale',
-    extra: {
-      KAFSCALE_EDGE_ADDR: '',
-      KAFSCALE_LISTENERS: 'INTERNAL://127.0.0.1:0,SASL_SSL://127.0.0.1:0',
-      KAFSCALE_LISTENER_SECURITY_PROTOCOL_MAP: 'INTERNAL:PLAINTEXT',
-      KAFSCALE_TLS_CERT_FILE: certs.serverCert,
-      KAFSCALE_TLS_KEY_FILE: certs.serverKey,
-      KAFSCALE_SASL_ENABLED_MECHANISMS: 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
-      KAFSCALE_SASL_PLAIN_USERS_FILE: users,
-      KAFSCALE_LOG_LEVEL: 'debug',
-      KAFSCALE_TRACE_KAFKA: 'true',
-    },
-  };
-  cleanups.push(() => Promise.all(services.map((s) => s.process.stop())).then(() => undefined));
-  services.push(await startService('controlplane', env), await startService('storage-node', env));
-  edge = await startService('edge', env);
-  services.push(edge);
-  const m = /INTERNAL:\/\/([\d.]+:\d+), SASL_SSL:\/\/([\d.]+:\d+)/.exec(edge.banner);
-  if (m === null) throw new Error(`edge banner without its listeners: ${edge.banner}`);
-  internal = m[1] ?? '';
-  secure = m[2] ?? '';
+  certs = stack.certs;
+  internal = stack.addresses.INTERNAL ?? '';
+  secure = stack.addresses.SASL_SSL ?? '';
 });
 
 afterAll(async () => {
-  for (const undo of cleanups.reverse()) await undo();
-  if (savedLogDir === undefined) delete process.env.KAFSCALE_TEST_LOG_DIR;
-  else process.env.KAFSCALE_TEST_LOG_DIR = savedLogDir;
+  await stack.stop();
 });
 
 describe('TLS and SASL with real clients', () => {
@@ -245,16 +207,8 @@ describe('TLS and SASL with real clients', () => {
       expect(r.error).not.toBeNull();
     }
     // Nothing was written: the topic was never even created.
-    const { stdout } = await run('etcdctl', [
-      '--endpoints',
-      etcd.endpoints.join(','),
-      'get',
-      '/kafscale/topics/',
-      '--prefix',
-      '--keys-only',
-    ]);
-    expect(stdout).not.toContain('sec-refused');
-    const metrics = await scrape(edge.metricsPort);
+    expect(await stack.topicNames()).not.toContain('sec-refused');
+    const metrics = await scrape(stack.edge.metricsPort);
     const failures = [
       ...metrics.matchAll(
         /kafscale_sasl_authentications_total\{mechanism="[^"]+",outcome="failure"\} (\d+)/g,
@@ -271,7 +225,7 @@ describe('TLS and SASL with real clients', () => {
   it('keeps every secret out of etcd, the logs and /metrics', async () => {
     const { stdout: dump } = await run(
       'etcdctl',
-      ['--endpoints', etcd.endpoints.join(','), 'get', '', '--prefix'],
+      ['--endpoints', stack.etcd.endpoints.join(','), 'get', '', '--prefix'],
       { maxBuffer: 64 << 20 },
     );
     const record = /\/kafscale\/scram\/alice\/SCRAM-SHA-256\n(.*)\n/.exec(dump)?.[1];
@@ -297,12 +251,10 @@ describe('TLS and SASL with real clients', () => {
     ]);
     const neverAnywhere = [...passwords, ...forms(salted), ...forms(clientKey)];
     const notOutsideEtcd = [...neverAnywhere, stored.storedKey, stored.serverKey];
-    const logs = readdirSync(logDir)
-      .map((f) => readFileSync(join(logDir, f), 'utf8'))
-      .join('\n');
+    const logs = stack.logs();
     expect(logs).toContain('SASL authentication failed'); // the logs were read, at debug level
     expect(logs).toContain('"level":20');
-    const metrics = await scrape(edge.metricsPort);
+    const metrics = await scrape(stack.edge.metricsPort);
     for (const secret of neverAnywhere)
       expect(dump.includes(secret), `etcd holds ${secret.slice(0, 6)}…`).toBe(false);
     for (const secret of notOutsideEtcd) {

@@ -3,7 +3,8 @@
  * real etcd, on loopback; no kubelet, so nothing runs): kubeconform with schemas taken
  * from that server's /openapi/v2, `kubectl apply --dry-run=server` with strict field
  * validation, and `helm install` / `helm upgrade` / `helm uninstall` of real releases.
- * With the default values and with values/production.yaml.
+ * With the default values, with values/production.yaml, and with listeners, TLS and SASL
+ * from Secrets (operator/cluster-values.ts SECURITY).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { makeTempDir } from '../../fixtures/processes.js';
 import { startKubeApiserver, type KubeApiserver } from './kube-apiserver.js';
 import { writeKubeconformSchemas, type OpenApiV2 } from './kubeconform-schemas.js';
 import { CHART, helmEnvironment, run } from './k8s-tools.js';
+import { SECURITY } from './operator/cluster-values.js';
 import { template } from './rendered.js';
 
 const PRODUCTION = join(import.meta.dirname, 'values/production.yaml');
@@ -21,7 +23,11 @@ const NAMESPACE = 'kafscale';
 let api: KubeApiserver;
 let dir: string;
 let schemas: string;
-const renders: Record<'defaults' | 'production', string> = { defaults: '', production: '' };
+const renders: Record<'defaults' | 'production' | 'security', string> = {
+  defaults: '',
+  production: '',
+  security: '',
+};
 
 function kubectl(args: readonly string[], input?: string) {
   return run(
@@ -64,6 +70,9 @@ beforeAll(async () => {
   expect(count).toBeGreaterThan(50);
   renders.defaults = await template();
   renders.production = await template(['-f', PRODUCTION]);
+  const securityValues = join(dir, 'security.json');
+  writeFileSync(securityValues, JSON.stringify(SECURITY));
+  renders.security = await template(['-f', securityValues]);
 }, 120_000);
 
 afterAll(async () => {
@@ -85,11 +94,16 @@ function kubeconform(manifests: string) {
 }
 
 describe('kubeconform with the API server schemas', () => {
-  it.each(['defaults', 'production'] as const)('accepts every object (%s)', async (which) => {
-    const r = await kubeconform(renders[which]);
-    expect(r.stdout + r.stderr, 'kubeconform output').toMatch(/Invalid: 0, Errors: 0, Skipped: 0/);
-    expect(r.code).toBe(0);
-  });
+  it.each(['defaults', 'production', 'security'] as const)(
+    'accepts every object (%s)',
+    async (which) => {
+      const r = await kubeconform(renders[which]);
+      expect(r.stdout + r.stderr, 'kubeconform output').toMatch(
+        /Invalid: 0, Errors: 0, Skipped: 0/,
+      );
+      expect(r.code).toBe(0);
+    },
+  );
 
   it('refuses a bad object (the schemas are not vacuous)', async () => {
     const bad = renders.defaults
@@ -115,16 +129,19 @@ describe('kubeconform with the API server schemas', () => {
 });
 
 describe('kubectl apply --dry-run=server', () => {
-  it.each(['defaults', 'production'] as const)('accepts every object (%s)', async (which) => {
-    const out = await kubectlOk(
-      ['apply', '--dry-run=server', '--validate=strict', '-n', NAMESPACE, '-f', '-'],
-      renders[which],
-    );
-    const lines = out.trim().split('\n');
-    const objects = renders[which].match(/^kind: /gm)?.length ?? 0;
-    expect(lines).toHaveLength(objects);
-    for (const line of lines) expect(line).toMatch(/ created \(server dry run\)$/);
-  });
+  it.each(['defaults', 'production', 'security'] as const)(
+    'accepts every object (%s)',
+    async (which) => {
+      const out = await kubectlOk(
+        ['apply', '--dry-run=server', '--validate=strict', '-n', NAMESPACE, '-f', '-'],
+        renders[which],
+      );
+      const lines = out.trim().split('\n');
+      const objects = renders[which].match(/^kind: /gm)?.length ?? 0;
+      expect(lines).toHaveLength(objects);
+      for (const line of lines) expect(line).toMatch(/ created \(server dry run\)$/);
+    },
+  );
 
   it('refuses an unknown field and a bad value, naming them', async () => {
     const bad = renders.defaults.replace(

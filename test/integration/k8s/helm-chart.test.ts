@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHART, REPO, runOk } from './k8s-tools.js';
+import { SECURITY } from './operator/cluster-values.js';
 import {
   container,
   find,
@@ -558,6 +559,74 @@ derived(
     );
   },
 );
+
+// Listeners, TLS and SASL: from `security`, the Secrets mounted into the edge pods.
+const securitySet = ['--set-json', `security=${JSON.stringify(SECURITY.security)}`];
+const edgeCm = (o: K8sObject[]) => cm(o, 'edge');
+const edgePod = (o: K8sObject[]) => podSpec(find(o, 'Deployment', 'kafscale-edge'));
+derived('KAFSCALE_LISTENERS', securitySet, (o) => {
+  expect(edgeCm(o).KAFSCALE_LISTENERS).toBe(
+    'INTERNAL://0.0.0.0:9092,SASL_EXT://0.0.0.0:9094,MTLS://0.0.0.0:9095,SASL_IN://0.0.0.0:9096',
+  );
+  expect(edgeCm(o).KAFSCALE_EDGE_ADDR).toBeUndefined();
+});
+derived('KAFSCALE_LISTENER_SECURITY_PROTOCOL_MAP', securitySet, (o) => {
+  expect(edgeCm(o).KAFSCALE_LISTENER_SECURITY_PROTOCOL_MAP).toBe(
+    'INTERNAL:PLAINTEXT,SASL_EXT:SASL_SSL,MTLS:SSL,SASL_IN:SASL_PLAINTEXT',
+  );
+});
+derived('KAFSCALE_ADVERTISED_LISTENERS', securitySet, (o) => {
+  expect(env(o, 'Deployment', 'edge', 'KAFSCALE_ADVERTISED_LISTENERS')?.value).toBe(
+    'INTERNAL://$(POD_IP):9092,SASL_EXT://kafka.example.com:9094,MTLS://$(POD_IP):9095,SASL_IN://$(POD_IP):9096',
+  );
+  expect(env(o, 'Deployment', 'edge', 'KAFSCALE_ADVERTISED_ADDR')).toBeUndefined();
+});
+const tlsVolume = {
+  name: 'tls',
+  secret: {
+    secretName: 'edge-tls',
+    items: [
+      { key: 'chain.pem', path: 'tls.crt' },
+      { key: 'key.pem', path: 'tls.key' },
+      { key: 'ca.pem', path: 'ca.crt' },
+    ],
+  },
+};
+const tlsFile = (variable: string, file: string) => {
+  derived(variable, securitySet, (o) => {
+    expect(edgeCm(o)[variable]).toBe(`/etc/kafscale/tls/${file}`);
+    expect(edgePod(o).volumes).toContainEqual(tlsVolume);
+    expect(container(find(o, 'Deployment', 'kafscale-edge')).volumeMounts).toContainEqual({
+      name: 'tls',
+      mountPath: '/etc/kafscale/tls',
+      readOnly: true,
+    });
+  });
+};
+tlsFile('KAFSCALE_TLS_CERT_FILE', 'tls.crt');
+tlsFile('KAFSCALE_TLS_KEY_FILE', 'tls.key');
+tlsFile('KAFSCALE_TLS_CA_FILE', 'ca.crt');
+derived('KAFSCALE_TLS_CLIENT_AUTH', securitySet, (o) => {
+  expect(edgeCm(o).KAFSCALE_TLS_CLIENT_AUTH).toBe('required');
+});
+derived('KAFSCALE_SASL_ENABLED_MECHANISMS', securitySet, (o) => {
+  expect(edgeCm(o).KAFSCALE_SASL_ENABLED_MECHANISMS).toBe('PLAIN,SCRAM-SHA-512');
+});
+derived('KAFSCALE_SASL_PLAIN_USERS_FILE', securitySet, (o) => {
+  expect(edgeCm(o).KAFSCALE_SASL_PLAIN_USERS_FILE).toBe('/etc/kafscale/sasl/plain-users');
+  expect(edgePod(o).volumes).toContainEqual({
+    name: 'sasl-plain-users',
+    secret: { secretName: 'edge-plain', items: [{ key: 'users', path: 'plain-users' }] },
+  });
+  expect(container(find(o, 'Deployment', 'kafscale-edge')).volumeMounts).toContainEqual({
+    name: 'sasl-plain-users',
+    mountPath: '/etc/kafscale/sasl',
+    readOnly: true,
+  });
+});
+derived('KAFSCALE_SASL_MAX_REAUTH_MS', securitySet, (o) => {
+  expect(edgeCm(o).KAFSCALE_SASL_MAX_REAUTH_MS).toBe('3600000');
+});
 
 describe('every KAFSCALE_* setting the processes read', () => {
   const variables = kafscaleVariables();

@@ -45,7 +45,11 @@ export interface Container {
 export interface PodSpec {
   readonly containers: readonly Container[];
   readonly securityContext?: Record<string, unknown>;
-  readonly volumes?: readonly { readonly name: string; readonly emptyDir?: unknown }[];
+  readonly volumes?: readonly {
+    readonly name: string;
+    readonly emptyDir?: unknown;
+    readonly secret?: { readonly secretName: string };
+  }[];
 }
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);

@@ -97,6 +97,16 @@ KAFSCALE_EDGE_ID: "each edge gets its id when it registers; one fixed id would b
 KAFSCALE_STORAGE_NODE_ID: "set by the chart: each storage node's id is its pod name"
 KAFSCALE_CONTROLPLANE_URL: "set by the chart to the controlplane Service"
 KAFSCALE_CONSOLE_BROKER_METRICS_URL: "set by the chart from console.brokerMetricsUrls"
+KAFSCALE_LISTENERS: "set by the chart from security.listeners (name and port)"
+KAFSCALE_LISTENER_SECURITY_PROTOCOL_MAP: "set by the chart from security.listeners (protocol)"
+KAFSCALE_ADVERTISED_LISTENERS: "set by the chart per pod from security.listeners (advertisedAddr, else the pod IP)"
+KAFSCALE_TLS_CERT_FILE: "set by the chart: the Secret named in security.tls.secretRef is mounted into the edge pods"
+KAFSCALE_TLS_KEY_FILE: "set by the chart: the Secret named in security.tls.secretRef is mounted into the edge pods"
+KAFSCALE_TLS_CA_FILE: "set by the chart: the Secret named in security.tls.secretRef (caKey) is mounted into the edge pods"
+KAFSCALE_TLS_CLIENT_AUTH: "set by the chart from security.tls.clientAuth"
+KAFSCALE_SASL_ENABLED_MECHANISMS: "set by the chart from security.sasl.enabledMechanisms"
+KAFSCALE_SASL_PLAIN_USERS_FILE: "set by the chart: the Secret named in security.sasl.plainUsersSecretRef is mounted into the edge pods"
+KAFSCALE_SASL_MAX_REAUTH_MS: "set by the chart from security.sasl.maxReauthMs"
 {{- end }}
 
 {{/* Fails on a refused key in a config map. Argument: (dict "config" MAP "where" "edge.config"). */}}
@@ -151,7 +161,14 @@ Argument: (dict "root" $ "component" "edge").
 {{- end }}
 {{- $_ := set $data "KAFSCALE_STORAGE_ADDR" (printf "0.0.0.0:%d" (int $v.port)) }}
 {{- else if eq $key "edge" }}
+{{- include "kafscale.checkSecurity" $root }}
+{{- $security := include "kafscale.securityConfig" $root | fromYaml }}
+{{- range $k, $val := $security }}
+{{- $_ := set $data $k $val }}
+{{- end }}
+{{- if not $root.Values.security.listeners }}
 {{- $_ := set $data "KAFSCALE_EDGE_ADDR" (printf "0.0.0.0:%d" (int $v.port)) }}
+{{- end }}
 {{- $_ := set $data "KAFSCALE_SINGLE_ADDRESS" (toString $v.singleAddress.enabled) }}
 {{- if $v.singleAddress.enabled }}
 {{- $_ := set $data "KAFSCALE_ADVERTISED_ADDR" (required "edge.singleAddress.advertisedAddr is required when edge.singleAddress.enabled is true: the load balancer's host:port, which every edge advertises" $v.singleAddress.advertisedAddr) }}
@@ -168,6 +185,143 @@ Argument: (dict "root" $ "component" "edge").
 {{- $_ := set $data "KAFSCALE_CONTROLPLANE_URL" $controlplaneUrl }}
 {{- end }}
 {{- toYaml $data }}
+{{- end }}
+
+{{/* The port name of a Kafka listener: SASL_SSL -> sasl-ssl. Argument: the listener. */}}
+{{- define "kafscale.listenerPortName" -}}
+{{- lower .name | replace "_" "-" }}
+{{- end }}
+
+{{/* Whether a listener list (security.listeners) has one of the protocols given. */}}
+{{- define "kafscale.anyProtocol" -}}
+{{- $found := false }}
+{{- range .listeners }}
+{{- if has .protocol $.protocols }}{{ $found = true }}{{ end }}
+{{- end }}
+{{- if $found }}true{{ end }}
+{{- end }}
+
+{{/*
+Fails on security values an edge would refuse at start-up (lib/config/security-config.ts),
+naming the value. The operator refuses the same (lib/operator/cluster/validate-security.ts).
+*/}}
+{{- define "kafscale.checkSecurity" -}}
+{{- $sec := .Values.security }}
+{{- $tlsListener := include "kafscale.anyProtocol" (dict "listeners" $sec.listeners "protocols" (list "SSL" "SASL_SSL")) }}
+{{- $saslListener := include "kafscale.anyProtocol" (dict "listeners" $sec.listeners "protocols" (list "SASL_PLAINTEXT" "SASL_SSL")) }}
+{{- $names := dict }}
+{{- $ports := dict }}
+{{- $external := false }}
+{{- range $sec.listeners }}
+{{- if hasKey $names .name }}{{ fail (printf "security.listeners: %s is named twice" .name) }}{{ end }}
+{{- $_ := set $names .name true }}
+{{- if hasKey $ports (toString .port) }}{{ fail (printf "security.listeners: two listeners on port %d" (int .port)) }}{{ end }}
+{{- $_ := set $ports (toString .port) true }}
+{{- if .external }}{{ $external = true }}{{ end }}
+{{- end }}
+{{- if and $sec.listeners (not $external) }}
+{{- fail "security.listeners: none is external: mark the listener(s) the edge Service serves with external: true" }}
+{{- end }}
+{{- if and $sec.listeners .Values.edge.singleAddress.enabled }}
+{{- fail "edge.singleAddress.enabled: not with security.listeners; give each listener its advertisedAddr instead" }}
+{{- end }}
+{{- if and $tlsListener (not $sec.tls.secretRef) }}
+{{- fail "security.tls.secretRef: required by the SSL and SASL_SSL listeners in security.listeners" }}
+{{- end }}
+{{- if and $sec.tls.secretRef (not $tlsListener) }}
+{{- fail "security.tls.secretRef: no listener in security.listeners uses SSL or SASL_SSL" }}
+{{- end }}
+{{- if and (ne $sec.tls.clientAuth "none") (not (and $sec.tls.secretRef $sec.tls.secretRef.caKey)) }}
+{{- fail (printf "security.tls.clientAuth: %s needs the CA of client certificates: set security.tls.secretRef.caKey" $sec.tls.clientAuth) }}
+{{- end }}
+{{- $plain := has "PLAIN" $sec.sasl.enabledMechanisms }}
+{{- if and $plain (not $sec.sasl.plainUsersSecretRef) }}
+{{- fail "security.sasl.enabledMechanisms: PLAIN needs the users file: set security.sasl.plainUsersSecretRef" }}
+{{- end }}
+{{- if and $sec.sasl.plainUsersSecretRef (not $plain) }}
+{{- fail "security.sasl.plainUsersSecretRef: PLAIN is not in security.sasl.enabledMechanisms" }}
+{{- end }}
+{{- if and $sec.sasl.plainUsersSecretRef (not $saslListener) }}
+{{- fail "security.sasl.plainUsersSecretRef: no listener in security.listeners uses SASL_PLAINTEXT or SASL_SSL" }}
+{{- end }}
+{{- end }}
+
+{{/* Where the edge pods mount the security Secrets. */}}
+{{- define "kafscale.tlsDir" -}}/etc/kafscale/tls{{- end }}
+{{- define "kafscale.saslDir" -}}/etc/kafscale/sasl{{- end }}
+
+{{/* The edges' listener, TLS and SASL settings (ConfigMap), as YAML. Argument: $. */}}
+{{- define "kafscale.securityConfig" -}}
+{{- $sec := .Values.security }}
+{{- $data := dict }}
+{{- if $sec.listeners }}
+{{- $listen := list }}
+{{- $map := list }}
+{{- range $sec.listeners }}
+{{- $listen = append $listen (printf "%s://0.0.0.0:%d" .name (int .port)) }}
+{{- $map = append $map (printf "%s:%s" .name .protocol) }}
+{{- end }}
+{{- $_ := set $data "KAFSCALE_LISTENERS" (join "," $listen) }}
+{{- $_ := set $data "KAFSCALE_LISTENER_SECURITY_PROTOCOL_MAP" (join "," $map) }}
+{{- end }}
+{{- with $sec.tls.secretRef }}
+{{- $_ := set $data "KAFSCALE_TLS_CERT_FILE" (printf "%s/tls.crt" (include "kafscale.tlsDir" $)) }}
+{{- $_ := set $data "KAFSCALE_TLS_KEY_FILE" (printf "%s/tls.key" (include "kafscale.tlsDir" $)) }}
+{{- if .caKey }}
+{{- $_ := set $data "KAFSCALE_TLS_CA_FILE" (printf "%s/ca.crt" (include "kafscale.tlsDir" $)) }}
+{{- end }}
+{{- $_ := set $data "KAFSCALE_TLS_CLIENT_AUTH" $sec.tls.clientAuth }}
+{{- end }}
+{{- if include "kafscale.anyProtocol" (dict "listeners" $sec.listeners "protocols" (list "SASL_PLAINTEXT" "SASL_SSL")) }}
+{{- $_ := set $data "KAFSCALE_SASL_ENABLED_MECHANISMS" (join "," $sec.sasl.enabledMechanisms) }}
+{{- $_ := set $data "KAFSCALE_SASL_MAX_REAUTH_MS" (toString (int64 $sec.sasl.maxReauthMs)) }}
+{{- if $sec.sasl.plainUsersSecretRef }}
+{{- $_ := set $data "KAFSCALE_SASL_PLAIN_USERS_FILE" (printf "%s/plain-users" (include "kafscale.saslDir" $)) }}
+{{- end }}
+{{- end }}
+{{- toYaml $data }}
+{{- end }}
+
+{{/* The edges' Secret volumes (TLS, PLAIN users), as a YAML list. Argument: $. */}}
+{{- define "kafscale.securityVolumes" -}}
+{{- $sec := .Values.security }}
+{{- with $sec.tls.secretRef }}
+- name: tls
+  secret:
+    secretName: {{ .name | quote }}
+    items:
+      - key: {{ default "tls.crt" .certKey | quote }}
+        path: tls.crt
+      - key: {{ default "tls.key" .keyKey | quote }}
+        path: tls.key
+      {{- if .caKey }}
+      - key: {{ .caKey | quote }}
+        path: ca.crt
+      {{- end }}
+{{- end }}
+{{- with $sec.sasl.plainUsersSecretRef }}
+- name: sasl-plain-users
+  secret:
+    secretName: {{ .name | quote }}
+    items:
+      - key: {{ default "plain-users" .key | quote }}
+        path: plain-users
+{{- end }}
+{{- end }}
+
+{{/* Where the edges mount those volumes, as a YAML list. Argument: $. */}}
+{{- define "kafscale.securityVolumeMounts" -}}
+{{- $sec := .Values.security }}
+{{- if $sec.tls.secretRef }}
+- name: tls
+  mountPath: {{ include "kafscale.tlsDir" $ }}
+  readOnly: true
+{{- end }}
+{{- if $sec.sasl.plainUsersSecretRef }}
+- name: sasl-plain-users
+  mountPath: {{ include "kafscale.saslDir" $ }}
+  readOnly: true
+{{- end }}
 {{- end }}
 
 {{/* Credentials from existing Secrets, as env entries. Argument: (dict "root" $ "component" KEY). */}}
@@ -339,10 +493,20 @@ spec:
       volumeMounts:
         - name: tmp
           mountPath: /tmp
+        {{- if eq $key "edge" }}
+        {{- with (include "kafscale.securityVolumeMounts" $root | trim) }}
+        {{- . | nindent 8 }}
+        {{- end }}
+        {{- end }}
   volumes:
     - name: tmp
       emptyDir:
         sizeLimit: {{ $root.Values.tmpSizeLimit }}
+    {{- if eq $key "edge" }}
+    {{- with (include "kafscale.securityVolumes" $root | trim) }}
+    {{- . | nindent 4 }}
+    {{- end }}
+    {{- end }}
 {{- end }}
 
 {{/* The components that run, in order. */}}

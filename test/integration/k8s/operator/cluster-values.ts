@@ -45,3 +45,30 @@ export const NO_AUTOSCALING_NO_CONSOLE = {
   edge: { replicas: 7, autoscaling: { enabled: false } },
   console: { enabled: false },
 };
+
+/** Listeners of every protocol, TLS with client certificates and SASL with PLAIN, from Secrets. */
+export const SECURITY = {
+  security: {
+    listeners: [
+      { name: 'INTERNAL', protocol: 'PLAINTEXT', port: 9092 },
+      {
+        name: 'SASL_EXT',
+        protocol: 'SASL_SSL',
+        port: 9094,
+        advertisedAddr: 'kafka.example.com:9094',
+        external: true,
+      },
+      { name: 'MTLS', protocol: 'SSL', port: 9095, external: true },
+      { name: 'SASL_IN', protocol: 'SASL_PLAINTEXT', port: 9096, external: false },
+    ],
+    tls: {
+      secretRef: { name: 'edge-tls', certKey: 'chain.pem', keyKey: 'key.pem', caKey: 'ca.pem' },
+      clientAuth: 'required',
+    },
+    sasl: {
+      enabledMechanisms: ['PLAIN', 'SCRAM-SHA-512'],
+      plainUsersSecretRef: { name: 'edge-plain', key: 'users' },
+      maxReauthMs: 3_600_000,
+    },
+  },
+};

@@ -3,7 +3,7 @@
  * KafscaleCluster's spec has the chart's value names), `helm template` of release
  * `kafscale` and the operator's objects for cluster `kafscale` are the same set of kinds
  * and names, with the same specs (images, arguments, environment, secret references,
- * probes, ports, resources, security contexts, Services, HPA, PDBs) and the same
+ * probes, ports, resources, security contexts, Services, HPA, PDBs, Secret volumes) and the same
  * ConfigMap data. Only what cannot be the same is left out: Helm's own labels and the
  * config checksum's text. The refused settings are the chart's too.
  */
@@ -16,7 +16,7 @@ import { clusterObjects } from '../../../../lib/operator/cluster/cluster-objects
 import { REFUSED_CONFIG } from '../../../../lib/operator/cluster/refused-config.js';
 import { makeTempDir, removeDir } from '../../../fixtures/processes.js';
 import { CHART } from '../k8s-tools.js';
-import { NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE } from './cluster-values.js';
+import { NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE, SECURITY } from './cluster-values.js';
 import { parseObjects, template, type K8sObject } from '../rendered.js';
 
 let dir: string;
@@ -83,6 +83,21 @@ describe('the operator and the chart make the same objects', () => {
       's3-cred',
       'console-token',
       'kafka.example.com:9092',
+    ])
+      expect(text).toContain(v);
+  });
+
+  it('with listeners, TLS and SASL from Secrets', async () => {
+    const { chart } = await compare(SECURITY);
+    const text = JSON.stringify(chart);
+    for (const v of [
+      'SASL_EXT://kafka.example.com:9094',
+      'MTLS:SSL',
+      'edge-tls',
+      'chain.pem',
+      'edge-plain',
+      '/etc/kafscale/sasl/plain-users',
+      '3600000',
     ])
       expect(text).toContain(v);
   });

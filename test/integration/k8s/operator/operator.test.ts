@@ -31,7 +31,7 @@ import {
   startKubeControllerManager,
   type KubeControllerManager,
 } from '../kube-controller-manager.js';
-import { NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE } from './cluster-values.js';
+import { NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE, SECURITY } from './cluster-values.js';
 import { Kubectl, ready, type Item } from './kube-test-client.js';
 import { LEASE_NAMESPACE, LEASE_SECONDS, startOperatorProcess } from './operator-process.js';
 
@@ -161,7 +161,7 @@ const expected = (name: string, spec: object) =>
 
 describe('the CRDs', () => {
   it("accept every field the operator reads (the parity test's specs), strictly", async () => {
-    for (const spec of [NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE]) {
+    for (const spec of [NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE, SECURITY]) {
       const out = await kubectl.ok(
         ['apply', '--dry-run=server', '--validate=strict', '-f', '-'],
         JSON.stringify(cluster('full', spec)),
@@ -194,6 +194,16 @@ describe('the CRDs', () => {
     expect(
       await bad(cluster('bad', { edge: { autoscaling: { minReplicas: 9, maxReplicas: 3 } } })),
     ).toContain('minReplicas must not be above maxReplicas');
+    const listener = { name: 'OUT', protocol: 'SASL_SSL', port: 9094 };
+    expect(
+      await bad(cluster('bad', { security: { listeners: [{ ...listener, protocol: 'TLS' }] } })),
+    ).toContain('spec.security.listeners[0].protocol: Unsupported value: "TLS"');
+    expect(
+      await bad(cluster('bad', { security: { listeners: [{ ...listener, name: 'out' }] } })),
+    ).toContain('spec.security.listeners[0].name: Invalid value: "out"');
+    expect(
+      await bad(cluster('bad', { security: { tls: { secretRef: { caKey: 'ca.crt' } } } })),
+    ).toContain('spec.security.tls.secretRef.name: Required value');
     const topic = (spec: object) => ({
       apiVersion: 'kafscale.io/v1alpha1',
       kind: 'KafscaleTopic',
