@@ -5,13 +5,12 @@
  * read-only without KAFSCALE_CONSOLE_ADMIN_TOKEN. It serves its own /metrics, /healthz and
  * /readyz on KAFSCALE_METRICS_ADDR, ready only while the controlplane answers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevBroker, type DevBroker } from '../compat/support/dev-broker.js';
+import { startConsoleProcess, stopProcess } from '../support/console-process.js';
 
-const root = join(import.meta.dirname, '../..');
 let broker: DevBroker;
 let consoleProcess: ChildProcess | undefined;
 let banner = '';
@@ -26,55 +25,6 @@ async function freePort(): Promise<number> {
   const address = server.address();
   await new Promise((r) => server.close(r));
   return typeof address === 'object' && address !== null ? address.port : 0;
-}
-
-/** Starts `kafscale console` with `env` and waits for its start-up line. */
-async function startConsoleProcess(
-  env: Record<string, string>,
-): Promise<{ proc: ChildProcess; banner: string }> {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'lib/cli/kafscale.ts'), 'console'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        KAFSCALE_CONSOLE_ADDR: '127.0.0.1:0',
-        KAFSCALE_METRICS_ADDR: '127.0.0.1:0',
-        KAFSCALE_CONSOLE_ADMIN_TOKEN: '',
-        ...env,
-      },
-    },
-  );
-  let output = '';
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`kafscale console did not start: ${output}`));
-    }, 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /kafscale console: .*\n/.exec(output);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[0]);
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`kafscale console exited with ${String(code)}: ${output}`));
-    });
-  });
-  return { proc, banner: line };
-}
-
-async function stopProcess(proc: ChildProcess | undefined): Promise<void> {
-  if (proc?.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  await exited;
 }
 
 /** The console's own metrics endpoint, from its start-up line. */

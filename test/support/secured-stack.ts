@@ -32,6 +32,7 @@ export interface SecuredStackOptions {
 export interface SecuredStack {
   readonly certs: TestCertificates;
   readonly etcd: EtcdFixture;
+  readonly controlplane: ServiceProcess;
   readonly edge: ServiceProcess;
   /** Each listener's `host:port`, by name, from the edge's start-up line. */
   readonly addresses: Readonly<Record<string, string>>;
@@ -98,12 +99,14 @@ export async function startSecuredStack(options: SecuredStackOptions): Promise<S
     };
     const services: ServiceProcess[] = [];
     cleanups.push(() => Promise.all(services.map((s) => s.process.stop())).then(() => undefined));
-    services.push(await startService('controlplane', env), await startService('storage-node', env));
+    const controlplane = await startService('controlplane', env);
+    services.push(controlplane, await startService('storage-node', env));
     const edge = await startService('edge', env);
     services.push(edge);
     return {
       certs,
       etcd,
+      controlplane,
       edge,
       addresses: listenerAddresses(edge.banner, options.listeners),
       logs: () =>

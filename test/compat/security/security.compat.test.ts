@@ -24,6 +24,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientKeyOf, saltedPassword } from '../../../lib/security/scram/scram-credential.js';
 import { SCRAM_SHA_256 } from '../../../lib/security/scram/scram-mechanism.js';
+import { startConsoleProcess, stopProcess } from '../../support/console-process.js';
 import { startSecuredStack, type SecuredStack } from '../../support/secured-stack.js';
 import { scrape } from '../../support/scrape-metrics.js';
 import type { TestCertificates } from '../../support/test-certificates.js';
@@ -92,6 +93,36 @@ async function librdkafka(
   );
   const last = stdout.trim().split('\n').at(-1) ?? '{}';
   return JSON.parse(last) as PythonResult;
+}
+
+/**
+ * Every page and API answer of a `kafscale console` over this stack, as one text: the UI,
+ * the cluster, metrics, topics and groups, and each topic and group.
+ */
+async function everythingTheConsoleShows(): Promise<string> {
+  const started = await startConsoleProcess({
+    KAFSCALE_CONTROLPLANE_URL: `http://127.0.0.1:${stack.controlplane.port}`,
+    KAFSCALE_CONSOLE_BROKER_METRICS_URL: `http://127.0.0.1:${stack.edge.metricsPort}/metrics`,
+  });
+  try {
+    const base = /console on (http:\/\/\S+\/ui\/)/.exec(started.banner)?.[1] ?? '';
+    const api = `${base}api`;
+    const get = async (url: string) => (await fetch(url)).text();
+    const texts = await Promise.all(
+      [base, `${api}/console`, `${api}/cluster`, `${api}/metrics`].map(get),
+    );
+    const topics = await get(`${api}/topics`);
+    const groups = await get(`${api}/groups`);
+    const names = (text: string, field: string) =>
+      [...text.matchAll(new RegExp(`"${field}":"([^"]+)"`, 'g'))].map((m) => m[1] ?? '');
+    const each = await Promise.all([
+      ...names(topics, 'name').map((n) => get(`${api}/topics/${encodeURIComponent(n)}`)),
+      ...names(groups, 'groupId').map((g) => get(`${api}/groups/${encodeURIComponent(g)}`)),
+    ]);
+    return [...texts, topics, groups, ...each].join('\n');
+  } finally {
+    await stopProcess(started.proc);
+  }
 }
 
 beforeAll(async () => {
@@ -222,7 +253,7 @@ describe('TLS and SASL with real clients', () => {
     ).toEqual({ produced: 5, consumed: 5, error: null });
   });
 
-  it('keeps every secret out of etcd, the logs and /metrics', async () => {
+  it('keeps every secret out of etcd, the logs, /metrics and the console', async () => {
     const { stdout: dump } = await run(
       'etcdctl',
       ['--endpoints', stack.etcd.endpoints.join(','), 'get', '', '--prefix'],
@@ -255,11 +286,14 @@ describe('TLS and SASL with real clients', () => {
     expect(logs).toContain('SASL authentication failed'); // the logs were read, at debug level
     expect(logs).toContain('"level":20');
     const metrics = await scrape(stack.edge.metricsPort);
+    const consoleText = await everythingTheConsoleShows();
+    expect(consoleText).toContain('sec-java'); // the console's pages were read
     for (const secret of neverAnywhere)
       expect(dump.includes(secret), `etcd holds ${secret.slice(0, 6)}…`).toBe(false);
     for (const secret of notOutsideEtcd) {
       expect(logs.includes(secret), `a log line holds ${secret.slice(0, 6)}…`).toBe(false);
       expect(metrics.includes(secret), `/metrics holds ${secret.slice(0, 6)}…`).toBe(false);
+      expect(consoleText.includes(secret), `the console shows ${secret.slice(0, 6)}…`).toBe(false);
     }
-  });
+  }, 90_000);
 });
