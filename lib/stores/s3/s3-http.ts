@@ -81,7 +81,10 @@ export class S3Http {
   private readonly signer: SigV4Signer;
   private readonly agent: http.Agent;
   private readonly secure: boolean;
+  /** The Host header: the endpoint's, or the bucket's virtual host under it. */
   private readonly host: string;
+  /** Where requests connect: the host of `host`, without its port. */
+  private readonly hostname: string;
   private readonly pathPrefix: string;
 
   constructor(private readonly o: S3HttpOptions) {
@@ -90,6 +93,7 @@ export class S3Http {
     const agentOptions = { keepAlive: true, maxSockets: 256 };
     this.agent = this.secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     this.host = o.forcePathStyle ? o.endpoint.host : `${o.bucket}.${o.endpoint.host}`;
+    this.hostname = o.forcePathStyle ? o.endpoint.hostname : `${o.bucket}.${o.endpoint.hostname}`;
     const base = o.endpoint.pathname.replace(/\/$/, '');
     this.pathPrefix = o.forcePathStyle ? `${base}/${encodeS3Path(o.bucket)}` : base;
   }
@@ -138,7 +142,7 @@ export class S3Http {
     return new Promise((resolve, reject) => {
       const req = (this.secure ? https : http).request({
         protocol: o.endpoint.protocol,
-        hostname: o.endpoint.hostname,
+        hostname: this.hostname,
         port: o.endpoint.port,
         method,
         path,
