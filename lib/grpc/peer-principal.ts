@@ -25,10 +25,30 @@ function isTlsSocket(socket: unknown): socket is TLSSocket {
   );
 }
 
-/** For connectNodeAdapter's `contextValues`: only the request's socket is read. */
-export function peerPrincipalValues(req: { readonly socket: unknown }): ContextValues {
+/**
+ * The principal of each TLS connection, worked out once: every call of a connection shares its
+ * certificate, and parsing it per call would tax the storage node's Fetch path.
+ */
+const principals = new WeakMap<object, string>();
+
+function connectionPrincipal(req: { readonly stream?: unknown }, socket: TLSSocket): string {
+  const session = (req.stream as { session?: object } | undefined)?.session;
+  if (session === undefined) return tlsPrincipal(socket);
+  let principal = principals.get(session);
+  if (principal === undefined) {
+    principal = tlsPrincipal(socket);
+    principals.set(session, principal);
+  }
+  return principal;
+}
+
+/** For connectNodeAdapter's `contextValues`: the request's socket and HTTP/2 stream are read. */
+export function peerPrincipalValues(req: {
+  readonly socket: unknown;
+  readonly stream?: unknown;
+}): ContextValues {
   const values = createContextValues();
-  if (isTlsSocket(req.socket)) values.set(peerPrincipalKey, tlsPrincipal(req.socket));
+  if (isTlsSocket(req.socket)) values.set(peerPrincipalKey, connectionPrincipal(req, req.socket));
   const address = (req.socket as { remoteAddress?: unknown } | null)?.remoteAddress;
   if (typeof address === 'string') values.set(peerAddressKey, address.replace(/^::ffff:/, ''));
   return values;

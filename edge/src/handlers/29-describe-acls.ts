@@ -16,14 +16,11 @@ import {
   type DescribeAclsResponse,
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import {
-  AclOperation,
-  CLUSTER_RESOURCE_NAME,
-  ResourceType,
-} from '../../../lib/security/acl/acl-binding.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
 import { filterProblem } from '../../../lib/security/acl/acl-filter.js';
 import { bindingFromMessage, filterMessage } from '../../../lib/security/acl/acl-messages.js';
 import type { AclBinding as AclBindingMessage } from '../../../lib/gen/proto/kafscale/controlplane/v1/acl_pb.js';
+import { onCluster } from '../security/request-authorizer.js';
 import { SECURITY_DISABLED, filterFromKafka, type AclServices } from './acl-services.js';
 import { CONTROLPLANE_DOWN, type ResourceError } from './config-resources.js';
 import type { KafkaHandler } from './kafka-handler.js';
@@ -67,14 +64,7 @@ export function describeAclsHandler(
     maxVersion: 3,
     async handle(request, ctx) {
       if (!acls.authorizer.enabled) return failed(SECURITY_DISABLED);
-      if (
-        !acls.authorizer.authorize(
-          ctx,
-          AclOperation.DESCRIBE,
-          ResourceType.CLUSTER,
-          CLUSTER_RESOURCE_NAME,
-        )
-      )
+      if (!onCluster(acls.authorizer, ctx, AclOperation.DESCRIBE))
         return failed({
           errorCode: KafkaError.CLUSTER_AUTHORIZATION_FAILED,
           errorMessage: 'Cluster authorization failed.',

@@ -20,12 +20,12 @@ import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import {
   AclOperation,
   AclPermission,
-  CLUSTER_RESOURCE_NAME,
   PatternType,
   ResourceType,
   knownCode,
 } from '../../../lib/security/acl/acl-binding.js';
 import { bindingMessage } from '../../../lib/security/acl/acl-messages.js';
+import { onCluster } from '../security/request-authorizer.js';
 import { SECURITY_DISABLED, type AclServices } from './acl-services.js';
 import { CONTROLPLANE_DOWN, type ResourceError } from './config-resources.js';
 import type { KafkaHandler } from './kafka-handler.js';
@@ -43,14 +43,7 @@ export function createAclsHandler(
     maxVersion: 3,
     async handle(request, ctx) {
       if (!acls.authorizer.enabled) return answer(request, SECURITY_DISABLED);
-      if (
-        !acls.authorizer.authorize(
-          ctx,
-          AclOperation.ALTER,
-          ResourceType.CLUSTER,
-          CLUSTER_RESOURCE_NAME,
-        )
-      )
+      if (!onCluster(acls.authorizer, ctx, AclOperation.ALTER))
         return answer(request, {
           errorCode: KafkaError.CLUSTER_AUTHORIZATION_FAILED,
           errorMessage: 'Cluster authorization failed.',

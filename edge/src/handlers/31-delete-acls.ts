@@ -17,13 +17,10 @@ import {
   type DeleteAclsResponse,
 } from '../../../lib/kafka/gen/index.js';
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
-import {
-  AclOperation,
-  CLUSTER_RESOURCE_NAME,
-  ResourceType,
-} from '../../../lib/security/acl/acl-binding.js';
+import { AclOperation } from '../../../lib/security/acl/acl-binding.js';
 import { filterProblem } from '../../../lib/security/acl/acl-filter.js';
 import { bindingFromMessage, filterMessage } from '../../../lib/security/acl/acl-messages.js';
+import { onCluster } from '../security/request-authorizer.js';
 import { SECURITY_DISABLED, filterFromKafka, type AclServices } from './acl-services.js';
 import { CONTROLPLANE_DOWN, type ResourceError } from './config-resources.js';
 import type { KafkaHandler } from './kafka-handler.js';
@@ -47,14 +44,7 @@ export function deleteAclsHandler(
         filterResults: request.filters.map(() => failedResult(error)),
       });
       if (!acls.authorizer.enabled) return all(SECURITY_DISABLED);
-      if (
-        !acls.authorizer.authorize(
-          ctx,
-          AclOperation.ALTER,
-          ResourceType.CLUSTER,
-          CLUSTER_RESOURCE_NAME,
-        )
-      )
+      if (!onCluster(acls.authorizer, ctx, AclOperation.ALTER))
         return all({
           errorCode: KafkaError.CLUSTER_AUTHORIZATION_FAILED,
           errorMessage: 'Cluster authorization failed.',
