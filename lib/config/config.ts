@@ -36,6 +36,9 @@ export const DEFAULT_CONTROLPLANE_URL = 'http://127.0.0.1:19094';
 /** Seconds of the edge's produce and fetch records-per-second gauges (KAFSCALE_THROUGHPUT_WINDOW_SEC). */
 export const DEFAULT_THROUGHPUT_WINDOW_SEC = 60;
 
+/** The shortest flush wait unless KAFSCALE_FLUSH_MIN_INTERVAL_MS says otherwise (capped at the longest). */
+const DEFAULT_MIN_FLUSH_INTERVAL_MS = 2;
+
 export interface EtcdConfig {
   readonly endpoints: readonly string[];
   readonly username: string | undefined;
@@ -58,7 +61,10 @@ export interface S3Config {
 export interface StorageConfig {
   readonly listenAddr: HostPort;
   readonly nodeId: string | undefined;
+  /** The longest pending appends wait while flushes are in flight. */
   readonly flushIntervalMs: number;
+  /** The shortest such wait; between the two it follows the measured flush latency. */
+  readonly minFlushIntervalMs: number;
   readonly flushBytes: number;
   readonly flushPipelineBytes: number;
   readonly maxInflightFlushes: number;
@@ -225,6 +231,7 @@ export function loadConfig(env: Env): KafscaleConfig {
   const etcdEndpoints = str('KAFSCALE_ETCD_ENDPOINTS');
   const edgeId = str('KAFSCALE_EDGE_ID');
   const storageNodeId = str('KAFSCALE_STORAGE_NODE_ID');
+  const flushIntervalMs = int('KAFSCALE_FLUSH_INTERVAL_MS', 20, 1, 60_000);
   const consoleMetricsUrls = str('KAFSCALE_CONSOLE_BROKER_METRICS_URL');
   const explicitAdvertisedAddr =
     advertised === undefined ? undefined : parseHostPort('KAFSCALE_ADVERTISED_ADDR', advertised);
@@ -342,7 +349,13 @@ export function loadConfig(env: Env): KafscaleConfig {
         storageNodeId === undefined
           ? undefined
           : parseId('KAFSCALE_STORAGE_NODE_ID', storageNodeId),
-      flushIntervalMs: int('KAFSCALE_FLUSH_INTERVAL_MS', 20, 1, 60_000),
+      flushIntervalMs,
+      minFlushIntervalMs: int(
+        'KAFSCALE_FLUSH_MIN_INTERVAL_MS',
+        Math.min(DEFAULT_MIN_FLUSH_INTERVAL_MS, flushIntervalMs),
+        1,
+        60_000,
+      ),
       flushBytes: int('KAFSCALE_FLUSH_BYTES', 4 * 1024 * 1024, 1024, 1024 ** 3),
       flushPipelineBytes: int('KAFSCALE_FLUSH_PIPELINE_BYTES', 1024 * 1024, 1, 1024 ** 3),
       maxInflightFlushes: int('KAFSCALE_FLUSH_MAX_INFLIGHT', 4, 1, 64),
@@ -410,6 +423,12 @@ export function loadConfig(env: Env): KafscaleConfig {
       identity: str('KAFSCALE_OPERATOR_ID') ?? `${hostname()}-${process.pid}`,
     },
   };
+  if (config.storage.minFlushIntervalMs > config.storage.flushIntervalMs) {
+    throw new Error(
+      `KAFSCALE_FLUSH_MIN_INTERVAL_MS (${config.storage.minFlushIntervalMs}) is above ` +
+        `KAFSCALE_FLUSH_INTERVAL_MS (${config.storage.flushIntervalMs})`,
+    );
+  }
   if (config.groups.minSessionTimeoutMs > config.groups.maxSessionTimeoutMs) {
     throw new Error(
       `KAFSCALE_GROUP_MIN_SESSION_TIMEOUT_MS (${config.groups.minSessionTimeoutMs}) is above ` +

@@ -38,7 +38,10 @@ export interface StorageEngineOptions {
   readonly nodeId: string;
   readonly metadata: MetadataStore;
   readonly objects: ObjectStore;
+  /** The longest pending appends wait while flushes are in flight. */
   readonly flushIntervalMs: number;
+  /** The shortest such wait (default flushIntervalMs: fixed); see flush/flush-pacing.ts. */
+  readonly minFlushIntervalMs?: number;
   readonly flushBytes: number;
   /** Pending bytes that start another flush while flushes are in flight (default 1 MiB). */
   readonly flushPipelineBytes?: number;
@@ -140,6 +143,7 @@ export class StorageEngine {
       metadata: o.metadata,
       objects: o.objects,
       flushIntervalMs: o.flushIntervalMs,
+      ...(o.minFlushIntervalMs === undefined ? {} : { minFlushIntervalMs: o.minFlushIntervalMs }),
       flushBytes: o.flushBytes,
       pipelineBytes: o.flushPipelineBytes ?? DEFAULT_FLUSH_PIPELINE_BYTES,
       maxInflightFlushes: o.maxInflightFlushes,
@@ -221,6 +225,11 @@ export class StorageEngine {
   /** Bytes of appends accepted and not yet settled (pending or in flight to the store). */
   get bufferedBytes(): number {
     return this.buffered;
+  }
+
+  /** How long pending appends now wait while flushes are in flight (flush/flush-pacing.ts). */
+  get flushWaitMs(): number {
+    return this.flusher.waitMs;
   }
 
   /** The logs of the partitions this node owns now (for retention). */

@@ -13,6 +13,8 @@
  *   (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH)
  * - kafscale_storage_flush_interval_seconds: histogram of the time between the starts of two
  *   flushes of one node
+ * - kafscale_storage_flush_wait_seconds: how long pending appends now wait while flushes are in
+ *   flight (flush/flush-pacing.ts)
  * - kafscale_storage_owned_partitions, kafscale_storage_buffered_bytes,
  *   kafscale_storage_cache_bytes: gauges read at scrape time from the tracked engines (summed
  *   when one process runs several)
@@ -44,6 +46,8 @@ import { errorInfo } from '../../lib/kafka/error-codes.js';
 /** What the gauges and cache counters read from an engine (StorageEngine has them all). */
 export interface TrackedEngine {
   readonly bufferedBytes: number;
+  /** How long pending appends now wait while flushes are in flight (flush/flush-pacing.ts). */
+  readonly flushWaitMs: number;
   ownedPartitions(): readonly unknown[];
   cachedBytes(): number;
   cacheReads(): CacheReadTotals;
@@ -115,6 +119,15 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
       let n = 0;
       for (const e of engines) n += e.bufferedBytes;
       this.set(n);
+    },
+  });
+  gauge(registry, {
+    name: 'kafscale_storage_flush_wait_seconds',
+    help: 'How long pending appends now wait while flushes are in flight: a share of the measured flush latency, within KAFSCALE_FLUSH_MIN_INTERVAL_MS and KAFSCALE_FLUSH_INTERVAL_MS (the longest of the tracked engines).',
+    collect() {
+      let longest = 0;
+      for (const e of engines) longest = Math.max(longest, e.flushWaitMs);
+      this.set(longest / 1000);
     },
   });
   gauge(registry, {

@@ -60,6 +60,7 @@ export async function startStorageEngine(
       onHedge: metrics.onHedgedGet,
     }),
     flushIntervalMs: s.flushIntervalMs,
+    minFlushIntervalMs: s.minFlushIntervalMs,
     flushBytes: s.flushBytes,
     flushPipelineBytes: s.flushPipelineBytes,
     maxInflightFlushes: s.maxInflightFlushes,

@@ -4,8 +4,9 @@
  * the next turn of the event loop, so that appends arriving together share the object);
  * while flushes are in flight, another starts once `pipelineBytes` are pending (so a steady
  * stream of produce requests keeps several uploads going, and its latency is one PUT and
- * commit, not several); smaller amounts wait for a flush to finish or for `flushIntervalMs`
- * after the first of them. Light load thus pays no flush window, and many small appends
+ * commit, not several); smaller amounts wait for a flush to finish or for the pacing's wait
+ * after the first of them (flush-pacing.ts: a share of the measured flush latency, between
+ * `minFlushIntervalMs` and `flushIntervalMs`). Light load thus pays no flush window, and many small appends
  * (many partitions) still share objects. `flushBytes` pending always flush at once. Up to
  * `maxInflightFlushes` objects upload at once; commits apply strictly in flush order, so a
  * partition's runs commit in offset order. A PUT slower than most is hedged
@@ -26,12 +27,16 @@ import {
   type HedgeSettings,
   type HedgedPutResult,
 } from './hedged-put.js';
+import { FlushPacing } from './flush-pacing.js';
 
 export interface FlusherOptions {
   readonly nodeId: string;
   readonly metadata: MetadataStore;
   readonly objects: ObjectStore;
+  /** The longest pending appends wait while flushes are in flight. */
   readonly flushIntervalMs: number;
+  /** The shortest such wait (default flushIntervalMs: a fixed wait). */
+  readonly minFlushIntervalMs?: number;
   readonly flushBytes: number;
   /** Pending bytes that start another flush while flushes are in flight. */
   readonly pipelineBytes: number;
@@ -72,6 +77,8 @@ interface FlushRecord {
   status: 'uploading' | 'uploaded' | 'put-failed';
   putError?: string;
   putMs: number;
+  /** performance.now() when the flush started. */
+  readonly startedAt: number;
   readonly sincePreviousStartMs: number | undefined;
 }
 
@@ -86,9 +93,15 @@ export class Flusher {
   /** performance.now() when the last flush started. */
   private lastStartedAt: number | undefined;
   private readonly puts: HedgedPuts;
+  private readonly pacing: FlushPacing;
 
   constructor(private readonly o: FlusherOptions) {
     this.puts = new HedgedPuts(o.objects, o.hedge ?? DEFAULT_HEDGE);
+    this.pacing = new FlushPacing({
+      minMs: o.minFlushIntervalMs ?? o.flushIntervalMs,
+      maxMs: o.flushIntervalMs,
+      slots: o.maxInflightFlushes,
+    });
   }
 
   /** Tells the flusher that `bytes` more are pending; starts the flush window or flushes. */
@@ -105,11 +118,16 @@ export class Flusher {
     else
       this.timer ??= setTimeout(() => {
         this.flushNow();
-      }, this.o.flushIntervalMs);
+      }, this.pacing.waitMs());
   }
 
   get inflight(): number {
     return this.queue.length;
+  }
+
+  /** How long pending appends now wait while flushes are in flight (flush-pacing.ts), in ms. */
+  get waitMs(): number {
+    return this.pacing.waitMs();
   }
 
   stop(): void {
@@ -157,6 +175,7 @@ export class Flusher {
       size: object.size,
       status: 'uploading',
       putMs: 0,
+      startedAt: started,
       hedge: 'none',
       sincePreviousStartMs:
         this.lastStartedAt === undefined ? undefined : started - this.lastStartedAt,
@@ -243,6 +262,7 @@ export class Flusher {
       this.abandonFrom(record, r, outcome);
       this.o.dropPartition(r.log, reason);
     }
+    if (all) this.pacing.flushed(performance.now() - record.startedAt);
     this.report(record, all ? 'committed' : 'partial');
   }
 

@@ -112,6 +112,34 @@ describe('storage engine', () => {
     expect(objects.puts).toBe(3); // the three went out in one object
   });
 
+  it('paces appends made during a flush by the measured flush latency when the wait may adapt', async () => {
+    const objects = new ControlledObjectStore(new MemoryObjectStore());
+    // The longest wait is far longer than the test; the shortest is 1 ms. Flushes to memory
+    // take a few ms, so after a few of them the wait is near the shortest.
+    const e = await engine(new MemoryMetadataStore(), objects, {
+      flushIntervalMs: 600_000,
+      minFlushIntervalMs: 1,
+    });
+    await e.claim(T, 0);
+    expect(e.flushWaitMs).toBe(600_000); // nothing measured yet
+    for (let i = 0; i < 5; i++)
+      offsetOf((await e.append([{ topicId: T, partition: 0, records: batchOf(`w${i}`) }]))[0]);
+    expect(e.flushWaitMs).toBeLessThan(100);
+    const slow = deferred();
+    objects.gate = slow.promise;
+    const first = e.append([{ topicId: T, partition: 0, records: batchOf('first') }]);
+    await new Promise((r) => setTimeout(r, 20));
+    objects.gate = undefined;
+    const during = e.append([{ topicId: T, partition: 0, records: batchOf('during') }]);
+    // It goes out after the short wait, while the first flush is still held (with a fixed
+    // wait it would wait for that flush, as the test above shows).
+    await new Promise((r) => setTimeout(r, 200));
+    expect(objects.puts).toBe(7);
+    slow.resolve();
+    const [[a], [b]] = await Promise.all([first, during]);
+    expect([offsetOf(a), offsetOf(b)]).toEqual([5n, 6n]);
+  });
+
   it('starts another upload while one is in flight once the pipeline bytes are pending', async () => {
     const objects = new ControlledObjectStore(new MemoryObjectStore());
     const e = await engine(new MemoryMetadataStore(), objects, {

@@ -121,6 +121,7 @@ describe('storage node metrics', () => {
     const totals = { hit: 0, joined: 0, miss: 0 };
     const fake = {
       bufferedBytes: 7,
+      flushWaitMs: 12,
       ownedPartitions: () => [1, 2, 3],
       cachedBytes: () => 11,
       cacheReads: () => ({ reads: totals, bytes: totals }),
@@ -132,6 +133,7 @@ describe('storage node metrics', () => {
     expect(sample(text, 'kafscale_storage_owned_partitions')).toBe(3);
     expect(sample(text, 'kafscale_storage_buffered_bytes')).toBe(7);
     expect(sample(text, 'kafscale_storage_cache_bytes')).toBe(11);
+    expect(sample(text, 'kafscale_storage_flush_wait_seconds')).toBe(0.012);
     untrack();
     text = await scrape(server.port);
     expect(sample(text, 'kafscale_storage_owned_partitions')).toBe(0);

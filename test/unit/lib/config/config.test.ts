@@ -57,10 +57,29 @@ describe('loadConfig', () => {
       kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/x',
     });
     expect(c.useMemoryS3).toBe(true);
-    expect(c.storage).toMatchObject({ nodeId: 'storage-7', flushIntervalMs: 50 });
+    expect(c.storage).toMatchObject({
+      nodeId: 'storage-7',
+      flushIntervalMs: 50,
+      minFlushIntervalMs: 2,
+    });
     expect(c.traceKafka).toBe(true);
     expect(c.throughputWindowSec).toBe(5);
     expect([c.quotaWindowNum, c.quotaWindowSizeSec]).toEqual([5, 2]);
+  });
+
+  it('bounds the adaptive flush wait: the shortest defaults to 2 ms, never above the longest', () => {
+    expect(loadConfig({}).storage).toMatchObject({ flushIntervalMs: 20, minFlushIntervalMs: 2 });
+    expect(loadConfig({ KAFSCALE_FLUSH_INTERVAL_MS: '1' }).storage).toMatchObject({
+      flushIntervalMs: 1,
+      minFlushIntervalMs: 1,
+    });
+    expect(
+      loadConfig({ KAFSCALE_FLUSH_INTERVAL_MS: '20', KAFSCALE_FLUSH_MIN_INTERVAL_MS: '20' })
+        .storage,
+    ).toMatchObject({ flushIntervalMs: 20, minFlushIntervalMs: 20 });
+    expect(() =>
+      loadConfig({ KAFSCALE_FLUSH_INTERVAL_MS: '20', KAFSCALE_FLUSH_MIN_INTERVAL_MS: '30' }),
+    ).toThrow('KAFSCALE_FLUSH_MIN_INTERVAL_MS (30) is above KAFSCALE_FLUSH_INTERVAL_MS (20)');
   });
 
   it('reads addresses, IPv6 included', () => {
@@ -126,6 +145,7 @@ describe('loadConfig', () => {
     ['KAFSCALE_S3_PATH_STYLE', 'maybe'],
     ['KAFSCALE_STORAGE_NODE_ID', 'a/b'],
     ['KAFSCALE_FLUSH_INTERVAL_MS', '0'],
+    ['KAFSCALE_FLUSH_MIN_INTERVAL_MS', '0'],
     ['KAFSCALE_TRACE_KAFKA', 'yes please'],
     ['KAFSCALE_METRICS_ADDR', ':9090x'],
     ['KAFSCALE_THROUGHPUT_WINDOW_SEC', '0'],
