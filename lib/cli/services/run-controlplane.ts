@@ -3,6 +3,7 @@
  * KAFSCALE_CONTROLPLANE_ADDR; replicas elect a leader through etcd.
  */
 import { randomBytes } from 'node:crypto';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { dialingAdminPeers } from '../../../controlplane/src/admin/admin-peers.js';
 import { startControlplane } from '../../../controlplane/src/controlplane.js';
 import { adminAuthorization } from '../../../controlplane/src/admin/admin-authorization.js';
@@ -67,7 +68,8 @@ export async function runControlplane(
     security.serverTls,
   );
   const ready = () => {
-    if (bound.service === undefined) throw new Error('controlplane is starting');
+    if (bound.service === undefined)
+      throw new ConnectError('controlplane is starting', Code.Unavailable);
     return bound.service;
   };
   const advertised = advertisedFor(config, config.controlplaneAddr, server.port);
