@@ -58,7 +58,9 @@ describe('the Secrets between the services', () => {
     const named = Object.keys(data).filter((k) => k.endsWith('_FILE'));
     expect(named.sort()).toEqual(files);
     const workload = clusterObjects('c', 'ns', clusterSettings(SECURED)).find(
-      (o) => o.kind !== 'ConfigMap' && o.metadata.name === componentName('c', key),
+      (o) =>
+        (o.kind === 'Deployment' || o.kind === 'StatefulSet') &&
+        o.metadata.name === componentName('c', key),
     ) as unknown as { spec: { template: { spec: PodSpec } } };
     const pod = workload.spec.template.spec;
     const mounted = (pod.containers[0]?.volumeMounts ?? [])
