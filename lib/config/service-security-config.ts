@@ -67,6 +67,12 @@ export function parseServiceTls(raw: RawServiceTls): ServiceTlsConfig | undefine
   return { certFile, keyFile, caFile, serverName: raw.serverName };
 }
 
+/** Why etcd's TLS files are refused: the chart and the operator refuse their values with these. */
+export const ETCD_CLIENT_CERT_NEEDS_BOTH =
+  'a client certificate needs both KAFSCALE_ETCD_CERT_FILE and KAFSCALE_ETCD_KEY_FILE';
+export const ETCD_TLS_NEEDS_HTTPS =
+  'etcd TLS is configured (KAFSCALE_ETCD_CA_FILE, _CERT_FILE, _KEY_FILE): use https:// endpoints';
+
 /**
  * etcd's client TLS: a CA file alone (server authentication), or with a certificate and key
  * (etcd's --client-cert-auth). The endpoints must then be https:// URLs.
@@ -82,18 +88,10 @@ export function parseEtcdTls(
       raw.certFile === undefined
         ? ['KAFSCALE_ETCD_KEY_FILE', raw.keyFile]
         : ['KAFSCALE_ETCD_CERT_FILE', raw.certFile];
-    throw new ConfigError(
-      name,
-      value ?? '',
-      'a client certificate needs both KAFSCALE_ETCD_CERT_FILE and KAFSCALE_ETCD_KEY_FILE',
-    );
+    throw new ConfigError(name, value ?? '', ETCD_CLIENT_CERT_NEEDS_BOTH);
   }
   const plain = endpoints.find((e) => !e.startsWith('https://'));
   if (plain !== undefined)
-    throw new ConfigError(
-      'KAFSCALE_ETCD_ENDPOINTS',
-      plain,
-      'etcd TLS is configured (KAFSCALE_ETCD_CA_FILE, _CERT_FILE, _KEY_FILE): use https:// endpoints',
-    );
+    throw new ConfigError('KAFSCALE_ETCD_ENDPOINTS', plain, ETCD_TLS_NEEDS_HTTPS);
   return raw;
 }

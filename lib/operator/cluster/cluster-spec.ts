@@ -54,7 +54,20 @@ export interface ListenerSettings {
   readonly external?: boolean;
 }
 
-/** TLS and SASL on the edges' listeners (`security`), the Secrets named, never their content. */
+/**
+ * Security between the services (`security.services`): the gRPC mutual-TLS Secret, the
+ * admin API's tokens and the token its clients send; service-security.ts mounts them.
+ */
+export interface ServiceSecuritySettings {
+  readonly grpcTls: { readonly secretRef: SecretKeyRefs | null; readonly serverName: string };
+  readonly adminTokensSecretRef: SecretKeyRefs | null;
+  readonly adminClientTokenSecretRef: SecretKeyRefs | null;
+}
+
+/**
+ * TLS and SASL on the edges' listeners, and the security between the services (`security`):
+ * the Secrets named, never their content.
+ */
 export interface SecuritySettings {
   readonly listeners: readonly ListenerSettings[];
   readonly tls: {
@@ -66,6 +79,7 @@ export interface SecuritySettings {
     readonly plainUsersSecretRef: SecretKeyRefs | null;
     readonly maxReauthMs: number;
   };
+  readonly services: ServiceSecuritySettings;
 }
 
 export interface ConsoleSettings extends ServiceSettings {
@@ -85,6 +99,8 @@ export interface ClusterSettings {
   readonly etcd: {
     readonly endpoints: readonly string[];
     readonly credentialsSecretRef: SecretKeyRefs | null;
+    /** etcd's CA (caKey) and optionally a client certificate (certKey, keyKey). */
+    readonly tlsSecretRef: SecretKeyRefs | null;
   };
   readonly s3: {
     readonly bucket: string;
@@ -120,7 +136,7 @@ const pdb: Pdb = { enabled: true, maxUnavailable: 1 };
 export const DEFAULTS: ClusterSettings = {
   image: { repository: 'kafscale', tag: '', pullPolicy: 'IfNotPresent' },
   imagePullSecrets: [],
-  etcd: { endpoints: ['http://etcd:2379'], credentialsSecretRef: null },
+  etcd: { endpoints: ['http://etcd:2379'], credentialsSecretRef: null, tlsSecretRef: null },
   s3: {
     bucket: 'kafscale',
     region: 'us-east-1',
@@ -138,6 +154,11 @@ export const DEFAULTS: ClusterSettings = {
       enabledMechanisms: ['SCRAM-SHA-256', 'SCRAM-SHA-512'],
       plainUsersSecretRef: null,
       maxReauthMs: 0,
+    },
+    services: {
+      grpcTls: { secretRef: null, serverName: '' },
+      adminTokensSecretRef: null,
+      adminClientTokenSecretRef: null,
     },
   },
   edge: {

@@ -2,10 +2,11 @@
  * The KAFSCALE_* settings in a service's ConfigMap, as the chart's `kafscale.configData`
  * makes them: the cluster's `config`, the service's `config` over it, then what is derived
  * from the other fields (listen addresses, etcd and S3, the controlplane URL, the edges'
- * listeners, TLS and SASL).
+ * listeners, TLS and SASL, and the files of the Secrets between the services).
  */
 import type { ClusterSettings, ComponentKey } from './cluster-spec.js';
 import { securityConfigData } from './edge-security.js';
+import { serviceSecurityConfigData } from './service-security.js';
 import { componentName } from './object-names.js';
 
 /** A config value as the string a process reads: whole numbers without an exponent. */
@@ -20,6 +21,7 @@ export function configData(
 ): Record<string, string> {
   const data: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...s.config, ...s[key].config })) data[k] = envValue(v);
+  Object.assign(data, serviceSecurityConfigData(s, key));
   data.KAFSCALE_METRICS_ADDR = `0.0.0.0:${s.metricsPort}`;
   if (key !== 'console') data.KAFSCALE_ETCD_ENDPOINTS = s.etcd.endpoints.join(',');
   switch (key) {

@@ -3,7 +3,8 @@
  * one container running `kafscale <service>`, its settings from the service's ConfigMap,
  * credentials only through secretKeyRef, probes on /healthz and /readyz at the metrics
  * port (every service, the console too), non-root with a read-only root and /tmp on an emptyDir;
- * the edges also mount the TLS and PLAIN-users Secrets (edge-security.ts).
+ * the edges also mount the TLS and PLAIN-users Secrets (edge-security.ts), and each service
+ * the Secrets of the security between the services it reads (service-security.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '../kube/kube-object.js';
@@ -16,6 +17,7 @@ import {
   securityVolumes,
 } from './edge-security.js';
 import { componentName, selectorLabels } from './object-names.js';
+import { serviceSecurityVolumeMounts, serviceSecurityVolumes } from './service-security.js';
 import { VERSION } from '../../cli/version.js';
 
 const PROBES = {
@@ -169,12 +171,14 @@ export function podTemplate(
           volumeMounts: [
             { name: 'tmp', mountPath: '/tmp' },
             ...(edge ? securityVolumeMounts(s) : []),
+            ...serviceSecurityVolumeMounts(s, key),
           ],
         },
       ],
       volumes: [
         { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
         ...(edge ? securityVolumes(s) : []),
+        ...serviceSecurityVolumes(s, key),
       ],
     },
   };

@@ -6,6 +6,8 @@
  */
 const CREDENTIALS = 'credentials are never read from values or ConfigMaps';
 const MOUNTED = 'set by the chart: the Secret named in';
+const GRPC_TLS = 'security.services.grpcTls.secretRef is mounted into every Kafscale pod';
+const ETCD_PODS = 'is mounted into the edge, controlplane and storage-node pods';
 
 export const REFUSED_CONFIG: Readonly<Record<string, string>> = {
   KAFSCALE_S3_ACCESS_KEY: `${CREDENTIALS}: store them in a Secret and name it in s3.credentialsSecretRef`,
@@ -45,4 +47,13 @@ export const REFUSED_CONFIG: Readonly<Record<string, string>> = {
   KAFSCALE_SASL_ENABLED_MECHANISMS: 'set by the chart from security.sasl.enabledMechanisms',
   KAFSCALE_SASL_PLAIN_USERS_FILE: `${MOUNTED} security.sasl.plainUsersSecretRef is mounted into the edge pods`,
   KAFSCALE_SASL_MAX_REAUTH_MS: 'set by the chart from security.sasl.maxReauthMs',
+  KAFSCALE_GRPC_TLS_CERT_FILE: `${MOUNTED} ${GRPC_TLS}`,
+  KAFSCALE_GRPC_TLS_KEY_FILE: `${MOUNTED} ${GRPC_TLS}`,
+  KAFSCALE_GRPC_TLS_CA_FILE: `${MOUNTED} ${GRPC_TLS}`,
+  KAFSCALE_GRPC_TLS_SERVER_NAME: 'set by the chart from security.services.grpcTls.serverName',
+  KAFSCALE_ADMIN_TOKENS_FILE: `${MOUNTED} security.services.adminTokensSecretRef is mounted into the controlplane pods`,
+  KAFSCALE_ADMIN_TOKEN_FILE: `${MOUNTED} security.services.adminClientTokenSecretRef is mounted into the console and operator pods`,
+  KAFSCALE_ETCD_CA_FILE: `${MOUNTED} etcd.tlsSecretRef ${ETCD_PODS}`,
+  KAFSCALE_ETCD_CERT_FILE: `${MOUNTED} etcd.tlsSecretRef (certKey) ${ETCD_PODS}`,
+  KAFSCALE_ETCD_KEY_FILE: `${MOUNTED} etcd.tlsSecretRef (keyKey) ${ETCD_PODS}`,
 };

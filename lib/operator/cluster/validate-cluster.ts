@@ -1,13 +1,15 @@
 /**
  * What the CRD schema cannot check in a KafscaleCluster: refused settings in `config`,
  * the single-address mode without its address, autoscaling bounds the wrong way round, and
- * security settings an edge would refuse (validate-security.ts).
+ * security settings an edge would refuse (validate-security.ts) and those of the security
+ * between the services (validate-service-security.ts).
  * Each problem names its field (`spec.edge.config.KAFSCALE_EDGE_ID: ...`); the reconciler
  * reports them in the Ready condition and makes nothing until they are fixed.
  */
 import { COMMAND, type ClusterSettings, type ComponentKey } from './cluster-spec.js';
 import { REFUSED_CONFIG } from './refused-config.js';
 import { validateSecurity } from './validate-security.js';
+import { validateServiceSecurity } from './validate-service-security.js';
 
 function refusedIn(config: Readonly<Record<string, unknown>>, where: string): string[] {
   return Object.keys(config)
@@ -31,6 +33,6 @@ export function validateCluster(s: ClusterSettings): string[] {
       `spec.edge.autoscaling.minReplicas: ${a.minReplicas} is above spec.edge.autoscaling.maxReplicas (${a.maxReplicas})`,
     );
   }
-  problems.push(...validateSecurity(s));
+  problems.push(...validateSecurity(s), ...validateServiceSecurity(s));
   return problems;
 }

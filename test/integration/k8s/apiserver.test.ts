@@ -4,7 +4,8 @@
  * from that server's /openapi/v2, `kubectl apply --dry-run=server` with strict field
  * validation, and `helm install` / `helm upgrade` / `helm uninstall` of real releases.
  * With the default values, with values/production.yaml, and with listeners, TLS and SASL
- * from Secrets (operator/cluster-values.ts SECURITY).
+ * from Secrets (operator/cluster-values.ts SECURITY), and with the security between the
+ * services from Secrets, the operator's pod included (SERVICE_SECURITY).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { makeTempDir } from '../../fixtures/processes.js';
 import { startKubeApiserver, type KubeApiserver } from './kube-apiserver.js';
 import { writeKubeconformSchemas, type OpenApiV2 } from './kubeconform-schemas.js';
 import { CHART, helmEnvironment, run } from './k8s-tools.js';
-import { SECURITY } from './operator/cluster-values.js';
+import { SECURITY, SERVICE_SECURITY } from './operator/cluster-values.js';
 import { template } from './rendered.js';
 
 const PRODUCTION = join(import.meta.dirname, 'values/production.yaml');
@@ -23,10 +24,11 @@ const NAMESPACE = 'kafscale';
 let api: KubeApiserver;
 let dir: string;
 let schemas: string;
-const renders: Record<'defaults' | 'production' | 'security', string> = {
+const renders: Record<'defaults' | 'production' | 'security' | 'services', string> = {
   defaults: '',
   production: '',
   security: '',
+  services: '',
 };
 
 function kubectl(args: readonly string[], input?: string) {
@@ -73,6 +75,9 @@ beforeAll(async () => {
   const securityValues = join(dir, 'security.json');
   writeFileSync(securityValues, JSON.stringify(SECURITY));
   renders.security = await template(['-f', securityValues]);
+  const servicesValues = join(dir, 'services.json');
+  writeFileSync(servicesValues, JSON.stringify(SERVICE_SECURITY));
+  renders.services = await template(['-f', servicesValues, '--set', 'operator.enabled=true']);
 }, 120_000);
 
 afterAll(async () => {
@@ -94,7 +99,7 @@ function kubeconform(manifests: string) {
 }
 
 describe('kubeconform with the API server schemas', () => {
-  it.each(['defaults', 'production', 'security'] as const)(
+  it.each(['defaults', 'production', 'security', 'services'] as const)(
     'accepts every object (%s)',
     async (which) => {
       const r = await kubeconform(renders[which]);
@@ -129,7 +134,7 @@ describe('kubeconform with the API server schemas', () => {
 });
 
 describe('kubectl apply --dry-run=server', () => {
-  it.each(['defaults', 'production', 'security'] as const)(
+  it.each(['defaults', 'production', 'security', 'services'] as const)(
     'accepts every object (%s)',
     async (which) => {
       const out = await kubectlOk(

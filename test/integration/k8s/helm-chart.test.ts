@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHART, REPO, runOk } from './k8s-tools.js';
-import { SECURITY } from './operator/cluster-values.js';
+import { SECURITY, SERVICE_SECURITY } from './operator/cluster-values.js';
 import {
   container,
   find,
@@ -627,6 +627,39 @@ derived('KAFSCALE_SASL_PLAIN_USERS_FILE', securitySet, (o) => {
 derived('KAFSCALE_SASL_MAX_REAUTH_MS', securitySet, (o) => {
   expect(edgeCm(o).KAFSCALE_SASL_MAX_REAUTH_MS).toBe('3600000');
 });
+
+// Between the services: from security.services and etcd.tlsSecretRef, each Secret mounted
+// into the pods whose process reads it (helm-chart-security.test.ts checks the volumes).
+const servicesSet = [
+  '--set-json',
+  `etcd=${JSON.stringify(SERVICE_SECURITY.etcd)}`,
+  '--set-json',
+  `security=${JSON.stringify(SERVICE_SECURITY.security)}`,
+];
+const SERVICES = ['edge', 'controlplane', 'storage-node', 'console', 'operator'];
+/** `variable` is `value` in the ConfigMaps of `having` and in no other service's. */
+const onlyIn = (o: K8sObject[], variable: string, value: string, having: readonly string[]) => {
+  for (const name of SERVICES)
+    expect(cm(o, name)[variable], `${variable} in ${name}`).toBe(
+      having.includes(name) ? value : undefined,
+    );
+};
+const ETCD_CLIENTS = ['edge', 'controlplane', 'storage-node'];
+const SERVICE_FILES: [string, string, readonly string[]][] = [
+  ['KAFSCALE_GRPC_TLS_CERT_FILE', '/etc/kafscale/grpc-tls/tls.crt', SERVICES],
+  ['KAFSCALE_GRPC_TLS_KEY_FILE', '/etc/kafscale/grpc-tls/tls.key', SERVICES],
+  ['KAFSCALE_GRPC_TLS_CA_FILE', '/etc/kafscale/grpc-tls/ca.crt', SERVICES],
+  ['KAFSCALE_GRPC_TLS_SERVER_NAME', 'kafscale-internal', SERVICES],
+  ['KAFSCALE_ADMIN_TOKENS_FILE', '/etc/kafscale/admin-tokens/tokens', ['controlplane']],
+  ['KAFSCALE_ADMIN_TOKEN_FILE', '/etc/kafscale/admin-token/token', ['console', 'operator']],
+  ['KAFSCALE_ETCD_CA_FILE', '/etc/kafscale/etcd-tls/ca.crt', ETCD_CLIENTS],
+  ['KAFSCALE_ETCD_CERT_FILE', '/etc/kafscale/etcd-tls/tls.crt', ETCD_CLIENTS],
+  ['KAFSCALE_ETCD_KEY_FILE', '/etc/kafscale/etcd-tls/tls.key', ETCD_CLIENTS],
+];
+for (const [variable, value, having] of SERVICE_FILES)
+  derived(variable, servicesSet, (o) => {
+    onlyIn(o, variable, value, having);
+  });
 
 describe('every KAFSCALE_* setting the processes read', () => {
   const variables = kafscaleVariables();

@@ -39,7 +39,11 @@ export interface Container {
     readonly limits?: Record<string, string>;
   };
   readonly securityContext?: Record<string, unknown>;
-  readonly volumeMounts?: readonly { readonly name: string; readonly mountPath: string }[];
+  readonly volumeMounts?: readonly {
+    readonly name: string;
+    readonly mountPath: string;
+    readonly readOnly?: boolean;
+  }[];
 }
 
 export interface PodSpec {
@@ -48,7 +52,10 @@ export interface PodSpec {
   readonly volumes?: readonly {
     readonly name: string;
     readonly emptyDir?: unknown;
-    readonly secret?: { readonly secretName: string };
+    readonly secret?: {
+      readonly secretName: string;
+      readonly items?: readonly { readonly key: string; readonly path: string }[];
+    };
   }[];
 }
 

@@ -107,6 +107,15 @@ KAFSCALE_TLS_CLIENT_AUTH: "set by the chart from security.tls.clientAuth"
 KAFSCALE_SASL_ENABLED_MECHANISMS: "set by the chart from security.sasl.enabledMechanisms"
 KAFSCALE_SASL_PLAIN_USERS_FILE: "set by the chart: the Secret named in security.sasl.plainUsersSecretRef is mounted into the edge pods"
 KAFSCALE_SASL_MAX_REAUTH_MS: "set by the chart from security.sasl.maxReauthMs"
+KAFSCALE_GRPC_TLS_CERT_FILE: "set by the chart: the Secret named in security.services.grpcTls.secretRef is mounted into every Kafscale pod"
+KAFSCALE_GRPC_TLS_KEY_FILE: "set by the chart: the Secret named in security.services.grpcTls.secretRef is mounted into every Kafscale pod"
+KAFSCALE_GRPC_TLS_CA_FILE: "set by the chart: the Secret named in security.services.grpcTls.secretRef is mounted into every Kafscale pod"
+KAFSCALE_GRPC_TLS_SERVER_NAME: "set by the chart from security.services.grpcTls.serverName"
+KAFSCALE_ADMIN_TOKENS_FILE: "set by the chart: the Secret named in security.services.adminTokensSecretRef is mounted into the controlplane pods"
+KAFSCALE_ADMIN_TOKEN_FILE: "set by the chart: the Secret named in security.services.adminClientTokenSecretRef is mounted into the console and operator pods"
+KAFSCALE_ETCD_CA_FILE: "set by the chart: the Secret named in etcd.tlsSecretRef is mounted into the edge, controlplane and storage-node pods"
+KAFSCALE_ETCD_CERT_FILE: "set by the chart: the Secret named in etcd.tlsSecretRef (certKey) is mounted into the edge, controlplane and storage-node pods"
+KAFSCALE_ETCD_KEY_FILE: "set by the chart: the Secret named in etcd.tlsSecretRef (keyKey) is mounted into the edge, controlplane and storage-node pods"
 {{- end }}
 
 {{/* Fails on a refused key in a config map. Argument: (dict "config" MAP "where" "edge.config"). */}}
@@ -145,6 +154,10 @@ Argument: (dict "root" $ "component" "edge").
 {{- end }}
 {{- range $k, $val := $v.config }}
 {{- $_ := set $data $k (include "kafscale.envValue" $val) }}
+{{- end }}
+{{- include "kafscale.checkServiceSecurity" $root }}
+{{- range $k, $val := include "kafscale.serviceSecurityConfig" . | fromYaml }}
+{{- $_ := set $data $k $val }}
 {{- end }}
 {{- $_ := set $data "KAFSCALE_METRICS_ADDR" (printf "0.0.0.0:%d" (int $root.Values.metricsPort)) }}
 {{- $controlplaneUrl := printf "http://%s:%d" (include "kafscale.componentName" (dict "root" $root "component" "controlplane")) (int $root.Values.controlplane.port) }}
@@ -498,6 +511,9 @@ spec:
         {{- . | nindent 8 }}
         {{- end }}
         {{- end }}
+        {{- with (include "kafscale.serviceSecurityVolumeMounts" $ctx | trim) }}
+        {{- . | nindent 8 }}
+        {{- end }}
   volumes:
     - name: tmp
       emptyDir:
@@ -506,6 +522,9 @@ spec:
     {{- with (include "kafscale.securityVolumes" $root | trim) }}
     {{- . | nindent 4 }}
     {{- end }}
+    {{- end }}
+    {{- with (include "kafscale.serviceSecurityVolumes" $ctx | trim) }}
+    {{- . | nindent 4 }}
     {{- end }}
 {{- end }}
 

@@ -72,3 +72,30 @@ export const SECURITY = {
     },
   },
 };
+
+/**
+ * The security between the services from Secrets, every key renamed: gRPC mutual TLS with a
+ * server name, the admin API's tokens and the token the console sends, etcd TLS with a
+ * client certificate (and https:// endpoints, which it needs).
+ */
+export const SERVICE_SECURITY = {
+  etcd: {
+    endpoints: ['https://etcd-0.etcd:2379', 'https://etcd-1.etcd:2379'],
+    tlsSecretRef: {
+      name: 'svc-etcd',
+      caKey: 'etcd-ca.pem',
+      certKey: 'etcd-client.pem',
+      keyKey: 'etcd-client-key.pem',
+    },
+  },
+  security: {
+    services: {
+      grpcTls: {
+        secretRef: { name: 'svc-grpc', certKey: 'svc.pem', keyKey: 'svc-key.pem', caKey: 'ca.pem' },
+        serverName: 'kafscale-internal',
+      },
+      adminTokensSecretRef: { name: 'svc-admin-tokens', key: 'tokens.txt' },
+      adminClientTokenSecretRef: { name: 'svc-admin-client', key: 'ops-token' },
+    },
+  },
+};

@@ -3,7 +3,8 @@
  * KafscaleCluster's spec has the chart's value names), `helm template` of release
  * `kafscale` and the operator's objects for cluster `kafscale` are the same set of kinds
  * and names, with the same specs (images, arguments, environment, secret references,
- * probes, ports, resources, security contexts, Services, HPA, PDBs, Secret volumes) and the same
+ * probes, ports, resources, security contexts, Services, HPA, PDBs, Secret volumes and their
+ * mounts) and the same
  * ConfigMap data. Only what cannot be the same is left out: Helm's own labels and the
  * config checksum's text. The refused settings are the chart's too.
  */
@@ -16,7 +17,12 @@ import { clusterObjects } from '../../../../lib/operator/cluster/cluster-objects
 import { REFUSED_CONFIG } from '../../../../lib/operator/cluster/refused-config.js';
 import { makeTempDir, removeDir } from '../../../fixtures/processes.js';
 import { CHART } from '../k8s-tools.js';
-import { NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE, SECURITY } from './cluster-values.js';
+import {
+  NON_DEFAULT,
+  NO_AUTOSCALING_NO_CONSOLE,
+  SECURITY,
+  SERVICE_SECURITY,
+} from './cluster-values.js';
 import { parseObjects, template, type K8sObject } from '../rendered.js';
 
 let dir: string;
@@ -73,33 +79,51 @@ describe('the operator and the chart make the same objects', () => {
     expect(operator.map(key)).toContain('HorizontalPodAutoscaler/kafscale-edge');
   });
 
-  it('with every field a KafscaleCluster can set changed', async () => {
-    const { chart } = await compare(NON_DEFAULT);
-    // The comparison saw the non-default values (it is not comparing two default renders).
-    const text = JSON.stringify(chart);
-    for (const v of [
-      'registry.example.com/kafscale:9.9.9',
-      'etcd-cred',
-      's3-cred',
-      'console-token',
-      'kafka.example.com:9092',
-    ])
-      expect(text).toContain(v);
-  });
-
-  it('with listeners, TLS and SASL from Secrets', async () => {
-    const { chart } = await compare(SECURITY);
-    const text = JSON.stringify(chart);
-    for (const v of [
-      'SASL_EXT://kafka.example.com:9094',
-      'MTLS:SSL',
-      'edge-tls',
-      'chain.pem',
-      'edge-plain',
-      '/etc/kafscale/sasl/plain-users',
-      '3600000',
-    ])
-      expect(text).toContain(v);
+  // Each comparison saw the values it names (it is not comparing two default renders).
+  it.each([
+    [
+      'every field a KafscaleCluster can set changed',
+      NON_DEFAULT,
+      [
+        'registry.example.com/kafscale:9.9.9',
+        'etcd-cred',
+        's3-cred',
+        'console-token',
+        'kafka.example.com:9092',
+      ],
+    ],
+    [
+      'listeners, TLS and SASL from Secrets',
+      SECURITY,
+      [
+        'SASL_EXT://kafka.example.com:9094',
+        'MTLS:SSL',
+        'edge-tls',
+        'chain.pem',
+        'edge-plain',
+        '/etc/kafscale/sasl/plain-users',
+        '3600000',
+      ],
+    ],
+    [
+      'gRPC mutual TLS, admin tokens and etcd TLS from Secrets',
+      SERVICE_SECURITY,
+      [
+        'svc-grpc',
+        'svc-key.pem',
+        'kafscale-internal',
+        'svc-admin-tokens',
+        'tokens.txt',
+        'svc-admin-client',
+        'ops-token',
+        'etcd-client-key.pem',
+        '/etc/kafscale/etcd-tls/tls.key',
+        '/etc/kafscale/admin-token/token',
+      ],
+    ],
+  ] as const)('with %s', async (_what, values, seen) => {
+    const text = JSON.stringify((await compare(values)).chart);
+    for (const v of seen) expect(text).toContain(v);
   });
 
   it('with autoscaling and the console off', async () => {

@@ -31,7 +31,12 @@ import {
   startKubeControllerManager,
   type KubeControllerManager,
 } from '../kube-controller-manager.js';
-import { NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE, SECURITY } from './cluster-values.js';
+import {
+  NON_DEFAULT,
+  NO_AUTOSCALING_NO_CONSOLE,
+  SECURITY,
+  SERVICE_SECURITY,
+} from './cluster-values.js';
 import { Kubectl, ready, type Item } from './kube-test-client.js';
 import { LEASE_NAMESPACE, LEASE_SECONDS, startOperatorProcess } from './operator-process.js';
 
@@ -161,7 +166,7 @@ const expected = (name: string, spec: object) =>
 
 describe('the CRDs', () => {
   it("accept every field the operator reads (the parity test's specs), strictly", async () => {
-    for (const spec of [NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE, SECURITY]) {
+    for (const spec of [NON_DEFAULT, NO_AUTOSCALING_NO_CONSOLE, SECURITY, SERVICE_SECURITY]) {
       const out = await kubectl.ok(
         ['apply', '--dry-run=server', '--validate=strict', '-f', '-'],
         JSON.stringify(cluster('full', spec)),
@@ -204,6 +209,14 @@ describe('the CRDs', () => {
     expect(
       await bad(cluster('bad', { security: { tls: { secretRef: { caKey: 'ca.crt' } } } })),
     ).toContain('spec.security.tls.secretRef.name: Required value');
+    expect(
+      await bad(
+        cluster('bad', { security: { services: { grpcTls: { secretRef: { caKey: 'ca' } } } } }),
+      ),
+    ).toContain('spec.security.services.grpcTls.secretRef.name: Required value');
+    expect(await bad(cluster('bad', { etcd: { tlsSecretRef: { caKey: '' } } }))).toContain(
+      'spec.etcd.tlsSecretRef.caKey',
+    );
     const topic = (spec: object) => ({
       apiVersion: 'kafscale.io/v1alpha1',
       kind: 'KafscaleTopic',
