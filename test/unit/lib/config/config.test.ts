@@ -60,23 +60,22 @@ describe('loadConfig', () => {
     expect(c.storage).toMatchObject({
       nodeId: 'storage-7',
       flushIntervalMs: 50,
-      minFlushIntervalMs: 2,
+      minFlushIntervalMs: 50,
     });
     expect(c.traceKafka).toBe(true);
     expect(c.throughputWindowSec).toBe(5);
     expect([c.quotaWindowNum, c.quotaWindowSizeSec]).toEqual([5, 2]);
   });
 
-  it('bounds the adaptive flush wait: the shortest defaults to 2 ms, never above the longest', () => {
-    expect(loadConfig({}).storage).toMatchObject({ flushIntervalMs: 20, minFlushIntervalMs: 2 });
+  it('bounds the adaptive flush wait: fixed at the longest unless the shortest is set below it', () => {
+    expect(loadConfig({}).storage).toMatchObject({ flushIntervalMs: 20, minFlushIntervalMs: 20 });
     expect(loadConfig({ KAFSCALE_FLUSH_INTERVAL_MS: '1' }).storage).toMatchObject({
       flushIntervalMs: 1,
       minFlushIntervalMs: 1,
     });
     expect(
-      loadConfig({ KAFSCALE_FLUSH_INTERVAL_MS: '20', KAFSCALE_FLUSH_MIN_INTERVAL_MS: '20' })
-        .storage,
-    ).toMatchObject({ flushIntervalMs: 20, minFlushIntervalMs: 20 });
+      loadConfig({ KAFSCALE_FLUSH_INTERVAL_MS: '20', KAFSCALE_FLUSH_MIN_INTERVAL_MS: '2' }).storage,
+    ).toMatchObject({ flushIntervalMs: 20, minFlushIntervalMs: 2 });
     expect(() =>
       loadConfig({ KAFSCALE_FLUSH_INTERVAL_MS: '20', KAFSCALE_FLUSH_MIN_INTERVAL_MS: '30' }),
     ).toThrow('KAFSCALE_FLUSH_MIN_INTERVAL_MS (30) is above KAFSCALE_FLUSH_INTERVAL_MS (20)');
