@@ -11,6 +11,8 @@
  * - kafscale_storage_idempotent_batches_total{verdict}: idempotent batches not written:
  *   duplicate (answered with the first write's offsets) or the Kafka error name of a refusal
  *   (OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH)
+ * - kafscale_storage_flush_commits_total{together}: flushes committed, by whether their etcd
+ *   transaction also committed other flushes (flush/commit-together.ts): yes or no
  * - kafscale_storage_flush_interval_seconds: histogram of the time between the starts of two
  *   flushes of one node
  * - kafscale_storage_flush_wait_seconds: how long pending appends now wait while flushes are in
@@ -93,6 +95,11 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
     help: 'Time between the starts of two consecutive flushes of a node.',
     buckets: LATENCY_BUCKETS,
   });
+  const commits = counter(registry, {
+    name: 'kafscale_storage_flush_commits_total',
+    help: 'Flushes committed, by whether their etcd transaction also committed other flushes (together: yes) or only them (no).',
+    labelNames: ['together'],
+  });
   const hedged = counter(registry, {
     name: 'kafscale_storage_hedged_puts_total',
     help: 'Flush PUTs hedged with a second PUT of the same bytes: won (the hedge was first) or lost.',
@@ -170,6 +177,8 @@ export const storageMetrics = oncePerRegistry((registry: Registry): StorageMetri
     },
     onFlush: (event) => {
       flushes.inc({ outcome: event.outcome });
+      if (event.outcome === 'committed')
+        commits.inc({ together: event.committedTogether > 1 ? 'yes' : 'no' });
       flushBytes.observe(event.bytes);
       flushPartitions.observe(event.partitions);
       putDuration.observe(event.putMs / 1000);

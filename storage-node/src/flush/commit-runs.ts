@@ -37,7 +37,7 @@ export type RunResult =
   | { readonly kind: 'fenced'; readonly reason: string }
   | { readonly kind: 'uncertain'; readonly reason: string };
 
-function indexEntry(objectKey: string, r: RunToCommit): IndexEntry {
+export function indexEntry(objectKey: string, r: RunToCommit): IndexEntry {
   const { run } = r.taken;
   return {
     baseOffset: run.firstOffset,
@@ -54,7 +54,7 @@ function indexEntry(objectKey: string, r: RunToCommit): IndexEntry {
   };
 }
 
-function compares(r: RunToCommit): Compare[] {
+export function compares(r: RunToCommit): Compare[] {
   const { topicId, partition } = r.log;
   return [
     {
@@ -72,25 +72,48 @@ function compares(r: RunToCommit): Compare[] {
   ];
 }
 
-function ops(nodeId: string, r: RunToCommit, entry: IndexEntry): TxnOp[] {
+/** The partition's state once `entry` is its last committed run. */
+export function statePut(nodeId: string, r: RunToCommit, entry: IndexEntry): TxnOp {
   const { topicId, partition } = r.log;
-  return [
-    {
-      type: 'put',
-      key: keys.partitionState(topicId, partition),
-      value: encodePartitionState({
-        epoch: r.log.epoch,
-        highWatermark: entry.lastOffset + 1n,
-        logStartOffset: r.log.logStartOffset,
-        owner: nodeId,
-      }),
-    },
-    {
-      type: 'put',
-      key: keys.indexEntry(topicId, partition, entry.baseOffset),
-      value: encodeIndexEntry(entry),
-    },
-  ];
+  return {
+    type: 'put',
+    key: keys.partitionState(topicId, partition),
+    value: encodePartitionState({
+      epoch: r.log.epoch,
+      highWatermark: entry.lastOffset + 1n,
+      logStartOffset: r.log.logStartOffset,
+      owner: nodeId,
+    }),
+  };
+}
+
+export function indexPut(r: RunToCommit, entry: IndexEntry): TxnOp {
+  const { topicId, partition } = r.log;
+  return {
+    type: 'put',
+    key: keys.indexEntry(topicId, partition, entry.baseOffset),
+    value: encodeIndexEntry(entry),
+  };
+}
+
+/** The `objects/` record of a flush object: which runs it carries (for the sweeper). */
+export function objectRecordPut(objectKey: string, runs: readonly RunToCommit[]): TxnOp {
+  return {
+    type: 'put',
+    key: keys.objectRecord(objectKey),
+    value: encodeObjectRecord({
+      createdAtMs: Date.now(),
+      runs: runs.map((r) => ({
+        topicId: r.log.topicId,
+        partition: r.log.partition,
+        baseOffset: r.taken.run.firstOffset,
+      })),
+    }),
+  };
+}
+
+function ops(nodeId: string, r: RunToCommit, entry: IndexEntry): TxnOp[] {
+  return [statePut(nodeId, r, entry), indexPut(r, entry)];
 }
 
 /** Finds which partitions of a failed chunk lost their claim; the rest can be retried. */
@@ -120,14 +143,7 @@ export async function commitRuns(
   objectKey: string,
   runs: readonly RunToCommit[],
 ): Promise<Map<RunToCommit, RunResult>> {
-  const objectRecord = encodeObjectRecord({
-    createdAtMs: Date.now(),
-    runs: runs.map((r) => ({
-      topicId: r.log.topicId,
-      partition: r.log.partition,
-      baseOffset: r.taken.run.firstOffset,
-    })),
-  });
+  const objectRecord = objectRecordPut(objectKey, runs);
   const results = new Map<RunToCommit, RunResult>();
   let first = true;
   for (let i = 0; i < runs.length; i += PARTITIONS_PER_TXN) {
@@ -142,13 +158,7 @@ export async function commitRuns(
       }
       const pairs = chunk.map((r) => ({ r, entry: indexEntry(objectKey, r) }));
       const success = pairs.flatMap(({ r, entry }) => ops(nodeId, r, entry));
-      if (first) {
-        success.push({
-          type: 'put',
-          key: keys.objectRecord(objectKey),
-          value: objectRecord,
-        });
-      }
+      if (first) success.push(objectRecord);
       let outcome;
       try {
         outcome = await store.txn(chunk.flatMap(compares), success);

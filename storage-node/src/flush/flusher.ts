@@ -28,6 +28,7 @@ import {
   type HedgedPutResult,
 } from './hedged-put.js';
 import { FlushPacing } from './flush-pacing.js';
+import { commitTogether, fitsOneTransaction } from './commit-together.js';
 
 export interface FlusherOptions {
   readonly nodeId: string;
@@ -66,7 +67,13 @@ export interface FlushEvent {
   readonly hedge: HedgedPutResult['hedge'];
   /** Time from the start of this node's previous flush to this one's (absent for the first). */
   readonly sincePreviousStartMs?: number;
+  /** Flushes committed in the same etcd transaction, this one included (1: alone). */
+  readonly committedTogether: number;
 }
+
+/** A flush's runs still to commit (not failed or given up). */
+const liveRuns = (record: FlushRecord): (RunToCommit & { abandoned: boolean })[] =>
+  record.runs.filter((r) => !r.abandoned);
 
 interface FlushRecord {
   /** The object's key; a hedge that wins replaces it before the commit. */
@@ -201,7 +208,10 @@ export class Flusher {
       });
   }
 
-  /** Commits finished uploads in flush order, one at a time. */
+  /**
+   * Commits finished uploads in flush order: several that finished while a commit ran go
+   * in one transaction when they fit (commit-together.ts), the others one at a time.
+   */
   private async drain(): Promise<void> {
     if (this.committing) return;
     this.committing = true;
@@ -211,6 +221,11 @@ export class Flusher {
         head !== undefined && head.status !== 'uploading';
         head = this.queue[0]
       ) {
+        const together = await this.finishTogether();
+        if (together > 0) {
+          this.queue.splice(0, together);
+          continue;
+        }
         await this.finish(head);
         this.queue.shift();
       }
@@ -221,8 +236,8 @@ export class Flusher {
     if (this.pendingBytes > 0 && this.queue.length < this.o.maxInflightFlushes) this.flushNow();
   }
 
-  private async finish(record: FlushRecord): Promise<void> {
-    // Runs of partitions given up meanwhile are not committed by this node any more.
+  /** Fails the runs of partitions given up meanwhile: this node does not commit them any more. */
+  private dropGivenUp(record: FlushRecord): void {
     for (const r of record.runs) {
       if (!r.abandoned && r.log.fenced !== undefined) {
         r.abandoned = true;
@@ -232,7 +247,64 @@ export class Flusher {
         );
       }
     }
-    const live = record.runs.filter((r) => !r.abandoned);
+  }
+
+  /**
+   * Commits the uploaded flushes at the head of the queue in one transaction, when there
+   * are at least two, each with runs to commit, and they fit. Returns how many it settled
+   * (0: none; the caller commits the head alone, as after a refused transaction).
+   */
+  private async finishTogether(): Promise<number> {
+    const ready: FlushRecord[] = [];
+    for (const record of this.queue) {
+      if (record.status !== 'uploaded') break;
+      this.dropGivenUp(record);
+      if (liveRuns(record).length === 0) break;
+      const next = [...ready, record];
+      if (!fitsOneTransaction(next.map((f) => ({ objectKey: f.objectKey, runs: liveRuns(f) }))))
+        break;
+      ready.push(record);
+    }
+    if (ready.length < 2) return 0;
+    const outcome = await commitTogether(
+      this.o.metadata,
+      this.o.nodeId,
+      ready.map((f) => ({ objectKey: f.objectKey, runs: liveRuns(f) })),
+    );
+    if (outcome.kind === 'refused') return 0;
+    if (outcome.kind === 'committed') {
+      for (const record of ready) {
+        for (const r of liveRuns(record)) {
+          const entry = outcome.entries.get(r);
+          if (entry === undefined) throw new Error('a run missing from its own commit');
+          r.log.commit(r.taken, entry, outcome.revision);
+          this.o.onRunCommitted?.(record.objectKey, r.placed.start, r.taken.run.batches);
+        }
+        this.pacing.flushed(performance.now() - record.startedAt);
+        this.report(record, 'committed', ready.length);
+      }
+      return ready.length;
+    }
+    // Uncertain: the partitions are dropped, as after an uncertain commit of one flush; the
+    // next claim reads what etcd really holds.
+    const failed = failure(KafkaError.REQUEST_TIMED_OUT, outcome.reason);
+    const dropped = new Set<PartitionLog>();
+    for (const record of ready) {
+      for (const r of liveRuns(record)) {
+        this.abandonFrom(record, r, failed);
+        if (!dropped.has(r.log)) {
+          dropped.add(r.log);
+          this.o.dropPartition(r.log, outcome.reason);
+        }
+      }
+      this.report(record, 'partial');
+    }
+    return ready.length;
+  }
+
+  private async finish(record: FlushRecord): Promise<void> {
+    this.dropGivenUp(record);
+    const live = liveRuns(record);
     if (record.status === 'put-failed') {
       const outcome = failure(
         KafkaError.KAFKA_STORAGE_ERROR,
@@ -282,8 +354,9 @@ export class Flusher {
     }
   }
 
-  private report(record: FlushRecord, outcome: FlushEvent['outcome']): void {
+  private report(record: FlushRecord, outcome: FlushEvent['outcome'], together = 1): void {
     this.o.onFlush?.({
+      committedTogether: together,
       objectKey: record.objectKey,
       bytes: record.size,
       partitions: record.runs.length,
