@@ -55,8 +55,7 @@ const kubeconfigs = new Map<string, string>();
 beforeAll(async () => {
   api = await startKubeApiserver();
   kubectl = new Kubectl(api);
-  [kcm] = await Promise.all([
-    startKubeControllerManager(api),
+  await Promise.all([
     kubectl.ok(['apply', '-f', join(CHART, 'crds')]),
     kubectl.ok(['create', 'namespace', NS]),
     kubectl.ok(['create', 'namespace', LEASE_NAMESPACE]),
@@ -68,6 +67,10 @@ beforeAll(async () => {
     'crd/kafscaleclusters.kafscale.io',
     'crd/kafscaletopics.kafscale.io',
   ]);
+  // Started after the CRDs exist, so that the garbage collector's first discovery already
+  // watches KafscaleClusters (it rediscovers resources only every 30 s); the deletion test
+  // relies on it seeing the owner go.
+  kcm = await startKubeControllerManager(api);
   brokerDir = makeTempDir('operator-dev');
   broker = await startDev(
     {
@@ -126,14 +129,19 @@ afterAll(async () => {
   await api.stop();
 });
 
-function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000) {
+function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  details?: () => string,
+) {
   let last: T | undefined | false;
   return waitUntil(
     async () => {
       last = await check();
       return last !== undefined && last !== false;
     },
-    { what, timeoutMs, intervalMs: 100 },
+    { what, timeoutMs, intervalMs: 100, ...(details === undefined ? {} : { details }) },
   ).then(() => last as T);
 }
 
@@ -560,9 +568,19 @@ describe("the chart's operator Deployment and RBAC", () => {
 describe('deleting a KafscaleCluster', () => {
   it('deletes its objects (the garbage collector follows the owner references)', async () => {
     await kubectl.ok(['delete', 'kafscalecluster/kafscale', '-n', NS, '--wait=true']);
+    // The garbage collector deletes dependents one by one in the background, and in a
+    // busy suite (this file shares the cores with others) that took over 20 s once; the
+    // failure then names what was left.
+    let left: string[] = [];
     await until(
       'every object of cluster kafscale gone',
-      async () => (await kubectl.list(OWNED, NS, 'kafscale.io/cluster=kafscale')).length === 0,
+      async () => {
+        const objects = await kubectl.list(OWNED, NS, 'kafscale.io/cluster=kafscale');
+        left = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+        return left.length === 0;
+      },
+      60_000,
+      () => `still there: ${left.join(', ')}`,
     );
     // The other cluster keeps its objects.
     expect((await kubectl.list(OWNED, NS, 'kafscale.io/cluster=second')).length).toBeGreaterThan(0);
