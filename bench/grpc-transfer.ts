@@ -1,8 +1,10 @@
 /**
  * Fetch answers over gRPC between two services, as the storage node sends them to an edge:
  * 6 partitions of 56 batches of 15.9 KiB (5.1 MiB per answer), client and server in this
- * process over loopback. Rows: connect-node's defaults (the reference: gzip negotiated)
- * and Kafscale's transport (lib/grpc/service-transport.ts and serve-grpc.ts: no compression).
+ * process over loopback. Rows: connect-node's defaults (the reference: gzip negotiated),
+ * no compression with HTTP/2's default 64 KiB windows and 16 KiB frames on the receiving
+ * client, and Kafscale's transport (lib/grpc/service-transport.ts and serve-grpc.ts: no
+ * compression, the wide windows of http2-windows.ts on both ends).
  */
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -80,7 +82,14 @@ export async function grpcTransferBenchmarks(fetches = 40): Promise<TransferRow[
         mibPerSec: await mibPerSec(createGrpcTransport({ baseUrl: at(defaults.port) }), fetches),
       },
       {
-        name: "Kafscale's transport (no compression)",
+        name: "no compression, HTTP/2's default windows (client side)",
+        mibPerSec: await mibPerSec(
+          createGrpcTransport({ baseUrl: at(tuned.port), acceptCompression: [] }),
+          fetches,
+        ),
+      },
+      {
+        name: "Kafscale's transport (no compression, wide windows)",
         mibPerSec: await mibPerSec(grpcTransport(at(tuned.port)), fetches),
       },
     ];

@@ -5,7 +5,6 @@
  */
 import { checkServerIdentity, type PeerCertificate, type SecureContextOptions } from 'node:tls';
 import type { Interceptor, Transport } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
 import type { TlsContext } from '../security/tls-context.js';
 import { grpcTransport } from './service-transport.js';
 
@@ -41,17 +40,11 @@ export function tlsDialer(
   interceptors: readonly Interceptor[] = [],
 ): GrpcDialer {
   const connect = (options: SecureContextOptions, target: string): Transport =>
-    createGrpcTransport({
-      baseUrl: `https://${hostPortOf(target)}`,
-      // service-transport.ts says why nothing is compressed.
-      acceptCompression: [],
-      interceptors: [...interceptors],
-      nodeOptions: {
-        ...options,
-        ...(serverName === undefined ? {} : { servername: serverName }),
-        checkServerIdentity: (host: string, cert: PeerCertificate) =>
-          serverName === undefined ? undefined : checkServerIdentity(serverName, cert),
-      },
+    grpcTransport(`https://${hostPortOf(target)}`, interceptors, {
+      ...options,
+      ...(serverName === undefined ? {} : { servername: serverName }),
+      checkServerIdentity: (host: string, cert: PeerCertificate) =>
+        serverName === undefined ? undefined : checkServerIdentity(serverName, cert),
     });
   return {
     transport(target) {

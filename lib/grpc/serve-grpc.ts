@@ -1,6 +1,6 @@
 /**
  * Serves connect routes as gRPC over HTTP/2 on a host:port, never compressing an answer
- * (service-transport.ts says why). With a TLS context the server speaks TLS, requires a
+ * (service-transport.ts says why), with the wide windows of http2-windows.ts. With a TLS context the server speaks TLS, requires a
  * client certificate that chains to the context's CA (mutual TLS between services), takes
  * a reloaded certificate for new connections, and gives each call its peer's principal
  * (peer-principal.ts).
@@ -11,6 +11,7 @@ import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { HostPort } from '../config/parsers.js';
 import { listenOn } from '../net/listen-on.js';
 import type { TlsContext } from '../security/tls-context.js';
+import { SERVICE_HTTP2_SETTINGS, widenConnectionWindow } from './http2-windows.js';
 import { peerPrincipalValues } from './peer-principal.js';
 
 export interface GrpcServer {
@@ -22,9 +23,14 @@ function createServer(
   tls: TlsContext | undefined,
   handler: ReturnType<typeof connectNodeAdapter>,
 ): http2.Http2Server | http2.Http2SecureServer {
-  if (tls === undefined) return http2.createServer(handler);
+  if (tls === undefined) return http2.createServer({ settings: SERVICE_HTTP2_SETTINGS }, handler);
   const server = http2.createSecureServer(
-    { ...tls.options(), requestCert: true, rejectUnauthorized: true },
+    {
+      ...tls.options(),
+      requestCert: true,
+      rejectUnauthorized: true,
+      settings: SERVICE_HTTP2_SETTINGS,
+    },
     handler,
   );
   const unsubscribe = tls.subscribe((options) => {
@@ -48,6 +54,7 @@ export async function serveGrpc(
   const server = createServer(tls, adapter);
   server.on('session', (session: http2.ServerHttp2Session) => {
     sessions.add(session);
+    widenConnectionWindow(session);
     session.on('close', () => sessions.delete(session));
   });
   const port = await listenOn(server, listen);

@@ -7,16 +7,30 @@
  * bench/grpc-transfer.ts: 77 MiB/s of Fetch answers with the defaults, 222-227 MiB/s
  * without compression (client and server in one process).
  */
+import type { ClientSessionOptions, SecureClientSessionOptions } from 'node:http2';
 import type { Interceptor, Transport } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
+import { SERVICE_HTTP2_SETTINGS, WideWindowSessionManager } from './http2-windows.js';
 
 /**
- * A gRPC (HTTP/2) transport to another Kafscale service at `baseUrl` (http://host:port);
- * grpc-dialer.ts adds mutual TLS when it is configured.
+ * A gRPC (HTTP/2) transport to another Kafscale service at `baseUrl` (http:// or
+ * https://host:port), with the wide windows of http2-windows.ts; `nodeOptions` carries
+ * TLS (grpc-dialer.ts adds mutual TLS when it is configured).
  */
 export function grpcTransport(
   baseUrl: string,
   interceptors: readonly Interceptor[] = [],
+  nodeOptions: ClientSessionOptions | SecureClientSessionOptions = {},
 ): Transport {
-  return createGrpcTransport({ baseUrl, acceptCompression: [], interceptors: [...interceptors] });
+  const options = {
+    ...nodeOptions,
+    settings: { ...nodeOptions.settings, ...SERVICE_HTTP2_SETTINGS },
+  };
+  return createGrpcTransport({
+    baseUrl,
+    acceptCompression: [],
+    interceptors: [...interceptors],
+    nodeOptions: options,
+    sessionManager: new WideWindowSessionManager(baseUrl, {}, options),
+  });
 }
