@@ -112,21 +112,43 @@ export class ControlledObjectStore implements ObjectStore {
   }
 }
 
-/** Wraps a metadata store to count transactions that write. */
-export function countingTxns(store: MetadataStore): { store: MetadataStore; count: () => number } {
-  let n = 0;
+export interface RecordingTxns {
+  readonly store: MetadataStore;
+  /** Transactions with writes that reached the store. */
+  count(): number;
+  /** Their write operations, in order. */
+  writes(): readonly (readonly TxnOp[])[];
+  /** Fails the next writing transaction whose writes `match` (etcd going away), once. */
+  failNext(match: (writes: readonly TxnOp[]) => boolean): void;
+}
+
+/** Wraps a metadata store to record transactions that write, and to fail one on demand. */
+export function countingTxns(store: MetadataStore): RecordingTxns {
+  const writes: (readonly TxnOp[])[] = [];
+  let failing: ((writes: readonly TxnOp[]) => boolean) | undefined;
   const counted: MetadataStore = {
     get: (k) => store.get(k),
     list: (p) => store.list(p),
     txn: (c: readonly Compare[], s: readonly TxnOp[], f?: readonly TxnOp[]): Promise<TxnResult> => {
-      if (s.length > 0) n++;
+      if (s.length > 0 && failing?.(s) === true) {
+        failing = undefined;
+        return Promise.reject(new Error('etcd went away'));
+      }
+      if (s.length > 0) writes.push(s);
       return store.txn(c, s, f);
     },
     grantLease: (t) => store.grantLease(t),
     watch: (p, o) => store.watch(p, o),
     close: () => store.close(),
   };
-  return { store: counted, count: () => n };
+  return {
+    store: counted,
+    count: () => writes.length,
+    writes: () => writes,
+    failNext: (match) => {
+      failing = match;
+    },
+  };
 }
 
 export function deferred(): {

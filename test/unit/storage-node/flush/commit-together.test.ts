@@ -9,12 +9,7 @@ import { keys } from '../../../../lib/metadata/keys.js';
 import { decodePartitionState } from '../../../../lib/metadata/partition-records.js';
 import { MemoryMetadataStore } from '../../../../lib/stores/memory/memory-metadata-store.js';
 import { MemoryObjectStore } from '../../../../lib/stores/memory/memory-object-store.js';
-import type {
-  Compare,
-  MetadataStore,
-  TxnOp,
-  TxnResult,
-} from '../../../../lib/stores/metadata-store.js';
+import type { MetadataStore, TxnOp } from '../../../../lib/stores/metadata-store.js';
 import { fitsOneTransaction } from '../../../../storage-node/src/flush/commit-together.js';
 import type { RunToCommit } from '../../../../storage-node/src/flush/commit-runs.js';
 import type { FlushEvent } from '../../../../storage-node/src/flush/flusher.js';
@@ -22,6 +17,7 @@ import { StorageEngine } from '../../../../storage-node/src/storage-engine.js';
 import {
   batchOf,
   ControlledObjectStore,
+  countingTxns,
   deferred,
   offsetOf,
   recordsOf,
@@ -40,28 +36,14 @@ afterEach(async () => {
 const keyOf = (op: TxnOp): string => ('key' in op ? op.key : '');
 
 /** A metadata store that records each writing transaction's puts and can fail the next. */
+/** Writes a flush commit makes: it records objects. */
+const recordsObjects = (s: readonly TxnOp[]) =>
+  s.some((op) => keyOf(op).startsWith(keys.objectRecordsPrefix()));
+
+/** The metadata store, recording writing transactions; `flushCommits` are those of flushes. */
 function recordingStore(inner: MetadataStore) {
-  const writes: (readonly TxnOp[])[] = [];
-  const control = { failNext: false };
-  const store: MetadataStore = {
-    get: (k) => inner.get(k),
-    list: (p) => inner.list(p),
-    txn: (c: readonly Compare[], s: readonly TxnOp[], f?: readonly TxnOp[]): Promise<TxnResult> => {
-      if (control.failNext && s.some((op) => keyOf(op).startsWith(keys.objectRecordsPrefix()))) {
-        control.failNext = false;
-        return Promise.reject(new Error('etcd went away'));
-      }
-      if (s.length > 0) writes.push(s);
-      return inner.txn(c, s, f);
-    },
-    grantLease: (t) => inner.grantLease(t),
-    watch: (p, o) => inner.watch(p, o),
-    close: () => inner.close(),
-  };
-  /** The writing transactions that committed flushes (they record objects). */
-  const flushCommits = () =>
-    writes.filter((s) => s.some((op) => keyOf(op).startsWith(keys.objectRecordsPrefix())));
-  return { store, control, flushCommits };
+  const recording = countingTxns(inner);
+  return { ...recording, flushCommits: () => recording.writes().filter(recordsObjects) };
 }
 
 async function engineWith(
@@ -189,7 +171,7 @@ describe('commits of flushes that finished together', () => {
     const e = await engineWith(recording.store, objects);
     await e.claim(T, 0);
     const { release, appends } = await threeFlushesBehindAHeldOne(e, objects, [[0], [0], [0]]);
-    recording.control.failNext = true;
+    recording.failNext(recordsObjects);
     release();
     const outcomes = (await Promise.all(appends)).flat();
     expect(outcomes.map((o) => o.errorCode)).toEqual(Array(3).fill(KafkaError.REQUEST_TIMED_OUT));
