@@ -7,8 +7,9 @@
  * Buffer per frame. Both ends here advertise a 16 MiB window and accept 1 MiB frames.
  *
  * Memory stays bounded by what the callers ask for, not by the window: a Fetch answer by
- * the fetch's byte budget, an Append by the edge's in-flight budget (KAFSCALE_EDGE_INFLIGHT_BYTES).
- * Measured in docs/performance.md ("HTTP/2 windows between services").
+ * the fetch's byte budget, an Append by the edge's in-flight budget
+ * (KAFSCALE_EDGE_INFLIGHT_BYTES). Measured in docs/performance.md ("HTTP/2 windows
+ * between services").
  */
 import type { ClientHttp2Session, Http2Session, Settings } from 'node:http2';
 import { Http2SessionManager } from '@connectrpc/connect-node';

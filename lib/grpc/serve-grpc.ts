@@ -1,9 +1,9 @@
 /**
  * Serves connect routes as gRPC over HTTP/2 on a host:port, never compressing an answer
- * (service-transport.ts says why), with the wide windows of http2-windows.ts. With a TLS context the server speaks TLS, requires a
- * client certificate that chains to the context's CA (mutual TLS between services), takes
- * a reloaded certificate for new connections, and gives each call its peer's principal
- * (peer-principal.ts).
+ * (service-transport.ts says why), with the wide windows of http2-windows.ts. With a TLS
+ * context the server speaks TLS, requires a client certificate that chains to the
+ * context's CA (mutual TLS between services), takes a reloaded certificate for new
+ * connections, and gives each call its peer's principal (peer-principal.ts).
  */
 import http2 from 'node:http2';
 import type { ConnectRouter } from '@connectrpc/connect';
