@@ -30,7 +30,7 @@ export function grpcTransport(
     baseUrl,
     acceptCompression: [],
     interceptors: [...interceptors],
-    nodeOptions: options,
+    // The session manager opens the HTTP/2 sessions, so it alone takes the node options.
     sessionManager: new WideWindowSessionManager(baseUrl, {}, options),
   });
 }

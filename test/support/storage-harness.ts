@@ -123,7 +123,7 @@ export interface RecordingTxns {
 }
 
 /** Wraps a metadata store to record transactions that write, and to fail one on demand. */
-export function countingTxns(store: MetadataStore): RecordingTxns {
+export function recordingTxns(store: MetadataStore): RecordingTxns {
   const writes: (readonly TxnOp[])[] = [];
   let failing: ((writes: readonly TxnOp[]) => boolean) | undefined;
   const counted: MetadataStore = {

@@ -13,7 +13,7 @@ import {
   batchAt,
   batchOf,
   ControlledObjectStore,
-  countingTxns,
+  recordingTxns,
   deferred,
   offsetOf,
   recordsOf,
@@ -70,7 +70,7 @@ describe('storage engine', () => {
 
   it('writes one object and one transaction per 60 partitions for a flush over 150 partitions', async () => {
     const objects = new ControlledObjectStore(new MemoryObjectStore());
-    const counted = countingTxns(new MemoryMetadataStore());
+    const counted = recordingTxns(new MemoryMetadataStore());
     const e = await engine(counted.store, objects, { flushIntervalMs: 50 });
     for (let p = 0; p < 150; p++) await e.claim(T, p);
     const claimTxns = counted.count();

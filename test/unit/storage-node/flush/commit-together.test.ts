@@ -17,7 +17,7 @@ import { StorageEngine } from '../../../../storage-node/src/storage-engine.js';
 import {
   batchOf,
   ControlledObjectStore,
-  countingTxns,
+  recordingTxns,
   deferred,
   offsetOf,
   recordsOf,
@@ -42,7 +42,7 @@ const recordsObjects = (s: readonly TxnOp[]) =>
 
 /** The metadata store, recording writing transactions; `flushCommits` are those of flushes. */
 function recordingStore(inner: MetadataStore) {
-  const recording = countingTxns(inner);
+  const recording = recordingTxns(inner);
   return { ...recording, flushCommits: () => recording.writes().filter(recordsObjects) };
 }
 
