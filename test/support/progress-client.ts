@@ -1,7 +1,8 @@
 /**
  * Runs a client program whose progress a test watches while it runs (fault tests kill
  * broker processes when the client has acknowledged so many records). The program prints
- * "progress acked=A failed=F ..." lines (stderr or stdout) and its result JSON as its last
+ * "progress acked=A failed=F ..." lines (stderr or stdout), which may carry the count per
+ * partition as "partitions=A0,A1,...", and its result JSON as its last
  * stdout line. Everything it prints is also written to a log file, kept for evidence.
  * Spawned through the fixtures' spawnManaged, so it dies with the test process.
  */
@@ -29,6 +30,8 @@ export interface ProgressClient<T> {
   readonly startedAt: number;
   /** The last "acked=" count the program printed (0 before the first). */
   acked(): number;
+  /** The per-partition counts of the last progress line that had them (empty before). */
+  ackedByPartition(): readonly number[];
   /** Whether the program printed its final progress line ("... done"). */
   produceDone(): boolean;
   /** Resolves once acked() >= n; rejects if the program exits first or after timeoutMs. */
@@ -38,6 +41,7 @@ export interface ProgressClient<T> {
 }
 
 const PROGRESS = /progress acked=(\d+)[^\n]*?( done)?$/;
+const PER_PARTITION = / partitions=(\d+(?:,\d+)*)/;
 const STDOUT_KEEP = 1 << 20;
 
 export function startProgressClient<T>(
@@ -53,6 +57,7 @@ export function startProgressClient<T>(
   });
   const startedAt = Date.now();
   let acked = 0;
+  let byPartition: readonly number[] = [];
   let done = false;
   let stdout = '';
   const partial = { stdout: '', stderr: '' };
@@ -61,6 +66,8 @@ export function startProgressClient<T>(
     if (m !== null) {
       acked = Math.max(acked, Number(m[1]));
       if (m[2] !== undefined) done = true;
+      const parts = PER_PARTITION.exec(line);
+      if (parts?.[1] !== undefined) byPartition = parts[1].split(',').map(Number);
     }
   };
   const feed = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -93,6 +100,7 @@ export function startProgressClient<T>(
     logFile: options.logFile,
     startedAt,
     acked: () => acked,
+    ackedByPartition: () => byPartition,
     produceDone: () => done,
     async waitForAcked(n, timeoutMs) {
       await waitUntil(() => acked >= n, {

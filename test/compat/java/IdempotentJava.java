@@ -9,8 +9,9 @@
 // then reads every partition to its end and checks that each partition holds seq 0..n-1
 // exactly once, in order, at offsets 0..n-1.
 //
-// While producing it prints "progress acked=A failed=F sent=S ms=T" on stderr every 250 ms
-// (the test kills broker processes when A crosses a threshold). The last stdout line is the
+// While producing it prints "progress acked=A failed=F sent=S ms=T partitions=A0,A1,..." on
+// stderr every 250 ms, A0... being the records acknowledged per partition (the test kills
+// broker processes when A crosses a threshold). The last stdout line is the
 // result JSON (see test/integration/cluster/idempotent-faults.test.ts, FaultResult).
 //
 // Usage: java -cp ... IdempotentJava BOOTSTRAP TOPIC RECORDS [PARTITIONS] [DELIVERY_TIMEOUT_MS]
@@ -98,6 +99,7 @@ public class IdempotentJava {
   static long[] lastAckNanosByPartition;
   static long[] maxGapNanosByPartition;
   static long[] maxGapEndedAtMsByPartition;
+  static long[] ackedByPartition;
 
   static synchronized void onAck(int p, int seq, long offset) {
     long now = System.nanoTime();
@@ -115,7 +117,15 @@ public class IdempotentJava {
     if (offset != seq && ackOffsetMismatches++ < 10) {
       mismatch("p" + p + " seq " + seq + ": acknowledged at offset " + offset + ", expected " + seq);
     }
+    ackedByPartition[p]++;
     acked.incrementAndGet();
+  }
+
+  /** The records acknowledged per partition, comma-separated, for the progress lines. */
+  static synchronized String ackedByPartitionText() {
+    StringBuilder b = new StringBuilder();
+    for (int p = 0; p < ackedByPartition.length; p++) b.append(p == 0 ? "" : ",").append(ackedByPartition[p]);
+    return b.toString();
   }
 
   static synchronized void onFailure(int p, int seq, Exception e) {
@@ -140,6 +150,7 @@ public class IdempotentJava {
     lastAckNanosByPartition = new long[partitions];
     maxGapNanosByPartition = new long[partitions];
     maxGapEndedAtMsByPartition = new long[partitions];
+    ackedByPartition = new long[partitions];
 
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -161,7 +172,8 @@ public class IdempotentJava {
                 for (; ; ) {
                   System.err.println(
                       "progress acked=" + acked.get() + " failed=" + failed.get() + " sent=" + sent.get()
-                          + " ms=" + (System.currentTimeMillis() - startedAtMs));
+                          + " ms=" + (System.currentTimeMillis() - startedAtMs)
+                          + " partitions=" + ackedByPartitionText());
                   Thread.sleep(250);
                 }
               } catch (InterruptedException e) {

@@ -40,6 +40,7 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheDir, requireInstalled } from '../../compat/support/paths.js';
+import { decodeIndexEntry } from '../../../lib/metadata/partition-records.js';
 import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
 import {
   startService,
@@ -478,6 +479,59 @@ describe('Java idempotent producer (default settings) across two storage-node ki
 // 3. Java, acknowledgements lost with an edge while the owner dies: the retries reach the
 //    new owner, which must recognise them from the producer state it rebuilt from etcd.
 
+/** Records of a partition committed to the etcd index: the last entry's last offset + 1. */
+async function committedEnd(stack: Stack, id: string, partition: number): Promise<number> {
+  const value = await etcdctl(
+    stack,
+    'get',
+    '--prefix',
+    '--sort-by=KEY',
+    '--order=DESCEND',
+    '--limit=1',
+    '--print-value-only',
+    `/kafscale/part/${id}/${partition}/idx/`,
+  );
+  if (value === '') return 0;
+  const key = `/kafscale/part/${id}/${partition}/idx/`;
+  return Number(decodeIndexEntry(key, new TextEncoder().encode(value)).lastOffset + 1n);
+}
+
+const FREEZE_ATTEMPTS = 5;
+
+/**
+ * Freezes (SIGSTOP) the edge leading partition 0 at a moment when the owner has committed
+ * records of partition 0 whose acknowledgements have not reached the client: the etcd
+ * index ends past what the client has seen acknowledged for partition 0. The edge can be
+ * frozen between two of the client's requests, when it holds no such acknowledgement; then
+ * it is thawed, the client goes on a little, and the edge is frozen again.
+ */
+async function freezeWithUnacknowledged(
+  stack: Stack,
+  id: string,
+  edge: ServiceProcess,
+  client: ProgressClient<FaultResult>,
+): Promise<{ frozenAt: number; ackedAtFreeze: number; freezes: string[] }> {
+  const freezes: string[] = [];
+  for (let attempt = 1; attempt <= FREEZE_ATTEMPTS; attempt++) {
+    const ackedAtFreeze = client.acked();
+    edge.process.pause();
+    const frozenAt = Date.now();
+    // Three of the client's 250 ms progress lines: its count for partition 0 is final now
+    // (nothing more can be acknowledged through the frozen edge), and the owner has
+    // committed what the edge forwarded before the freeze.
+    await new Promise((r) => setTimeout(r, 800));
+    const committed = await committedEnd(stack, id, 0);
+    const acked = client.ackedByPartition()[0] ?? 0;
+    freezes.push(`freeze ${attempt}: p0 committed ${committed}, acknowledged ${acked}`);
+    if (committed > acked) return { frozenAt, ackedAtFreeze, freezes };
+    edge.process.resume();
+    await client.waitForAcked(client.acked() + 2000, 60_000);
+  }
+  throw new Error(
+    `the edge never held an acknowledgement of a committed batch: ${freezes.join('; ')}`,
+  );
+}
+
 describe('Java idempotent producer: batches committed but unacknowledged, retried at a new owner', () => {
   let stack: Stack | undefined;
   beforeAll(async () => {
@@ -503,10 +557,12 @@ describe('Java idempotent producer: batches committed but unacknowledged, retrie
 
     // Freeze the edge: what it already forwarded is committed by the owner, but the
     // acknowledgements stay in the frozen edge. Then kill the owner and the edge.
-    const ackedAtFreeze = client.acked();
-    edge.process.pause();
-    const frozenAt = Date.now();
-    await new Promise((r) => setTimeout(r, 500));
+    const { frozenAt, ackedAtFreeze, freezes } = await freezeWithUnacknowledged(
+      s,
+      id,
+      edge,
+      client,
+    );
     await storage.process.kill('SIGKILL');
     const ownerKilledAt = Date.now();
     await edge.process.kill('SIGKILL');
@@ -539,7 +595,8 @@ describe('Java idempotent producer: batches committed but unacknowledged, retrie
       [
         summary(result, wallMs),
         `the new owner answered ${String(duplicates)} retried batches as duplicates (from the producer state it rebuilt from etcd)`,
-        `edge ${edge.port} (leader of p0) frozen at ${at(client, frozenAt)} with ${ackedAtFreeze} acknowledged; ` +
+        `edge ${edge.port} (leader of p0) frozen at ${at(client, frozenAt)} with ${ackedAtFreeze} acknowledged ` +
+          `(${freezes.join('; ')}); ` +
           `owner ${owner} killed -9 at ${at(client, ownerKilledAt)}, the edge killed -9 at ${at(client, edgeKilledAt)} ` +
           `(producer ${midStream ? 'running' : 'already done'}); p0 claimed by ${String(newOwner)} ` +
           `${claimedAt - ownerKilledAt} ms after the owner's kill`,
@@ -549,9 +606,14 @@ describe('Java idempotent producer: batches committed but unacknowledged, retrie
     );
     await expectClean(s, topic, result, EDGE_RECORDS, logFile);
     expect(midStream, 'the kills must land while the producer runs').toBe(true);
-    // The frozen edge held acknowledgements of committed batches: their retries must have
-    // reached the new owner and been recognised, or this scenario did not test dedup.
-    expect(duplicates, 'duplicates answered by the new owner').toBeGreaterThan(0);
+    // The frozen edge held acknowledgements of committed batches (freezeWithUnacknowledged
+    // saw them in the index): their retries must have reached the new owner and been
+    // recognised from the producer state it rebuilt.
+    expect(
+      duplicates ?? 0,
+      `duplicates answered by the new owner ${String(newOwner)} (${freezes.join('; ')}; ` +
+        `Java retries ${JSON.stringify(retriesByError)})`,
+    ).toBeGreaterThan(0);
   }, 1_000_000);
 });
 
