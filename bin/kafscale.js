@@ -1,3 +1,3 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The kafscale command: runs the compiled CLI (npm ci builds it through the prepare script).
 import '../dist/lib/cli/kafscale.js';

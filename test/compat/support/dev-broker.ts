@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../../../lib/cli/node-flags.js';
 
 const root = join(import.meta.dirname, '../../..');
 const KEEP_OUTPUT = 2 << 20;
@@ -33,6 +34,7 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
   const proc: ChildProcess = spawn(
     process.execPath,
     [
+      ...SERVICE_NODE_FLAGS,
       '--import',
       'tsx',
       join(root, 'lib/cli/kafscale.ts'),
