@@ -7,6 +7,8 @@
  * requests are hedged (a budget that refills with each request), so a store that is slow for
  * everyone is not sent twice the load.
  */
+import { SortedWindow } from './sorted-window.js';
+
 export interface HedgeSettings {
   /** The percentile of recent durations after which a request is hedged (0-1). */
   readonly quantile: number;
@@ -22,8 +24,7 @@ export const DEFAULT_HEDGE: HedgeSettings = { quantile: 0.95, minSamples: 50, ma
 const WINDOW = 256;
 
 export class HedgePolicy {
-  private readonly durations: number[] = [];
-  private next = 0;
+  private readonly durations = new SortedWindow(WINDOW);
   private budget = 0;
 
   constructor(private readonly settings: HedgeSettings = DEFAULT_HEDGE) {}
@@ -41,9 +42,8 @@ export class HedgePolicy {
   /** After how many ms a request starting now would be hedged (undefined: it would not be). */
   delayMs(): number | undefined {
     const { maxShare, minSamples, quantile } = this.settings;
-    if (maxShare <= 0 || this.durations.length < minSamples || this.budget < 1) return undefined;
-    const sorted = [...this.durations].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
+    if (maxShare <= 0 || this.durations.size < minSamples || this.budget < 1) return undefined;
+    return this.durations.quantile(quantile);
   }
 
   /** A hedge was sent: it uses one request's worth of the budget. */
@@ -53,9 +53,7 @@ export class HedgePolicy {
 
   /** A request (or a hedge) completed after `ms`. */
   record(ms: number): void {
-    if (this.durations.length < WINDOW) this.durations.push(ms);
-    else this.durations[this.next] = ms;
-    this.next = (this.next + 1) % WINDOW;
+    this.durations.record(ms);
   }
 }
 
