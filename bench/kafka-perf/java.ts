@@ -26,6 +26,8 @@ export interface JavaOptions {
   readonly name: string;
   readonly cwd?: string;
   readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** slf4j-simple levels for some loggers (the default level stays warn). */
+  readonly logLevels?: Readonly<Record<string, string>>;
 }
 
 export function spawnJava(o: JavaOptions): ManagedProcess {
@@ -35,6 +37,9 @@ export function spawnJava(o: JavaOptions): ManagedProcess {
       ...o.heap,
       ...PERFORMANCE_OPTS,
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      ...Object.entries(o.logLevels ?? {}).map(
+        ([logger, level]) => `-Dorg.slf4j.simpleLogger.log.${logger}=${level}`,
+      ),
       '-cp',
       `${o.lib}/*`,
       o.mainClass,

@@ -203,21 +203,27 @@ function percentile(sorted: readonly number[], p: number): number {
  * the log end) prints each record's CreateTime, which the producer set when it called
  * send(); latency is the time the line reaches this process minus that. Both run on this
  * machine, so they share the clock. ProducerPerformance sends at `recordsPerSec` once the
- * consumer has had time to join.
+ * consumer has a position on every partition (its log says it reset each one's offset to
+ * the end), so it misses none of the records, however long the join takes (a fixed 8 s
+ * wait did before; on an idle stack the positions come after about 4.6 s).
  */
 export async function endToEndAtRate(
   t: ToolTarget,
   topic: string,
+  partitions: number,
   records: number,
   recordsPerSec: number,
 ): Promise<EndToEndResult> {
   const latencies: number[] = [];
   let lastRecordAt = Date.now();
+  const positioned = new Set<string>();
+  const resetLine = new RegExp(`Resetting offset for partition (${escapeRegExp(topic)}-\\d+) `);
   const consumer = spawnJava({
     lib: t.lib,
     name: 'console-consumer',
     mainClass: 'org.apache.kafka.tools.consumer.ConsoleConsumer',
     heap: TOOL_HEAP,
+    logLevels: { 'org.apache.kafka.clients.consumer.internals.SubscriptionState': 'info' },
     args: [
       '--bootstrap-server',
       t.bootstrap,
@@ -231,7 +237,11 @@ export async function endToEndAtRate(
       'print.value=false',
     ],
     onLine: (line, stream) => {
-      if (stream !== 'stdout') return;
+      if (stream !== 'stdout') {
+        const reset = resetLine.exec(line);
+        if (reset?.[1] !== undefined) positioned.add(reset[1]);
+        return;
+      }
       const m = /^CreateTime:(\d+)/.exec(line);
       if (m === null) return;
       lastRecordAt = Date.now();
@@ -239,10 +249,17 @@ export async function endToEndAtRate(
     },
   });
   try {
-    // JVM start plus the group's initial rebalance delay (3 s by default on both brokers).
-    await sleep(8000);
-    if (consumer.exitStatus() !== undefined)
-      throw new Error(`console consumer ${consumer.exitStatus()}:\n${consumer.outputTail()}`);
+    const joinDeadline = Date.now() + CONSUMER_JOIN_TIMEOUT_MS;
+    while (positioned.size < partitions) {
+      if (consumer.exitStatus() !== undefined)
+        throw new Error(`console consumer ${consumer.exitStatus()}:\n${consumer.outputTail()}`);
+      if (Date.now() > joinDeadline)
+        throw new Error(
+          `the console consumer had positions on ${positioned.size} of ${partitions} partitions ` +
+            `after ${CONSUMER_JOIN_TIMEOUT_MS} ms:\n${consumer.outputTail()}`,
+        );
+      await sleep(100);
+    }
     const produce = await producerPerformance(t, topic, records, recordsPerSec);
     // Drain: stop once nothing has arrived for 3 s (at most 60 s).
     const deadline = Date.now() + 60_000;
@@ -259,6 +276,13 @@ export async function endToEndAtRate(
   } finally {
     await consumer.stop(2000);
   }
+}
+
+/** JVM start, the group's initial rebalance delay (3 s on both brokers) and a busy broker. */
+const CONSUMER_JOIN_TIMEOUT_MS = 120_000;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export interface RoundTripResult {

@@ -171,7 +171,7 @@ export async function runPhases(
     at(t).endToEnd = await phase(
       t,
       'end-to-end 10 MiB/s',
-      () => endToEndAtRate(t.tools, TOPICS.e2e, s.rateRecords, s.rateRecordsPerSec),
+      () => endToEndAtRate(t.tools, TOPICS.e2e, s.partitions, s.rateRecords, s.rateRecordsPerSec),
       (r) => produced(r.produce),
       (r) => `${r.samples} records seen, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
     );
@@ -191,7 +191,7 @@ export async function runPhases(
     at(t).endToEndSustained = await phase(
       t,
       `end-to-end ${rate} records/s`,
-      () => endToEndAtRate(t.tools, TOPICS.e2eSustained, records, rate),
+      () => endToEndAtRate(t.tools, TOPICS.e2eSustained, s.partitions, records, rate),
       (r) => produced(r.produce),
       (r) => `${r.samples} records seen, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
     );
