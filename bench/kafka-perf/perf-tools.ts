@@ -205,7 +205,7 @@ function percentile(sorted: readonly number[], p: number): number {
  * machine, so they share the clock. ProducerPerformance sends at `recordsPerSec` once the
  * consumer has a position on every partition (its log says it reset each one's offset to
  * the end), so it misses none of the records, however long the join takes (a fixed 8 s
- * wait did before; on an idle stack the positions come after about 4.6 s).
+ * wait did before; on an idle stack the positions came after about 5 s).
  */
 export async function endToEndAtRate(
   t: ToolTarget,
