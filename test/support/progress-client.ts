@@ -2,9 +2,9 @@
  * Runs a client program whose progress a test watches while it runs (fault tests kill
  * broker processes when the client has acknowledged so many records). The program prints
  * "progress acked=A failed=F ..." lines (stderr or stdout), which may carry the count per
- * partition as "partitions=A0,A1,...", and its result JSON as its last
- * stdout line. Everything it prints is also written to a log file, kept for evidence.
- * Spawned through the fixtures' spawnManaged, so it dies with the test process.
+ * partition as "partitions=A0,A1,...", and its result JSON as its last stdout line.
+ * Everything it prints is also written to a log file, kept for evidence. Spawned through
+ * the fixtures' spawnManaged, so it dies with the test process.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { spawnManaged, waitUntil, type ManagedProcess } from '../fixtures/processes.js';
