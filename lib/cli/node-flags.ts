@@ -1,7 +1,7 @@
 /**
  * The Node.js flags every Kafscale service runs with. They size V8's heap, so they must
  * be given when node starts; the launchers carry them: the `kafscale` command's shebang
- * (bin/kafscale.js; `env -S` needs GNU coreutils 8.30 or a BSD env, not BusyBox), `npm
+ * (bin/kafscale.js; `env -S` needs GNU coreutils 8.30+, a BSD or macOS env), `npm
  * start`, the image's NODE_OPTIONS (deploy/docker/Dockerfile), and the fixtures that start
  * the edge, controlplane and storage node and `kafscale dev` for the tests and the
  * benchmark. A test checks that the launchers agree.
