@@ -102,10 +102,12 @@ async function ownedPartitions(s: ServiceProcess): Promise<number> {
 /**
  * `nodeArgs`: Node options for every service (the profiler's `--cpu-prof`, for one).
  * `s3Model`: the services reach MinIO through the S3 latency proxy with this model.
+ * `settings`: `KAFSCALE_*` variables for every service, over the benchmark's defaults.
  */
 export async function startKafscaleStack(
   nodeArgs: readonly string[] = [],
   s3Model?: LatencyModel,
+  settings: Readonly<Record<string, string>> = {},
 ): Promise<KafscaleStack> {
   let etcd: EtcdFixture | undefined;
   let minio: MinioFixture | undefined;
@@ -122,8 +124,11 @@ export async function startKafscaleStack(
     await minio.createBucket('kafscale');
     if (s3Model !== undefined)
       proxy = await startS3LatencyProxy({ upstream: minio.endpoint, model: s3Model });
-    const extra =
-      proxy === undefined ? DEFAULTS : { ...DEFAULTS, KAFSCALE_S3_ENDPOINT: proxy.endpoint };
+    const extra = {
+      ...DEFAULTS,
+      ...settings,
+      ...(proxy === undefined ? {} : { KAFSCALE_S3_ENDPOINT: proxy.endpoint }),
+    };
     const env: ClusterEnv = { etcd, minio, bucket: 'kafscale', extra, nodeArgs };
     for (const kind of ['controlplane', 'storage-node', 'edge'] as const)
       services.set(kind, await startService(kind, env));
