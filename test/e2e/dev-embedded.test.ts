@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { kafscaleSourceArgs } from '../fixtures/kafscale-source.js';
 import { kcatConsume } from '../support/kcat.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -20,16 +21,7 @@ let child: ChildProcess | undefined;
 async function startDev(): Promise<number> {
   const proc = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(root, 'lib/cli/kafscale.ts'),
-      'dev',
-      '--data-dir',
-      dataDir,
-      '--kafka-port',
-      '0',
-    ],
+    kafscaleSourceArgs(['dev', '--data-dir', dataDir, '--kafka-port', '0']),
     {
       cwd: root,
       env: {

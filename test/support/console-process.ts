@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { kafscaleSourceArgs } from '../fixtures/kafscale-source.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -11,21 +12,17 @@ const root = join(import.meta.dirname, '../..');
 export async function startConsoleProcess(
   env: Record<string, string>,
 ): Promise<{ proc: ChildProcess; banner: string }> {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'lib/cli/kafscale.ts'), 'console'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        KAFSCALE_CONSOLE_ADDR: '127.0.0.1:0',
-        KAFSCALE_METRICS_ADDR: '127.0.0.1:0',
-        KAFSCALE_CONSOLE_ADMIN_TOKEN: '',
-        ...env,
-      },
+  const proc = spawn(process.execPath, kafscaleSourceArgs(['console']), {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      KAFSCALE_CONSOLE_ADDR: '127.0.0.1:0',
+      KAFSCALE_METRICS_ADDR: '127.0.0.1:0',
+      KAFSCALE_CONSOLE_ADMIN_TOKEN: '',
+      ...env,
     },
-  );
+  });
   let output = '';
   const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVICE_NODE_FLAGS } from '../../../lib/cli/node-flags.js';
+import { kafscaleSourceArgs } from '../../fixtures/kafscale-source.js';
 
 const root = join(import.meta.dirname, '../../..');
 const KEEP_OUTPUT = 2 << 20;
@@ -33,17 +33,7 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
   const dataDir = mkdtempSync(join(tmpdir(), 'kafscale-compat-'));
   const proc: ChildProcess = spawn(
     process.execPath,
-    [
-      ...SERVICE_NODE_FLAGS,
-      '--import',
-      'tsx',
-      join(root, 'lib/cli/kafscale.ts'),
-      'dev',
-      '--data-dir',
-      dataDir,
-      '--kafka-port',
-      '0',
-    ],
+    kafscaleSourceArgs(['dev', '--data-dir', dataDir, '--kafka-port', '0']),
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

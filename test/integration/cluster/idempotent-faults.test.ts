@@ -40,6 +40,7 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheDir, requireInstalled } from '../../compat/support/paths.js';
+import { keys } from '../../../lib/metadata/keys.js';
 import { decodeIndexEntry } from '../../../lib/metadata/partition-records.js';
 import { startEtcd, type EtcdFixture } from '../../fixtures/etcd.js';
 import {
@@ -174,7 +175,7 @@ async function etcdctl(stack: Stack, ...args: string[]): Promise<string> {
 }
 
 async function topicId(stack: Stack, topic: string): Promise<string> {
-  const value = await etcdctl(stack, 'get', `/kafscale/topics/${topic}`, '--print-value-only');
+  const value = await etcdctl(stack, 'get', keys.topic(topic), '--print-value-only');
   return (JSON.parse(value) as { topicId: string }).topicId;
 }
 
@@ -204,7 +205,7 @@ async function ownerId(stack: Stack, id: string, partition: number): Promise<str
   const value = await etcdctl(
     stack,
     'get',
-    `/kafscale/part/${id}/${partition}/owner`,
+    keys.partitionOwner(id, partition),
     '--print-value-only',
   );
   return value === '' ? undefined : (JSON.parse(value) as { owner: string }).owner;
@@ -231,19 +232,21 @@ async function evidence(stack: Stack, topic: string): Promise<string> {
   try {
     const id = await topicId(stack, topic);
     parts.push(`--- etcd: topic ${topic} = ${id}`);
-    parts.push(await etcdctl(stack, 'get', '--prefix', '/kafscale/nodes/storage/'));
-    parts.push(await etcdctl(stack, 'get', '--prefix', `/kafscale/assign/${id}/`));
+    parts.push(await etcdctl(stack, 'get', '--prefix', keys.storageNodesPrefix()));
+    parts.push(await etcdctl(stack, 'get', '--prefix', keys.topicAssignmentsPrefix(id)));
     for (let p = 0; p < PARTITIONS; p++) {
-      parts.push(await etcdctl(stack, 'get', `/kafscale/part/${id}/${p}/state`));
-      parts.push(await etcdctl(stack, 'get', `/kafscale/part/${id}/${p}/owner`));
-      const keys = await etcdctl(
+      parts.push(await etcdctl(stack, 'get', keys.partitionState(id, p)));
+      parts.push(await etcdctl(stack, 'get', keys.partitionOwner(id, p)));
+      const indexKeys = await etcdctl(
         stack,
         'get',
         '--prefix',
         '--keys-only',
-        `/kafscale/part/${id}/${p}/idx/`,
+        keys.indexPrefix(id, p),
       );
-      parts.push(`${keys.split('\n').filter((l) => l !== '').length} index entries; the last 3:`);
+      parts.push(
+        `${indexKeys.split('\n').filter((l) => l !== '').length} index entries; the last 3:`,
+      );
       parts.push(
         await etcdctl(
           stack,
@@ -252,7 +255,7 @@ async function evidence(stack: Stack, topic: string): Promise<string> {
           '--sort-by=KEY',
           '--order=DESCEND',
           '--limit=3',
-          `/kafscale/part/${id}/${p}/idx/`,
+          keys.indexPrefix(id, p),
         ),
       );
     }
@@ -489,11 +492,13 @@ async function committedEnd(stack: Stack, id: string, partition: number): Promis
     '--order=DESCEND',
     '--limit=1',
     '--print-value-only',
-    `/kafscale/part/${id}/${partition}/idx/`,
+    keys.indexPrefix(id, partition),
   );
   if (value === '') return 0;
-  const key = `/kafscale/part/${id}/${partition}/idx/`;
-  return Number(decodeIndexEntry(key, new TextEncoder().encode(value)).lastOffset + 1n);
+  return Number(
+    decodeIndexEntry(keys.indexPrefix(id, partition), new TextEncoder().encode(value)).lastOffset +
+      1n,
+  );
 }
 
 const FREEZE_ATTEMPTS = 5;

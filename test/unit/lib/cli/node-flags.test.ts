@@ -1,13 +1,14 @@
 /**
  * Every launcher of the services carries SERVICE_NODE_FLAGS (lib/cli/node-flags.ts): the
- * `kafscale` command's shebang, `npm start`, the image's NODE_OPTIONS; and this Node
- * accepts them.
+ * `kafscale` command's shebang, `npm start`, the image's NODE_OPTIONS, and the tests'
+ * one way of running it from source; and this Node accepts them.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_NODE_FLAGS } from '../../../../lib/cli/node-flags.js';
+import { kafscaleSourceArgs } from '../../../fixtures/kafscale-source.js';
 
 const ROOT = join(import.meta.dirname, '../../../..');
 const flags = SERVICE_NODE_FLAGS.join(' ');
@@ -31,6 +32,26 @@ describe('the services’ Node flags', () => {
     expect(/NODE_OPTIONS=(\S+|"[^"]*")/.exec(runtime)?.[1]?.replace(/"/g, '')).toBe(flags);
   });
 
+  it('start the tests’ command line for kafscale from source', () => {
+    const args = kafscaleSourceArgs(['dev'], ['--cpu-prof']);
+    expect(args.slice(0, SERVICE_NODE_FLAGS.length)).toEqual(SERVICE_NODE_FLAGS);
+    expect(args.slice(SERVICE_NODE_FLAGS.length)).toEqual([
+      '--cpu-prof',
+      '--import',
+      'tsx',
+      join(ROOT, 'lib/cli/kafscale.ts'),
+      'dev',
+    ]);
+  });
+
+  it('are not bypassed: no test or bench file runs lib/cli/kafscale.ts but the fixture', () => {
+    const launchers = [...sourceFiles(join(ROOT, 'test')), ...sourceFiles(join(ROOT, 'bench'))]
+      .filter((file) => file !== import.meta.filename)
+      .filter((file) => runsEntryWithTsx(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file));
+    expect(launchers).toEqual(['test/fixtures/kafscale-source.ts']);
+  });
+
   it('are accepted by this Node, in NODE_OPTIONS too', () => {
     expect(
       execFileSync(process.execPath, [...SERVICE_NODE_FLAGS, '-p', '1'], { encoding: 'utf8' }),
@@ -46,3 +67,15 @@ describe('the services’ Node flags', () => {
     ).toThrow(/bad option/);
   });
 });
+
+/** The .ts files under `dir`, recursively. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Whether a file's text puts tsx and the kafscale entry point on a command line. */
+function runsEntryWithTsx(text: string): boolean {
+  return text.includes("'tsx'") && text.includes("lib/cli/kafscale.ts'");
+}
