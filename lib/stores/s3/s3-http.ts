@@ -9,7 +9,6 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { createHash } from 'node:crypto';
 import type { S3Credentials } from './sigv4.js';
 import { encodeS3Path, EMPTY_SHA256, SigV4Signer, UNSIGNED_PAYLOAD } from './sigv4.js';
 
@@ -103,8 +102,11 @@ export class S3Http {
     const parts = request.body ?? [];
     const length = parts.reduce((n, p) => n + p.length, 0);
     const path = `${this.pathPrefix}/${encodeS3Path(request.key)}`;
-    const payloadHash =
-      parts.length === 0 ? EMPTY_SHA256 : this.secure ? UNSIGNED_PAYLOAD : hashOf(parts);
+    // A body is not hashed into the signature, over https or http: hashing it cost the node
+    // and the store a pass over every byte each (about 1.7 CPU s per GiB put, measured
+    // against MinIO), and a batch's integrity is its own CRC32C, checked on produce and by
+    // the consumers. Over http the headers stay signed, the body is not protected in transit.
+    const payloadHash = parts.length === 0 ? EMPTY_SHA256 : UNSIGNED_PAYLOAD;
     const headers = this.signer.sign(
       {
         method: request.method,
@@ -191,10 +193,4 @@ export class S3Http {
       req.uncork();
     });
   }
-}
-
-function hashOf(parts: readonly Uint8Array[]): string {
-  const hash = createHash('sha256');
-  for (const p of parts) hash.update(p);
-  return hash.digest('hex');
 }
