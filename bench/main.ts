@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --s3-model MODEL]` (bench-args.ts): runs the benchmarks and
- * prints tables of ratios against same-run references.
+ * `npm run bench [-- --quick] [-- --s3-model MODEL] [-- --out FILE]` (bench-args.ts): runs the
+ * benchmarks and prints tables of ratios against same-run references, to the terminal and
+ * to a file (output-file.ts).
  */
 import { parseBenchArgs } from './bench-args.js';
 import { codecBenchmarks } from './codec.js';
@@ -8,9 +9,12 @@ import { groupCommitBenchmarks, printCommitTable } from './group-commits.js';
 import { grpcTransferBenchmarks, printTransferTable } from './grpc-transfer.js';
 import { kafkaPerfBenchmark } from './kafka-perf/kafka-perf.js';
 import { printTable } from './measure.js';
+import { defaultOutputFile, teeConsoleLog } from './output-file.js';
 import { printS3RequestTable, s3RequestBenchmarks } from './s3-requests.js';
 
 const args = parseBenchArgs(process.argv.slice(2));
+const outputFile = args.out ?? defaultOutputFile(args, new Date());
+teeConsoleLog(outputFile);
 
 if (!args.quick) {
   const { reference, rows } = codecBenchmarks();
@@ -35,3 +39,6 @@ console.log("\nKafscale against Apache Kafka 3.9.1 with Kafka's perf tools (docs
 if (process.env.KAFSCALE_BENCH_SKIP_KAFKA === '1')
   console.log('skipped: KAFSCALE_BENCH_SKIP_KAFKA=1');
 else await kafkaPerfBenchmark(args);
+
+// Not into the file itself.
+process.stdout.write(`\nThese tables are also in ${outputFile}\n`);

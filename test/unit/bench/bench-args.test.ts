@@ -1,16 +1,23 @@
-/** `npm run bench` arguments: --quick, --s3-model in both spellings, and errors naming the bad value. */
+/** `npm run bench` arguments: --quick, --s3-model and --out in both spellings, and errors naming the bad value. */
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../../bench/bench-args.js';
 
 describe('parseBenchArgs', () => {
   it('reads --quick and --s3-model MODEL or --s3-model=MODEL', () => {
-    expect(parseBenchArgs([])).toEqual({ quick: false, s3Model: undefined });
+    expect(parseBenchArgs([])).toEqual({ quick: false, s3Model: undefined, out: undefined });
     const a = parseBenchArgs(['--quick', '--s3-model', 's3-standard']);
     expect(a.quick).toBe(true);
     expect(a.s3Model?.name).toBe('s3-standard');
     expect(parseBenchArgs(['--s3-model=s3-express,put.slowDown=0.01']).s3Model?.name).toBe(
       's3-express,put.slowDown=0.01',
     );
+  });
+
+  it('reads --out FILE or --out=FILE', () => {
+    expect(parseBenchArgs(['--out', 'run.txt']).out).toBe('run.txt');
+    expect(parseBenchArgs(['--quick', '--out=/tmp/run.txt']).out).toBe('/tmp/run.txt');
+    expect(() => parseBenchArgs(['--out'])).toThrow(/--out needs a file name/);
+    expect(() => parseBenchArgs(['--out='])).toThrow(/--out needs a file name/);
   });
 
   it('refuses what it does not know, naming it', () => {

@@ -1,0 +1,33 @@
+/**
+ * The benchmark writes what it prints to a file as well as to the terminal: every
+ * `console.log` line from the start of the run, appended as it is printed, so a run cut
+ * short keeps the tables it finished. The default file is under bench-results/ (ignored by
+ * git), named by the run's start time and mode.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { format } from 'node:util';
+import type { BenchArgs } from './bench-args.js';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** bench-results/bench-2026-11-26T22-11-33Z[-quick][-s3-standard].txt for a run started at `now`. */
+export function defaultOutputFile(args: BenchArgs, now: Date): string {
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
+  const model = args.s3Model === undefined ? '' : `-${args.s3Model.name.replace(/[^\w.-]+/g, '_')}`;
+  return join(ROOT, 'bench-results', `bench-${stamp}${args.quick ? '-quick' : ''}${model}.txt`);
+}
+
+/** From now on, `console.log` writes each line to `file` too (created empty, its directory made). */
+export function teeConsoleLog(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, '');
+  const print = console.log.bind(console);
+  console.log = (...args: unknown[]): void => {
+    print(...args);
+    appendFileSync(file, `${format(...args)}\n`);
+  };
+}
