@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kafscaleSourceArgs } from '../fixtures/kafscale-source.js';
+import { kafscaleSourceArgs, SOURCE_ROOT } from '../fixtures/kafscale-source.js';
 import { kcatConsume } from '../support/kcat.js';
 
-const root = join(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'kafscale-dev-e2e-'));
 let child: ChildProcess | undefined;
 
@@ -23,7 +22,7 @@ async function startDev(): Promise<number> {
     process.execPath,
     kafscaleSourceArgs(['dev', '--data-dir', dataDir, '--kafka-port', '0']),
     {
-      cwd: root,
+      cwd: SOURCE_ROOT,
       env: {
         ...process.env,
         KAFSCALE_METRICS_ADDR: '127.0.0.1:0',

@@ -3,17 +3,14 @@
  * awaited until it prints its start-up line, and stopped with SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { kafscaleSourceArgs } from '../fixtures/kafscale-source.js';
-
-const root = join(import.meta.dirname, '../..');
+import { kafscaleSourceArgs, SOURCE_ROOT } from '../fixtures/kafscale-source.js';
 
 /** Starts `kafscale console` with `env` and waits for its start-up line. */
 export async function startConsoleProcess(
   env: Record<string, string>,
 ): Promise<{ proc: ChildProcess; banner: string }> {
   const proc = spawn(process.execPath, kafscaleSourceArgs(['console']), {
-    cwd: root,
+    cwd: SOURCE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,

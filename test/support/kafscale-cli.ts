@@ -3,10 +3,7 @@
  * `stdin`, when given, is its standard input (else that is empty).
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { kafscaleSourceArgs } from '../fixtures/kafscale-source.js';
-
-const ROOT = join(import.meta.dirname, '../..');
+import { kafscaleSourceArgs, SOURCE_ROOT } from '../fixtures/kafscale-source.js';
 
 export interface CliRun {
   readonly code: number | null;
@@ -22,7 +19,7 @@ export function runKafscale(
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, kafscaleSourceArgs(args), {
-      cwd: ROOT,
+      cwd: SOURCE_ROOT,
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -8,9 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafscaleSourceArgs } from '../../fixtures/kafscale-source.js';
+import { kafscaleSourceArgs, SOURCE_ROOT } from '../../fixtures/kafscale-source.js';
 
-const root = join(import.meta.dirname, '../../..');
 const KEEP_OUTPUT = 2 << 20;
 
 export interface DevBroker {
@@ -35,7 +34,7 @@ export async function startDevBroker(options: DevBrokerOptions = {}): Promise<De
     process.execPath,
     kafscaleSourceArgs(['dev', '--data-dir', dataDir, '--kafka-port', '0']),
     {
-      cwd: root,
+      cwd: SOURCE_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
