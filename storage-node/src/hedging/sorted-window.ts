@@ -19,9 +19,14 @@ export class SortedWindow {
     return this.sorted.length;
   }
 
-  /** Adds a value, evicting the oldest once full. Non-finite values are ignored. */
-  record(value: number): void {
-    if (!Number.isFinite(value)) return;
+  /**
+   * Adds a value, evicting the oldest once full. Non-finite values are ignored; -0 counts as
+   * 0 (else evicting a 0 could remove a -0 from the sorted copy and keep the 0 the ring
+   * dropped).
+   */
+  record(recorded: number): void {
+    if (!Number.isFinite(recorded)) return;
+    const value = recorded === 0 ? 0 : recorded;
     if (this.ring.length < this.capacity) {
       this.ring.push(value);
     } else {
