@@ -28,7 +28,7 @@ import {
   cacheEntry,
   forgetEntry,
   prefetch,
-  readAhead,
+  readAheadOfFetch,
   readBatches,
 } from './read/read-partition.js';
 import { RecentRuns, type CacheReadTotals } from './read/recent-runs.js';
@@ -443,7 +443,7 @@ export class StorageEngine {
     );
     const ahead = this.o.readAheadPieces ?? 0;
     if (ahead > 0 && batches.length > 0)
-      readAhead(entries, next, ahead, this.o.objects, this.recent);
+      readAheadOfFetch(entries, next, ahead, maxBytes, this.o.objects, this.recent);
     return { ...base, errorCode: 0, batches };
   }
 

@@ -189,6 +189,38 @@ export function readAhead(
   }
 }
 
+/**
+ * Read-ahead after a fetch that read up to `bytes`: the next `pieces` pieces, or, when more,
+ * every piece the next `bytes` lie in, so that a reader fetching as much again finds it
+ * loaded. Flush runs are often far smaller than a fetch (tens of KiB against a consumer's 1
+ * MiB per partition), and with S3's latency a fetch that waits for its own GETs waits a
+ * round trip each time. The bytes are capped at the cache's budget over MAX_READAHEAD_LOADS:
+ * loads that push out of the cache what fetches are about to walk cost GETs twice.
+ */
+export function readAheadOfFetch(
+  entries: readonly IndexEntry[],
+  offset: bigint,
+  pieces: number,
+  bytes: number,
+  objects: ObjectStore,
+  recent: RecentRuns,
+): void {
+  readAhead(
+    entries,
+    offset,
+    Math.max(
+      pieces,
+      piecesCovering(
+        entries,
+        offset,
+        Math.min(bytes, Math.floor(recent.budgetBytes / MAX_READAHEAD_LOADS)),
+      ),
+    ),
+    objects,
+    recent,
+  );
+}
+
 /** The pieces (as read-ahead loads them) from `offset` on, entry after entry. */
 function* piecesFrom(
   entries: readonly IndexEntry[],

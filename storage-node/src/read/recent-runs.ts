@@ -24,7 +24,8 @@ export class RecentRuns {
   private readonly loading = new Map<string, Promise<readonly Uint8Array[]>>();
   private bytes = 0;
 
-  constructor(private readonly budgetBytes: number) {}
+  /** `budgetBytes`: the most the cache holds. */
+  constructor(readonly budgetBytes: number) {}
 
   /**
    * One cached range: a segment is read in pieces that share their start with the whole

@@ -1,6 +1,6 @@
 /**
- * Read-ahead: a fetch that read data starts loading the next pieces into the cache, so a
- * sequential reader's next fetch needs no GET; a fetch GETs all the runs its budget covers
+ * Read-ahead: a fetch that read data starts loading the next pieces (at least as many bytes
+ * as it read) into the cache, so a sequential reader's next fetch needs no GET; a fetch GETs all the runs its budget covers
  * at once; a fetch and a read-ahead of one range share one GET.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 /** Six one-record runs written by one node, then read by a fresh owner (cold cache). */
-async function coldOwner(readAheadPieces: number) {
+async function coldOwner(readAheadPieces: number, recentRunsBytes = 8 << 20) {
   const metadata = new MemoryMetadataStore();
   const objects = new CountingStore();
   const writer = await StorageEngine.start(testEngineOptions('writer', metadata, objects));
@@ -39,7 +39,7 @@ async function coldOwner(readAheadPieces: number) {
   await writer.stop();
   await metadata.txn([], [{ type: 'delete', key: keys.partitionOwner(T, 0) }]);
   const reader = await StorageEngine.start(
-    testEngineOptions('reader', metadata, objects, { readAheadPieces }),
+    testEngineOptions('reader', metadata, objects, { readAheadPieces, recentRunsBytes }),
   );
   engines.push(reader);
   await reader.claim(T, 0);
@@ -69,6 +69,41 @@ describe('read-ahead', () => {
     expect(await fetchOne(reader, 2n)).toEqual(['v2']);
     await settle();
     expect(objects.gets).toBe(5); // runs 3 and 4 read ahead meanwhile; nothing read twice
+  });
+
+  it('loads as much as the fetch read ahead when that is more than the pieces setting', async () => {
+    const { reader, objects } = await coldOwner(2);
+    const three = 3 * batchOf('v0').length;
+    const [r] = await reader.fetch([{ topicId: T, partition: 0, offset: 0n, maxBytes: three }], {
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: three,
+    });
+    expect(recordsOf(r?.batches ?? []).map((x) => x.value)).toEqual(['v0', 'v1', 'v2']);
+    await settle();
+    expect(objects.gets).toBe(6); // runs 0-2 fetched, runs 3-5 (three runs' bytes) read ahead
+    const [next] = await reader.fetch([{ topicId: T, partition: 0, offset: 3n, maxBytes: three }], {
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: three,
+    });
+    expect(recordsOf(next?.batches ?? []).map((x) => x.value)).toEqual(['v3', 'v4', 'v5']);
+    expect(objects.gets).toBe(6);
+  });
+
+  it('reads ahead no more than the cache budget over MAX_READAHEAD_LOADS', async () => {
+    const run = batchOf('v0').length;
+    // The cap is one and a half runs: read-ahead keeps to its two pieces.
+    const { reader, objects } = await coldOwner(2, Math.floor(1.5 * run * MAX_READAHEAD_LOADS));
+    const three = 3 * run;
+    const [r] = await reader.fetch([{ topicId: T, partition: 0, offset: 0n, maxBytes: three }], {
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: three,
+    });
+    expect(recordsOf(r?.batches ?? [])).toHaveLength(3);
+    await settle();
+    expect(objects.gets).toBe(5); // runs 0-2 fetched, runs 3 and 4 read ahead
   });
 
   it('GETs every run a fetch budget covers at once, not one after another', async () => {
