@@ -1,7 +1,8 @@
 /**
- * Read-ahead: a fetch that read data starts loading the next pieces (at least as many bytes
- * as it read) into the cache, so a sequential reader's next fetch needs no GET; a fetch GETs all the runs its budget covers
- * at once; a fetch and a read-ahead of one range share one GET.
+ * Read-ahead: a fetch that read data starts loading the next pieces (as many bytes as its
+ * budget, when that is more, up to 1/64 of the cache) into the cache, so a sequential
+ * reader's next fetch needs no GET; a fetch GETs all the runs its budget covers at once; a
+ * fetch and a read-ahead of one range share one GET.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../lib/metadata/keys.js';
@@ -47,12 +48,12 @@ async function coldOwner(readAheadPieces: number, recentRunsBytes = 8 << 20) {
   return { reader, objects };
 }
 
-/** Fetches one batch at `offset` (a byte budget of 1: KIP-74 still returns one). */
-async function fetchOne(e: StorageEngine, offset: bigint) {
-  const [r] = await e.fetch([{ topicId: T, partition: 0, offset, maxBytes: 1 }], {
+/** The values fetched at `offset` within `maxBytes` (1: KIP-74 still returns one batch). */
+async function fetchValues(e: StorageEngine, offset: bigint, maxBytes = 1) {
+  const [r] = await e.fetch([{ topicId: T, partition: 0, offset, maxBytes }], {
     maxWaitMs: 0,
     minBytes: 0,
-    maxBytes: 1,
+    maxBytes,
   });
   return recordsOf(r?.batches ?? []).map((x) => x.value);
 }
@@ -62,32 +63,22 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 describe('read-ahead', () => {
   it('loads the next pieces after a fetch, so the next fetches need no GET', async () => {
     const { reader, objects } = await coldOwner(2);
-    expect(await fetchOne(reader, 0n)).toEqual(['v0']);
+    expect(await fetchValues(reader, 0n)).toEqual(['v0']);
     await settle();
     expect(objects.gets).toBe(3); // run 0, then runs 1 and 2 read ahead
-    expect(await fetchOne(reader, 1n)).toEqual(['v1']);
-    expect(await fetchOne(reader, 2n)).toEqual(['v2']);
+    expect(await fetchValues(reader, 1n)).toEqual(['v1']);
+    expect(await fetchValues(reader, 2n)).toEqual(['v2']);
     await settle();
     expect(objects.gets).toBe(5); // runs 3 and 4 read ahead meanwhile; nothing read twice
   });
 
-  it('loads as much as the fetch read ahead when that is more than the pieces setting', async () => {
+  it('reads ahead as many bytes as the fetch’s budget when that is more pieces', async () => {
     const { reader, objects } = await coldOwner(2);
     const three = 3 * batchOf('v0').length;
-    const [r] = await reader.fetch([{ topicId: T, partition: 0, offset: 0n, maxBytes: three }], {
-      maxWaitMs: 0,
-      minBytes: 0,
-      maxBytes: three,
-    });
-    expect(recordsOf(r?.batches ?? []).map((x) => x.value)).toEqual(['v0', 'v1', 'v2']);
+    expect(await fetchValues(reader, 0n, three)).toEqual(['v0', 'v1', 'v2']);
     await settle();
     expect(objects.gets).toBe(6); // runs 0-2 fetched, runs 3-5 (three runs' bytes) read ahead
-    const [next] = await reader.fetch([{ topicId: T, partition: 0, offset: 3n, maxBytes: three }], {
-      maxWaitMs: 0,
-      minBytes: 0,
-      maxBytes: three,
-    });
-    expect(recordsOf(next?.batches ?? []).map((x) => x.value)).toEqual(['v3', 'v4', 'v5']);
+    expect(await fetchValues(reader, 3n, three)).toEqual(['v3', 'v4', 'v5']);
     expect(objects.gets).toBe(6);
   });
 
@@ -95,13 +86,7 @@ describe('read-ahead', () => {
     const run = batchOf('v0').length;
     // The cap is one and a half runs: read-ahead keeps to its two pieces.
     const { reader, objects } = await coldOwner(2, Math.floor(1.5 * run * MAX_READAHEAD_LOADS));
-    const three = 3 * run;
-    const [r] = await reader.fetch([{ topicId: T, partition: 0, offset: 0n, maxBytes: three }], {
-      maxWaitMs: 0,
-      minBytes: 0,
-      maxBytes: three,
-    });
-    expect(recordsOf(r?.batches ?? [])).toHaveLength(3);
+    expect(await fetchValues(reader, 0n, 3 * run)).toEqual(['v0', 'v1', 'v2']);
     await settle();
     expect(objects.gets).toBe(5); // runs 0-2 fetched, runs 3 and 4 read ahead
   });
@@ -136,7 +121,7 @@ describe('read-ahead', () => {
 
   it('reads only what is fetched when read-ahead is off', async () => {
     const { reader, objects } = await coldOwner(0);
-    expect(await fetchOne(reader, 0n)).toEqual(['v0']);
+    expect(await fetchValues(reader, 0n)).toEqual(['v0']);
     await settle();
     expect(objects.gets).toBe(1);
   });
