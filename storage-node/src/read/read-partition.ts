@@ -194,8 +194,9 @@ export function readAhead(
  * every piece the next `bytes` lie in, so that a reader fetching as much again finds it
  * loaded. Flush runs are often far smaller than a fetch (tens of KiB against a consumer's 1
  * MiB per partition), and with S3's latency a fetch that waits for its own GETs waits a
- * round trip each time. The bytes are capped at the cache's budget over MAX_READAHEAD_LOADS:
- * loads that push out of the cache what fetches are about to walk cost GETs twice.
+ * round trip each time. The bytes are capped at 1/MAX_READAHEAD_LOADS of the cache's
+ * budget, so that as many read-aheads as may be loading at once fit in the cache together:
+ * loads that push out what fetches are about to walk cost their GETs twice.
  */
 export function readAheadOfFetch(
   entries: readonly IndexEntry[],
