@@ -4,12 +4,11 @@
  * short keeps the tables it finished. The default file is under bench-results/ (ignored by
  * git), named by the run's start time and mode.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { format } from 'node:util';
+import { SOURCE_ROOT } from '../test/fixtures/kafscale-source.js';
 import type { BenchArgs } from './bench-args.js';
-
-const ROOT = join(import.meta.dirname, '..');
 
 /** bench-results/bench-2026-11-26T22-11-33Z[-quick][-s3-standard].txt for a run started at `now`. */
 export function defaultOutputFile(args: BenchArgs, now: Date): string {
@@ -18,16 +17,23 @@ export function defaultOutputFile(args: BenchArgs, now: Date): string {
     .replace(/\.\d+Z$/, 'Z')
     .replace(/:/g, '-');
   const model = args.s3Model === undefined ? '' : `-${args.s3Model.name.replace(/[^\w.-]+/g, '_')}`;
-  return join(ROOT, 'bench-results', `bench-${stamp}${args.quick ? '-quick' : ''}${model}.txt`);
+  return join(
+    SOURCE_ROOT,
+    'bench-results',
+    `bench-${stamp}${args.quick ? '-quick' : ''}${model}.txt`,
+  );
 }
 
-/** From now on, `console.log` writes each line to `file` too (created empty, its directory made). */
+/**
+ * From now on, `console.log` writes each line to `file` too (created empty, its directory
+ * made; opened once and left for the process's exit to close).
+ */
 export function teeConsoleLog(file: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, '');
+  const fd = openSync(file, 'w');
   const print = console.log.bind(console);
   console.log = (...args: unknown[]): void => {
     print(...args);
-    appendFileSync(file, `${format(...args)}\n`);
+    writeSync(fd, `${format(...args)}\n`);
   };
 }

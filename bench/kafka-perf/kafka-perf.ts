@@ -6,7 +6,6 @@
  * (default 1,000,000 of 1 KiB). Without the reference broker's jars only Kafscale runs.
  */
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { brokerJars, toolJars } from './jars.js';
 import { startKafkaBroker, type KafkaBroker } from './kafka-broker.js';
 import { startKafscaleStack, type KafscaleStack } from './kafscale-stack.js';
@@ -14,6 +13,7 @@ import { PeakRss } from './peak-rss.js';
 import { RECORD_BYTES } from './perf-tools.js';
 import { runPhases, type PhaseSettings, type Target } from './phases.js';
 import { printCostTable, printCpuTable, printMetricTables, printRssTable } from './report.js';
+import { SOURCE_ROOT } from '../../test/fixtures/kafscale-source.js';
 import { readCounters } from '../../test/support/store-counters.js';
 import { describeModel } from '../../test/fixtures/s3-model/parse-model-flag.js';
 import type { BenchArgs } from '../bench-args.js';
@@ -53,7 +53,7 @@ function settings(args: BenchArgs): PhaseSettings {
 /** The commit Kafscale runs from (it runs from source) and any local changes to its source. */
 function sourceVersion(): string {
   const git = (...args: string[]): string =>
-    execFileSync('git', args, { cwd: join(import.meta.dirname, '../..'), encoding: 'utf8' }).trim();
+    execFileSync('git', args, { cwd: SOURCE_ROOT, encoding: 'utf8' }).trim();
   try {
     const changed = git(
       'status',

@@ -19,10 +19,9 @@ import {
   sumSamples,
   type StoreCounters,
 } from '../../test/support/store-counters.js';
+import { SOURCE_ROOT } from '../../test/fixtures/kafscale-source.js';
 import { scrape } from '../../test/support/scrape-metrics.js';
 import { consumerPerformance, createTopic, producerPerformance } from './perf-tools.js';
-
-const ROOT = join(import.meta.dirname, '../..');
 
 /** `--no-cpu-prof`: the same run without the profiler, for CPU seconds free of its overhead. */
 function parseArgs(argv: readonly string[]): { readonly cpuProf: boolean } {
@@ -111,7 +110,7 @@ async function main(): Promise<void> {
     const kind = kinds.get(pid);
     if (kind === undefined) continue; // tsx's own loader process
     console.log(
-      `\n${formatSummary(`${kind} (${join(dir, file)})`, summarizeProfile(join(dir, file), ROOT))}`,
+      `\n${formatSummary(`${kind} (${join(dir, file)})`, summarizeProfile(join(dir, file), SOURCE_ROOT))}`,
     );
   }
 }

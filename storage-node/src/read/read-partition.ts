@@ -170,9 +170,10 @@ export function forgetEntry(entry: IndexEntry, recent: RecentRuns): void {
 /**
  * Read-ahead for a sequential reader now at `offset`: starts loading the next `pieces`
  * pieces (flush runs, or segment pieces of MIN_SEGMENT_READ_BYTES) into the cache without
- * waiting, skipping those cached or already loading, and none while MAX_READAHEAD_LOADS are
- * in flight; the reader's next fetch finds them in memory (or joins their GET). Failures
- * are left for that fetch to meet.
+ * waiting, and more while they hold fewer than `bytes` (up to MAX_READAHEAD_LOADS pieces),
+ * skipping those cached or already loading, and none while MAX_READAHEAD_LOADS are in
+ * flight; the reader's next fetch finds them in memory (or joins their GET). Failures are
+ * left for that fetch to meet.
  */
 export function readAhead(
   entries: readonly IndexEntry[],
@@ -180,10 +181,15 @@ export function readAhead(
   pieces: number,
   objects: ObjectStore,
   recent: RecentRuns,
+  bytes = 0,
 ): void {
   let n = 0;
+  let covered = 0;
   for (const { entry, range } of piecesFrom(entries, offset)) {
-    if (n++ >= pieces || recent.loadsInFlight >= MAX_READAHEAD_LOADS) return;
+    const wanted = n < pieces || (covered < bytes && n < MAX_READAHEAD_LOADS);
+    if (!wanted || recent.loadsInFlight >= MAX_READAHEAD_LOADS) return;
+    n++;
+    covered += range.length;
     if (!recent.has(RecentRuns.key(entry.objectKey, range.start, range.length)))
       readRange(entry.objectKey, range.start, range.length, objects, recent).catch(() => undefined);
   }
@@ -206,20 +212,8 @@ export function readAheadOfFetch(
   objects: ObjectStore,
   recent: RecentRuns,
 ): void {
-  readAhead(
-    entries,
-    offset,
-    Math.max(
-      pieces,
-      piecesCovering(
-        entries,
-        offset,
-        Math.min(bytes, Math.floor(recent.budgetBytes / MAX_READAHEAD_LOADS)),
-      ),
-    ),
-    objects,
-    recent,
-  );
+  const cap = Math.floor(recent.budgetBytes / MAX_READAHEAD_LOADS);
+  readAhead(entries, offset, pieces, objects, recent, Math.min(bytes, cap));
 }
 
 /** The pieces (as read-ahead loads them) from `offset` on, entry after entry. */
