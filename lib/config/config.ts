@@ -90,7 +90,7 @@ export interface StorageConfig {
   readonly compactionMinRuns: number;
   /** How often each node compacts the partitions it owns. */
   readonly compactionIntervalMs: number;
-  /** Partitions compacted at once on a node (KAFSCALE_COMPACTION_CONCURRENCY). */
+  /** The most partitions compacted at once on a node (KAFSCALE_COMPACTION_CONCURRENCY). */
   readonly compactionConcurrency: number;
 }
 

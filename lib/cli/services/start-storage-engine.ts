@@ -112,6 +112,7 @@ export async function startStorageEngine(
     concurrency: s.compactionConcurrency,
     log,
     onCompacted: lifecycle.onCompacted,
+    onWorkers: lifecycle.onCompactionWorkers,
   });
   compaction.start();
   return {

@@ -10,11 +10,14 @@
  * - kafscale_storage_compactions_total, kafscale_storage_compacted_entries_total,
  *   kafscale_storage_compacted_bytes_total: segments written, index entries they replaced,
  *   and their bytes
+ * - kafscale_storage_compaction_workers: partitions the latest compaction pass compacted at
+ *   once (compaction-pace.ts)
  */
 import type { Registry } from 'prom-client';
 import {
   LATENCY_BUCKETS,
   counter,
+  gauge,
   histogram,
   oncePerRegistry,
 } from '../../../lib/metrics/define.js';
@@ -25,6 +28,7 @@ export interface LifecycleMetrics {
   readonly onTrimmed: () => void;
   readonly onSweep: (stats: SweepStats, ms: number) => void;
   readonly onCompacted: (entries: number, bytes: number) => void;
+  readonly onCompactionWorkers: (workers: number) => void;
 }
 
 export const lifecycleMetrics = oncePerRegistry((registry: Registry): LifecycleMetrics => {
@@ -62,7 +66,14 @@ export const lifecycleMetrics = oncePerRegistry((registry: Registry): LifecycleM
     name: 'kafscale_storage_compacted_bytes_total',
     help: 'Bytes written into compacted segments.',
   });
+  const compactionWorkers = gauge(registry, {
+    name: 'kafscale_storage_compaction_workers',
+    help: 'Partitions the latest compaction pass compacted at once.',
+  });
   return {
+    onCompactionWorkers: (workers) => {
+      compactionWorkers.set(workers);
+    },
     onCompacted: (entries, bytes) => {
       compactions.inc();
       compactedEntries.inc(entries);
