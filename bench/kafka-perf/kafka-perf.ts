@@ -114,6 +114,7 @@ export async function kafkaPerfBenchmark(args: BenchArgs): Promise<void> {
         restartForColdRead: async () => {
           kafkaRss.sample();
           await k.restart();
+          return undefined;
         },
         pids: () => [{ name: 'broker JVM', pid: k.pid() }],
         outputTails: () => k.outputTail().slice(-3000),
@@ -123,9 +124,11 @@ export async function kafkaPerfBenchmark(args: BenchArgs): Promise<void> {
     targets.push({
       name: 'Kafscale',
       tools: { lib: tools.lib, bootstrap: st.bootstrap },
-      restartForColdRead: async () => {
+      restartForColdRead: async (topic) => {
+        const settled = await st.settleCompaction(topic);
         kafscaleRss.sample();
         await st.restartStorageNode();
+        return settled;
       },
       counters: () => readCounters(st.services()),
       pids: () => st.pids(),

@@ -22,7 +22,12 @@ import {
 } from '../../test/fixtures/s3-model/s3-latency-proxy.js';
 import { waitUntil } from '../../test/fixtures/processes.js';
 import { sample, scrape } from '../../test/support/scrape-metrics.js';
+import { loadConfig } from '../../lib/config/config.js';
+import { indexEntries, settleCompaction } from './compaction-settle.js';
 import type { NamedPid } from './cpu-time.js';
+
+/** The longest the cold read waits for compaction to settle before its restart. */
+const SETTLE_TIMEOUT_MS = 60_000;
 
 const DEFAULTS = {
   KAFSCALE_FLUSH_INTERVAL_MS: '',
@@ -38,6 +43,11 @@ export interface KafscaleStack {
   pids(): readonly NamedPid[];
   /** Stops the storage node and starts a new one; resolves when it owns its partitions again. */
   restartStorageNode(): Promise<void>;
+  /**
+   * Waits for the storage node's compaction to settle (compaction-settle.ts) and describes
+   * how long that took and the index entries `topic` holds then.
+   */
+  settleCompaction(topic: string): Promise<string>;
   /** The output tails of the services, for a failure report. */
   outputTails(): string;
   /** Per service (a restarted one included): the distinct log records it printed, counted. */
@@ -130,6 +140,7 @@ export async function startKafscaleStack(
       ...(proxy === undefined ? {} : { KAFSCALE_S3_ENDPOINT: proxy.endpoint }),
     };
     const env: ClusterEnv = { etcd, minio, bucket: 'kafscale', extra, nodeArgs };
+    const etcdFixture = etcd;
     for (const kind of ['controlplane', 'storage-node', 'edge'] as const)
       services.set(kind, await startService(kind, env));
     const etcdPid = childPidWithArg(etcd.dataDir);
@@ -147,6 +158,20 @@ export async function startKafscaleStack(
         { name: 'etcd', pid: etcdPid },
         { name: 'minio', pid: minioPid },
       ],
+      async settleCompaction(topic) {
+        const intervalMs = loadConfig(extra).storage.compactionIntervalMs;
+        const settled = await settleCompaction(
+          get('storage-node').metricsPort,
+          intervalMs,
+          SETTLE_TIMEOUT_MS,
+        );
+        const index = await indexEntries(etcdFixture, topic);
+        return (
+          `${settled.settled ? 'compaction settled' : 'compaction still running'} after ` +
+          `${(settled.waitedMs / 1000).toFixed(0)} s (${settled.merges} merges meanwhile); ` +
+          `${topic} has ${index.entries} index entries in ${index.partitions} partitions`
+        );
+      },
       async restartStorageNode() {
         const old = get('storage-node');
         const owned = await ownedPartitions(old);

@@ -22,8 +22,11 @@ import { diffCounters, type StoreCounters } from '../../test/support/store-count
 export interface Target {
   readonly name: string;
   readonly tools: ToolTarget;
-  /** Makes the next read cold: a restarted broker, or a restarted storage node for Kafscale. */
-  restartForColdRead(): Promise<void>;
+  /**
+   * Makes the next read of `topic` cold: a restarted broker, or a restarted storage node for
+   * Kafscale. Resolves to what the run should say about the read's starting point, if anything.
+   */
+  restartForColdRead(topic: string): Promise<string | undefined>;
   /** Store request counters, where the target has them (Kafscale). */
   readonly counters?: () => Promise<StoreCounters>;
   /** The target's server processes, for their CPU time. */
@@ -208,7 +211,8 @@ export async function runPhases(
   const stamp = Date.now();
   for (const t of live) {
     try {
-      await t.restartForColdRead();
+      const note = await t.restartForColdRead(TOPICS.max);
+      if (note !== undefined) log(`  ${t.name}: before the cold read: ${note}`);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       at(t).failures.push(`restart before the cold read: ${message}`);
