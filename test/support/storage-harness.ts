@@ -14,6 +14,16 @@ import type { AppendOutcome } from '../../storage-node/src/partition/append-outc
 import type { StorageEngineOptions } from '../../storage-node/src/storage-engine.js';
 import { buildRecordBatchSync } from '../../lib/kafka/record-batch/build-batch.js';
 import { readBatchRecordsSync } from '../../lib/kafka/record-batch/read-batch-records.js';
+import { MemoryObjectStore } from '../../lib/stores/memory/memory-object-store.js';
+
+/** A memory object store that records the GETs it served: key and range. */
+export class RangeRecordingStore extends MemoryObjectStore {
+  readonly gets: { key: string; range: ByteRange | undefined }[] = [];
+  override get(key: string, range?: ByteRange): Promise<Buffer> {
+    this.gets.push({ key, range });
+    return super.get(key, range);
+  }
+}
 
 /** Engine options for unit tests: 5 ms flushes, small budgets; `overrides` win. */
 export function testEngineOptions(

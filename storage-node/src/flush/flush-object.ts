@@ -6,6 +6,9 @@
 
 export const FOOTER_MAGIC = Buffer.from('KFS1');
 
+/** Where flush objects live in the bucket (compacted segments are under `seg/`). */
+export const FLUSH_OBJECT_PREFIX = 'data/';
+
 /** One partition's batches in an object, offsets already assigned. */
 export interface PartitionRun {
   readonly topicId: string;

@@ -21,7 +21,7 @@ import type { ObjectStore } from '../../../lib/stores/object-store.js';
 import { failure } from '../partition/append-outcome.js';
 import type { PartitionLog, TakenRun } from '../partition/partition-log.js';
 import { commitRuns, type RunToCommit } from './commit-runs.js';
-import { layoutFlushObject } from './flush-object.js';
+import { FLUSH_OBJECT_PREFIX, layoutFlushObject } from './flush-object.js';
 import {
   DEFAULT_HEDGE,
   HedgedPuts,
@@ -167,7 +167,7 @@ export class Flusher {
     }
     this.pendingBytes = 0;
     if (taken.length === 0) return;
-    const objectKey = `data/${this.o.nodeId}/${Date.now().toString().padStart(14, '0')}-${(this.seq++).toString().padStart(8, '0')}-${Math.random().toString(36).slice(2, 10)}.kfs`;
+    const objectKey = `${FLUSH_OBJECT_PREFIX}${this.o.nodeId}/${Date.now().toString().padStart(14, '0')}-${(this.seq++).toString().padStart(8, '0')}-${Math.random().toString(36).slice(2, 10)}.kfs`;
     const object = layoutFlushObject(
       this.o.nodeId,
       taken.map((t) => t.taken.run),

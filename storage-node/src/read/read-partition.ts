@@ -9,6 +9,7 @@
 import { walkBatches } from '../../../lib/kafka/record-batch/walk-batches.js';
 import type { IndexEntry } from '../../../lib/metadata/partition-records.js';
 import type { ObjectStore } from '../../../lib/stores/object-store.js';
+import { flushRunFromObject } from './flush-object-reads.js';
 import { RecentRuns } from './recent-runs.js';
 
 /** Index of the first entry whose last offset is at or after `offset`, or entries.length. */
@@ -51,6 +52,8 @@ async function readRange(
   recent: RecentRuns,
 ): Promise<readonly Uint8Array[]> {
   return recent.getOrLoad(RecentRuns.key(objectKey, start, length), async () => {
+    const run = await flushRunFromObject(objectKey, start, length, objects, recent);
+    if (run !== undefined) return run;
     const bytes = await objects.get(objectKey, { start, end: start + length - 1 });
     return walkBatches(bytes, { verifyCrc: false }).batches.map((b) => b.view);
   });

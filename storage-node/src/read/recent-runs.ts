@@ -22,6 +22,8 @@ export class RecentRuns {
   private readonly readBytes: Record<CacheOutcome, number> = { hit: 0, joined: 0, miss: 0 };
   /** Loads in progress, so a fetch and a read-ahead of the same range share one GET. */
   private readonly loading = new Map<string, Promise<readonly Uint8Array[]>>();
+  /** Whole-object loads in progress, by object key, so reads of its runs share one GET. */
+  private readonly objectLoads = new Map<string, Promise<unknown>>();
   private bytes = 0;
 
   /** `budgetBytes`: the most the cache holds. */
@@ -86,6 +88,20 @@ export class RecentRuns {
       },
     );
     this.loading.set(key, loaded);
+    return loaded;
+  }
+
+  /**
+   * The result of `load` for `objectKey`, one load per object at a time: a read of a run
+   * while its object is loading waits for that load (read/flush-object-reads.ts).
+   */
+  loadObjectOnce<T>(objectKey: string, load: () => Promise<T>): Promise<T> {
+    const inFlight = this.objectLoads.get(objectKey) as Promise<T> | undefined;
+    if (inFlight) return inFlight;
+    const loaded = load().finally(() => {
+      this.objectLoads.delete(objectKey);
+    });
+    this.objectLoads.set(objectKey, loaded);
     return loaded;
   }
 

@@ -11,19 +11,14 @@ import { keys } from '../../../../lib/metadata/keys.js';
 import { decodeIndexEntry } from '../../../../lib/metadata/partition-records.js';
 import { MemoryMetadataStore } from '../../../../lib/stores/memory/memory-metadata-store.js';
 import { MemoryObjectStore } from '../../../../lib/stores/memory/memory-object-store.js';
-import type { ByteRange } from '../../../../lib/stores/object-store.js';
 import { StorageEngine } from '../../../../storage-node/src/storage-engine.js';
-import { offsetOf, recordsOf, testEngineOptions } from '../../../support/storage-harness.js';
+import {
+  RangeRecordingStore,
+  offsetOf,
+  recordsOf,
+  testEngineOptions,
+} from '../../../support/storage-harness.js';
 import { T } from './lifecycle-harness.js';
-
-/** An object store that records the ranges it was asked for. */
-class RangeRecordingStore extends MemoryObjectStore {
-  readonly gets: { key: string; range: ByteRange | undefined }[] = [];
-  override get(key: string, range?: ByteRange): Promise<Buffer> {
-    this.gets.push({ key, range });
-    return super.get(key, range);
-  }
-}
 
 const engines: StorageEngine[] = [];
 afterEach(async () => {
