@@ -140,6 +140,7 @@ export async function startKafscaleStack(
       ...(proxy === undefined ? {} : { KAFSCALE_S3_ENDPOINT: proxy.endpoint }),
     };
     const env: ClusterEnv = { etcd, minio, bucket: 'kafscale', extra, nodeArgs };
+    // `etcd` is reassignable, so the methods below take this settled reference.
     const etcdFixture = etcd;
     for (const kind of ['controlplane', 'storage-node', 'edge'] as const)
       services.set(kind, await startService(kind, env));
