@@ -32,8 +32,14 @@ interface ObjectHead {
   readonly runs: ReadonlyMap<string, readonly Uint8Array[]>;
 }
 
-function batchesOf(bytes: Buffer): readonly Uint8Array[] {
-  return walkBatches(bytes, { verifyCrc: false }).batches.map((b) => b.view);
+/**
+ * The batches of the run at [start, start + length) of a head, in memory of the run's own:
+ * views into the head would keep all of it alive while the cache counts only the run (a
+ * reader of one partition of six would hold six times the cache's budget).
+ */
+function runBatches(head: Buffer, start: number, length: number): readonly Uint8Array[] {
+  const run = Buffer.from(head.subarray(start, start + length));
+  return walkBatches(run, { verifyCrc: false }).batches.map((b) => b.view);
 }
 
 async function loadHead(
@@ -53,7 +59,7 @@ async function loadHead(
   for (const part of parts) {
     if (part.start < 0 || part.start + part.length > bytes.length) continue;
     const key = RecentRuns.key(objectKey, part.start, part.length);
-    const batches = batchesOf(bytes.subarray(part.start, part.start + part.length));
+    const batches = runBatches(bytes, part.start, part.length);
     runs.set(key, batches);
     // A run being loaded is cached by its own load when it settles.
     if (!recent.has(key)) recent.put(key, batches);
@@ -77,7 +83,6 @@ export async function flushRunFromObject(
   const head = await recent.loadObjectOnce(objectKey, () => loadHead(objectKey, objects, recent));
   const run = head.runs.get(RecentRuns.key(objectKey, start, length));
   if (run !== undefined) return run;
-  if (start + length <= head.bytes.length)
-    return batchesOf(head.bytes.subarray(start, start + length));
+  if (start + length <= head.bytes.length) return runBatches(head.bytes, start, length);
   return undefined;
 }

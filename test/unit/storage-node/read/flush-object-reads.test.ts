@@ -2,7 +2,8 @@
  * Whole flush-object reads: a cold read of a flush run GETs its object's head once and
  * caches every run in it, so reads of the other partitions' runs of that object need no GET;
  * in an object larger than WHOLE_OBJECT_BYTES, a run within the head still comes from it and
- * a run past it is a ranged GET of its own.
+ * a run past it is a ranged GET of its own; a cached run does not keep the rest of the object
+ * in memory.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../../lib/metadata/keys.js';
@@ -85,6 +86,19 @@ describe('whole flush-object reads', () => {
       ['p2-f0', 'p2-f1'],
     ]);
     expect(store.gets).toHaveLength(objectKeys.length);
+  });
+
+  it('keep each run in memory of its own, not in the object it was read with', async () => {
+    // Three runs of 100 KiB: a view into the GET's answer would keep all 300 KiB alive.
+    const value = (p: number) => String(p).repeat(100 * 1024);
+    const { reader } = await coldReader(1, value);
+    const [result] = await reader.fetch(
+      [{ topicId: T, partition: 0, offset: 0n, maxBytes: 8 << 20 }],
+      { maxWaitMs: 0, minBytes: 0, maxBytes: 8 << 20 },
+    );
+    const [batch] = result?.batches ?? [];
+    expect(recordsOf(result?.batches ?? []).map((x) => x.value)).toEqual([value(0)]);
+    expect(batch?.buffer.byteLength).toBeLessThan(2 * 100 * 1024);
   });
 
   it('read a run past the head of a larger object with a ranged GET of its own', async () => {
