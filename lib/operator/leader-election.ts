@@ -6,7 +6,9 @@
  * renews it every third of the duration. Every write names the resourceVersion it read,
  * so of two replicas taking the Lease at once one gets a conflict. A leader that cannot
  * renew for a whole lease duration has lost it. Stopping releases the Lease, so a standby
- * takes over at its next try instead of after the duration.
+ * takes over at its next try instead of after the duration: it first waits for a try in
+ * flight (whose renewal would otherwise change the Lease under the release and make it
+ * fail with a conflict), then writes the release, reading the Lease again on a conflict.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClients } from './kube/kube-clients.js';
@@ -40,12 +42,18 @@ function microTime(t: Date | string | undefined): string | undefined {
   return iso.replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
+/** Writes of the release tried before stopping leaves the Lease to expire instead. */
+const RELEASE_TRIES = 3;
+
 export class LeaderElector {
   private observed = '';
   private observedAt = 0;
   private lastRenewal = 0;
   private timer: NodeJS.Timeout | undefined;
   private leading = false;
+  private stopped = false;
+  /** The try in flight, if any: `stop` waits for it. */
+  private trying: Promise<void> | undefined;
 
   constructor(
     private readonly kube: KubeClients,
@@ -59,13 +67,14 @@ export class LeaderElector {
   /** Tries every third of the lease duration; calls `onLead` once on taking the Lease and `onLost` if it is lost. */
   start(onLead: () => void, onLost: () => void, onError: (e: unknown) => void): void {
     const period = Math.max(1000, (this.o.durationSeconds * 1000) / 3);
-    const tick = async () => {
+    const attempt = async () => {
       let held = false;
       try {
         held = await this.tryAcquireOrRenew();
       } catch (e) {
         onError(e);
       }
+      if (this.stopped) return;
       const now = Date.now();
       if (held) {
         this.lastRenewal = now;
@@ -78,30 +87,48 @@ export class LeaderElector {
         onLost();
         return;
       }
-      this.timer = setTimeout(() => void tick(), period);
+      this.timer = setTimeout(tick, period);
     };
-    void tick();
+    const tick = () => {
+      this.trying = attempt();
+    };
+    tick();
   }
 
-  /** Stops trying and, when leading, hands the Lease back. */
+  /**
+   * Stops trying and, when leading, hands the Lease back. Best effort: a release that
+   * still fails leaves the Lease to expire, as a crashed leader's would.
+   */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
+    await this.trying;
     if (!this.leading) return;
     this.leading = false;
+    for (let tries = 0; tries < RELEASE_TRIES; tries++) {
+      try {
+        await this.release();
+        return;
+      } catch (e) {
+        if (!isConflict(e)) return;
+      }
+    }
+  }
+
+  /** Empties the holder, with a 1-second duration, if this replica still holds the Lease. */
+  private async release(): Promise<void> {
     const lease = await this.read();
     if (lease?.spec?.holderIdentity !== this.o.identity) return;
-    await this.kube.objects
-      .replace({
-        ...lease,
-        spec: {
-          ...lease.spec,
-          acquireTime: microTime(lease.spec.acquireTime),
-          renewTime: microTime(lease.spec.renewTime),
-          holderIdentity: '',
-          leaseDurationSeconds: 1,
-        },
-      })
-      .catch(() => undefined);
+    await this.kube.objects.replace({
+      ...lease,
+      spec: {
+        ...lease.spec,
+        acquireTime: microTime(lease.spec.acquireTime),
+        renewTime: microTime(lease.spec.renewTime),
+        holderIdentity: '',
+        leaseDurationSeconds: 1,
+      },
+    });
   }
 
   private async read(): Promise<Lease | undefined> {
