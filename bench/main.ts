@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --s3-model MODEL] [-- --out FILE]` (bench-args.ts): runs the
- * benchmarks and prints tables of ratios against same-run references, to the terminal and
- * to a file (output-file.ts).
+ * `npm run bench [-- --quick] [--s3-model MODEL] [--out FILE] [--producer-props k=v,...]`
+ * (bench-args.ts): runs the benchmarks and prints tables of ratios against same-run
+ * references, to the terminal and to a file (output-file.ts).
  */
 import { parseBenchArgs } from './bench-args.js';
 import { codecBenchmarks } from './codec.js';

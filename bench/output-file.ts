@@ -10,7 +10,10 @@ import { format } from 'node:util';
 import { SOURCE_ROOT } from '../test/fixtures/kafscale-source.js';
 import type { BenchArgs } from './bench-args.js';
 
-/** bench-results/bench-2026-11-26T22-11-33Z[-quick][-s3-standard].txt for a run started at `now`. */
+/**
+ * bench-results/bench-2026-11-26T22-11-33Z[-quick][-s3-standard][-producer-props].txt for a
+ * run started at `now`.
+ */
 export function defaultOutputFile(args: BenchArgs, now: Date): string {
   const stamp = now
     .toISOString()
@@ -20,7 +23,7 @@ export function defaultOutputFile(args: BenchArgs, now: Date): string {
   return join(
     SOURCE_ROOT,
     'bench-results',
-    `bench-${stamp}${args.quick ? '-quick' : ''}${model}.txt`,
+    `bench-${stamp}${args.quick ? '-quick' : ''}${model}${args.producerProps.length === 0 ? '' : '-producer-props'}.txt`,
   );
 }
 

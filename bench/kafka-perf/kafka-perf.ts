@@ -76,7 +76,8 @@ export async function kafkaPerfBenchmark(args: BenchArgs): Promise<void> {
   log(
     `Kafscale ${sourceVersion()} against Kafka 3.9.1, ${s.records.toLocaleString('en-US')} records ` +
       `(KAFSCALE_BENCH_RECORDS), ${new Date().toISOString()}\n` +
-      `Kafscale's object store: ${args.s3Model === undefined ? 'MinIO on loopback' : `MinIO behind the S3 latency model ${describeModel(args.s3Model)}`}\n`,
+      `Kafscale's object store: ${args.s3Model === undefined ? 'MinIO on loopback' : `MinIO behind the S3 latency model ${describeModel(args.s3Model)}`}\n` +
+      `Producers: acks=all, ${args.producerProps.length === 0 ? 'defaults otherwise' : args.producerProps.join(' ')}\n`,
   );
   const tools = toolJars();
   if ('missing' in tools) {
@@ -110,7 +111,7 @@ export async function kafkaPerfBenchmark(args: BenchArgs): Promise<void> {
       const k = kafka;
       targets.push({
         name: 'Kafka',
-        tools: { lib: tools.lib, bootstrap: k.bootstrap },
+        tools: { lib: tools.lib, bootstrap: k.bootstrap, producerProps: args.producerProps },
         restartForColdRead: async () => {
           kafkaRss.sample();
           await k.restart();
@@ -123,7 +124,7 @@ export async function kafkaPerfBenchmark(args: BenchArgs): Promise<void> {
     const st = stack;
     targets.push({
       name: 'Kafscale',
-      tools: { lib: tools.lib, bootstrap: st.bootstrap },
+      tools: { lib: tools.lib, bootstrap: st.bootstrap, producerProps: args.producerProps },
       restartForColdRead: async (topic) => {
         const settled = await st.settleCompaction(topic);
         kafscaleRss.sample();
@@ -147,7 +148,11 @@ export async function kafkaPerfBenchmark(args: BenchArgs): Promise<void> {
       [
         '',
         'Records of 1 KiB, acks=all, one topic of 6 partitions per phase, client defaults otherwise',
-        '(Kafka 3.9.1 clients: linger.ms=0, batch.size=16384, idempotence on). Both servers run with',
+        '(Kafka 3.9.1 clients: linger.ms=0, batch.size=16384, idempotence on)' +
+          (args.producerProps.length === 0
+            ? '.'
+            : `, but for the producers' ${args.producerProps.join(' ')}.`) +
+          ' Both servers run with',
         "their defaults but for Kafscale's cache, sized to hold the records read as Kafka's page",
         `cache does (KAFSCALE_CACHE_BYTES=${cacheBytesFor(s.records)}). Acknowledgements differ: Kafka`,
         '(one broker, replication factor 1) acknowledges acks=all once the batch is in its page cache',

@@ -15,6 +15,8 @@ export const RECORD_BYTES = 1024;
 export interface ToolTarget {
   readonly lib: string;
   readonly bootstrap: string;
+  /** `key=value` settings for ProducerPerformance's producer on top of acks=all. */
+  readonly producerProps?: readonly string[];
 }
 
 export async function createTopic(t: ToolTarget, topic: string, partitions: number): Promise<void> {
@@ -104,6 +106,7 @@ export async function producerPerformance(
         '--producer-props',
         `bootstrap.servers=${t.bootstrap}`,
         'acks=all',
+        ...(t.producerProps ?? []),
       ],
       onLine: (line, stream) => {
         if (stream === 'stderr' && /^org\.apache\.kafka\.\S+(Exception|Error)\b/.test(line))

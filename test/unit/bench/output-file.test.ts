@@ -28,6 +28,9 @@ describe('the benchmark output file', () => {
     ).toMatch(
       /\/bench-results\/bench-2026-11-26T22-11-33Z-quick-s3-standard_put.slowDown_0.01\.txt$/,
     );
+    expect(defaultOutputFile(parseBenchArgs(['--producer-props', 'linger.ms=50']), at)).toMatch(
+      /\/bench-results\/bench-2026-11-26T22-11-33Z-producer-props\.txt$/,
+    );
   });
 
   it('receives every console.log line as printed, in a directory made for it', () => {
