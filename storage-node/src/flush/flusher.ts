@@ -5,8 +5,8 @@
  * while flushes are in flight, another starts once `pipelineBytes` are pending (so a steady
  * stream of produce requests keeps several uploads going, and its latency is one PUT and
  * commit, not several); smaller amounts wait for a flush to finish or for the pacing's wait
- * after the first of them (flush-pacing.ts: fixed, or a share of the measured flush latency
- * between `minFlushIntervalMs` and `flushIntervalMs`). Light load thus pays no flush window,
+ * counted from the start of the last flush (flush-pacing.ts: fixed, or a share of the
+ * measured flush latency between `minFlushIntervalMs` and `flushIntervalMs`). Light load thus pays no flush window,
  * and many small appends (many partitions) still share objects. `flushBytes` pending always
  * flush at once. Up to `maxInflightFlushes` objects upload at once; commits apply strictly in
  * flush order (uploads that finished together may share one transaction, commit-together.ts),
@@ -115,10 +115,15 @@ export class Flusher {
   /** Tells the flusher that `bytes` more are pending; starts the flush window or flushes. */
   notifyPending(bytes: number): void {
     this.pendingBytes += bytes;
-    if (this.pendingBytes >= this.o.flushBytes) this.flushNow();
-    else if (
+    if (this.pendingBytes >= this.o.flushBytes) {
+      this.flushNow();
+      return;
+    }
+    const slotFree = this.queue.length < this.o.maxInflightFlushes;
+    const waitLeft = this.waitLeftMs();
+    if (
       this.queue.length === 0 ||
-      (this.pendingBytes >= this.o.pipelineBytes && this.queue.length < this.o.maxInflightFlushes)
+      (slotFree && (this.pendingBytes >= this.o.pipelineBytes || waitLeft <= 0))
     )
       this.immediate ??= setImmediate(() => {
         this.flushNow();
@@ -126,7 +131,19 @@ export class Flusher {
     else
       this.timer ??= setTimeout(() => {
         this.flushNow();
-      }, this.pacing.waitMs());
+      }, waitLeft);
+  }
+
+  /**
+   * What is left of the pacing's wait, counted from the start of the last flush: appends
+   * that arrive longer than the wait after it go out at once when a slot is free (a
+   * produce request that came alone does not wait a whole interval behind an upload in
+   * flight), and flushes still start at most one per wait while others are in flight.
+   */
+  private waitLeftMs(): number {
+    const since =
+      this.lastStartedAt === undefined ? Infinity : performance.now() - this.lastStartedAt;
+    return Math.max(0, this.pacing.waitMs() - since);
   }
 
   get inflight(): number {

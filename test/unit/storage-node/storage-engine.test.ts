@@ -140,6 +140,30 @@ describe('storage engine', () => {
     expect([offsetOf(a), offsetOf(b)]).toEqual([5n, 6n]);
   });
 
+  it('counts the flush wait from the last flush start: a late append goes out beside a slow upload at once', async () => {
+    const objects = new ControlledObjectStore(new MemoryObjectStore());
+    const e = await engine(new MemoryMetadataStore(), objects, { flushIntervalMs: 300 });
+    await e.claim(T, 0);
+    const slow = deferred();
+    objects.gate = slow.promise;
+    const first = e.append([{ topicId: T, partition: 0, records: batchOf('first') }]);
+    await new Promise((r) => setTimeout(r, 350));
+    objects.gate = undefined;
+    // The wait has passed since the held upload started: this one does not wait again.
+    const late = e.append([{ topicId: T, partition: 0, records: batchOf('late') }]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(objects.puts).toBe(2);
+    // Right after that start, the next append waits out the interval from it.
+    const next = e.append([{ topicId: T, partition: 0, records: batchOf('next') }]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(objects.puts).toBe(2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(objects.puts).toBe(3);
+    slow.resolve();
+    const results = await Promise.all([first, late, next]);
+    expect(results.map(([r]) => offsetOf(r))).toEqual([0n, 1n, 2n]);
+  });
+
   it('starts another upload while one is in flight once the pipeline bytes are pending', async () => {
     const objects = new ControlledObjectStore(new MemoryObjectStore());
     const e = await engine(new MemoryMetadataStore(), objects, {
