@@ -42,7 +42,7 @@ function microTime(t: Date | string | undefined): string | undefined {
   return iso.replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
-/** Writes of the release tried before stopping leaves the Lease to expire instead. */
+/** How often `stop` writes the release, after conflicts, before leaving the Lease to expire. */
 const RELEASE_TRIES = 3;
 
 export class LeaderElector {
@@ -74,7 +74,11 @@ export class LeaderElector {
       } catch (e) {
         onError(e);
       }
-      if (this.stopped) return;
+      if (this.stopped) {
+        // Taken or renewed by the try `stop` waited for: `stop` hands it back.
+        if (held) this.leading = true;
+        return;
+      }
       const now = Date.now();
       if (held) {
         this.lastRenewal = now;

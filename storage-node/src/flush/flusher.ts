@@ -6,9 +6,9 @@
  * stream of produce requests keeps several uploads going, and its latency is one PUT and
  * commit, not several); smaller amounts wait for a flush to finish or for the pacing's wait
  * counted from the start of the last flush (flush-pacing.ts: fixed, or a share of the
- * measured flush latency between `minFlushIntervalMs` and `flushIntervalMs`). Light load thus pays no flush window,
- * and many small appends (many partitions) still share objects. `flushBytes` pending always
- * flush at once. Up to `maxInflightFlushes` objects upload at once; commits apply strictly in
+ * measured flush latency between `minFlushIntervalMs` and `flushIntervalMs`). Light load
+ * thus pays no flush window, and many small appends (many partitions) still share objects.
+ * `flushBytes` pending always flush at once. Up to `maxInflightFlushes` objects upload at once; commits apply strictly in
  * flush order (uploads that finished together may share one transaction, commit-together.ts),
  * so a partition's runs commit in offset order. A PUT slower than most is hedged
  * (hedged-put.ts). A failed upload or commit fails exactly the appends its object carried,

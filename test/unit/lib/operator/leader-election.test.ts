@@ -118,6 +118,21 @@ describe('LeaderElector', () => {
     expect(a.isLeader).toBe(false);
   });
 
+  it('hands back a Lease that the try it waited for had just taken', async () => {
+    const lease = new InMemoryLease();
+    lease.holdNextWrite = true;
+    const a = elector(lease, 'a');
+    const seen = started(a);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lease.writeParked).toBe(true);
+    const stopping = a.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    lease.releaseWrite();
+    await stopping;
+    expect(lease.writes).toEqual(['a/3', '/1']);
+    expect(seen.leads).toBe(0);
+  });
+
   it('lets a standby take a handed-back Lease at its next try, not after the lease duration', async () => {
     const lease = new InMemoryLease();
     const a = elector(lease, 'a');
