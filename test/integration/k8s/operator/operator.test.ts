@@ -449,7 +449,8 @@ async function watchLeaseRecords(): Promise<{
   const abort = await new Watch(kc).watch(
     `/apis/coordination.k8s.io/v1/namespaces/${LEASE_NAMESPACE}/leases`,
     { fieldSelector: 'metadata.name=kafscale-operator' },
-    (_phase, lease: { spec?: { holderIdentity?: string; leaseDurationSeconds?: number } }) => {
+    (phase, lease: { spec?: { holderIdentity?: string; leaseDurationSeconds?: number } }) => {
+      if (phase !== 'ADDED' && phase !== 'MODIFIED') return;
       const record = {
         holder: lease.spec?.holderIdentity ?? '',
         seconds: lease.spec?.leaseDurationSeconds ?? 0,
