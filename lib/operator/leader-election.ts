@@ -74,11 +74,7 @@ export class LeaderElector {
       } catch (e) {
         onError(e);
       }
-      if (this.stopped) {
-        // Taken or renewed by the try `stop` waited for: `stop` hands it back.
-        if (held) this.leading = true;
-        return;
-      }
+      if (this.stopped) return;
       const now = Date.now();
       if (held) {
         this.lastRenewal = now;
@@ -100,14 +96,14 @@ export class LeaderElector {
   }
 
   /**
-   * Stops trying and, when leading, hands the Lease back. Best effort: a release that
-   * still fails leaves the Lease to expire, as a crashed leader's would.
+   * Stops trying and hands the Lease back if this replica holds it (the try it waited for
+   * may just have taken it). Best effort: a release that still fails leaves the Lease to
+   * expire, as a crashed leader's would.
    */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.trying;
-    if (!this.leading) return;
     this.leading = false;
     for (let tries = 0; tries < RELEASE_TRIES; tries++) {
       try {

@@ -8,12 +8,12 @@
  * counted from the start of the last flush (flush-pacing.ts: fixed, or a share of the
  * measured flush latency between `minFlushIntervalMs` and `flushIntervalMs`). Light load
  * thus pays no flush window, and many small appends (many partitions) still share objects.
- * `flushBytes` pending always flush at once. Up to `maxInflightFlushes` objects upload at once; commits apply strictly in
- * flush order (uploads that finished together may share one transaction, commit-together.ts),
- * so a partition's runs commit in offset order. A PUT slower than most is hedged
- * (hedged-put.ts). A failed upload or commit fails exactly the appends its object carried,
- * and every later run of the same partitions (numbered after it), then lets the partitions
- * reuse those offsets.
+ * `flushBytes` pending always flush at once. Up to `maxInflightFlushes` objects upload at
+ * once; commits apply strictly in flush order (uploads that finished together may share one
+ * transaction, commit-together.ts), so a partition's runs commit in offset order. A PUT
+ * slower than most is hedged (hedged-put.ts). A failed upload or commit fails exactly the
+ * appends its object carried, and every later run of the same partitions (numbered after
+ * it), then lets the partitions reuse those offsets.
  */
 import { KafkaError } from '../../../lib/kafka/error-codes.js';
 import type { MetadataStore } from '../../../lib/stores/metadata-store.js';
@@ -119,12 +119,10 @@ export class Flusher {
       this.flushNow();
       return;
     }
-    const slotFree = this.queue.length < this.o.maxInflightFlushes;
+    // With every slot taken, the next finished flush starts one (drain).
+    if (this.queue.length >= this.o.maxInflightFlushes) return;
     const waitLeft = this.waitLeftMs();
-    if (
-      this.queue.length === 0 ||
-      (slotFree && (this.pendingBytes >= this.o.pipelineBytes || waitLeft <= 0))
-    )
+    if (this.queue.length === 0 || this.pendingBytes >= this.o.pipelineBytes || waitLeft <= 0)
       this.immediate ??= setImmediate(() => {
         this.flushNow();
       });

@@ -25,13 +25,6 @@ import { RecentRuns } from './recent-runs.js';
  */
 export const WHOLE_OBJECT_BYTES = 1 << 20;
 
-interface ObjectHead {
-  /** What the GET returned: the whole object, or its first WHOLE_OBJECT_BYTES. */
-  readonly bytes: Buffer;
-  /** The runs the footer lists that lie whole in `bytes`, by cache key. */
-  readonly runs: ReadonlyMap<string, readonly Uint8Array[]>;
-}
-
 /**
  * The batches of the run at [start, start + length) of a head, in memory of the run's own:
  * views into the head would keep all of it alive while the cache counts only the run (a
@@ -42,29 +35,31 @@ function runBatches(head: Buffer, start: number, length: number): readonly Uint8
   return walkBatches(run, { verifyCrc: false }).batches.map((b) => b.view);
 }
 
+/**
+ * GETs the object's head (the whole object, or its first WHOLE_OBJECT_BYTES) and caches
+ * every run its footer lists that came back whole and is neither cached nor loading (a run
+ * being loaded, such as the one the caller asked for, is cached by its own load when it
+ * settles, from what this returns).
+ */
 async function loadHead(
   objectKey: string,
   objects: ObjectStore,
   recent: RecentRuns,
-): Promise<ObjectHead> {
+): Promise<Buffer> {
   const bytes = await objects.get(objectKey, { start: 0, end: WHOLE_OBJECT_BYTES - 1 });
-  const runs = new Map<string, readonly Uint8Array[]>();
   let parts;
   try {
     parts = readFlushFooter(bytes).parts;
   } catch {
     // The object is larger than what came back: no footer to read.
-    return { bytes, runs };
+    return bytes;
   }
   for (const part of parts) {
     if (part.start < 0 || part.start + part.length > bytes.length) continue;
     const key = RecentRuns.key(objectKey, part.start, part.length);
-    const batches = runBatches(bytes, part.start, part.length);
-    runs.set(key, batches);
-    // A run being loaded is cached by its own load when it settles.
-    if (!recent.has(key)) recent.put(key, batches);
+    if (!recent.has(key)) recent.put(key, runBatches(bytes, part.start, part.length));
   }
-  return { bytes, runs };
+  return bytes;
 }
 
 /**
@@ -81,8 +76,5 @@ export async function flushRunFromObject(
   if (!objectKey.startsWith(FLUSH_OBJECT_PREFIX) || start + length > WHOLE_OBJECT_BYTES)
     return undefined;
   const head = await recent.loadObjectOnce(objectKey, () => loadHead(objectKey, objects, recent));
-  const run = head.runs.get(RecentRuns.key(objectKey, start, length));
-  if (run !== undefined) return run;
-  if (start + length <= head.bytes.length) return runBatches(head.bytes, start, length);
-  return undefined;
+  return start + length <= head.length ? runBatches(head, start, length) : undefined;
 }
