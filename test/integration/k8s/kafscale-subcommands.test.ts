@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_COMMANDS } from '../../../lib/cli/admin/admin-cli.js';
+import { SERVICE_NODE_FLAGS } from '../../../lib/cli/node-flags.js';
 import { REPO } from './k8s-tools.js';
 import { container, parseObjects, template, workloads } from './rendered.js';
 
@@ -72,6 +73,7 @@ describe('kafscale subcommands', () => {
     };
     expect(dockerfileArray(dockerfile, 'ENTRYPOINT')).toEqual([
       'node',
+      ...SERVICE_NODE_FLAGS,
       `/app/${pkg.bin.kafscale ?? ''}`,
     ]);
     const [cmd] = dockerfileArray(dockerfile, 'CMD');

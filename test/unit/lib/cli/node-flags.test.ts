@@ -1,7 +1,7 @@
 /**
  * Every launcher of the services carries SERVICE_NODE_FLAGS (lib/cli/node-flags.ts): the
- * `kafscale` command's shebang, `npm start`, the image's NODE_OPTIONS, and the tests'
- * one way of running it from source; and this Node accepts them.
+ * `kafscale` command's shebang, `npm start`, the image's entrypoint, and the tests' one
+ * way of running it from source; and this Node accepts them.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,10 +26,16 @@ describe('the services’ Node flags', () => {
     expect(pkg.scripts.start).toBe(`node ${flags} bin/kafscale.js dev`);
   });
 
-  it('are the image’s NODE_OPTIONS', () => {
+  it('are on the image’s entrypoint, and not in its NODE_OPTIONS (Node refuses them there)', () => {
     const dockerfile = readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8');
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    expect(/NODE_OPTIONS=(\S+|"[^"]*")/.exec(runtime)?.[1]?.replace(/"/g, '')).toBe(flags);
+    const entrypoint = /^ENTRYPOINT (.*)$/m.exec(runtime)?.[1];
+    expect(JSON.parse(entrypoint ?? 'null')).toEqual([
+      'node',
+      ...SERVICE_NODE_FLAGS,
+      '/app/bin/kafscale.js',
+    ]);
+    expect(runtime).not.toContain('NODE_OPTIONS=');
   });
 
   it('start the tests’ command line for kafscale from source', () => {
@@ -52,15 +58,9 @@ describe('the services’ Node flags', () => {
     expect(launchers).toEqual(['test/fixtures/kafscale-source.ts']);
   });
 
-  it('are accepted by this Node, in NODE_OPTIONS too', () => {
+  it('are accepted by this Node on its command line', () => {
     expect(
       execFileSync(process.execPath, [...SERVICE_NODE_FLAGS, '-p', '1'], { encoding: 'utf8' }),
-    ).toBe('1\n');
-    expect(
-      execFileSync(process.execPath, ['-p', '1'], {
-        encoding: 'utf8',
-        env: { ...process.env, NODE_OPTIONS: flags },
-      }),
     ).toBe('1\n');
     expect(() =>
       execFileSync(process.execPath, ['--max-semi-space-sise=64', '-p', '1'], { stdio: 'pipe' }),
