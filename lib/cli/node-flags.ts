@@ -14,13 +14,14 @@
  * third, for about 140 MiB more peak RSS across the three services (90 of it in the
  * storage node).
  *
- * `--initial-old-space-size=256`: V8 starts a mark-compact once the old generation plus
- * the buffers allocated since the last one pass its limit, which for a service's heap of
- * about 34 MB comes after some 20 MB of buffers: every 100 ms during a warm read, each
- * marking the whole heap. With a 256 MB floor under that limit, the buffers die in
- * scavenges instead. In warm-read probes the edge's CPU per read halved and reads ran
- * about a quarter faster (docs/performance.md, "Node.js old generation"), for a few tens
- * of MiB more peak RSS per service.
+ * `--initial-old-space-size=256`: a floor under the old generation's limit. Without it the
+ * edge ran a mark-compact every 80-100 ms of a warm read, each marking its whole 34 MB
+ * heap: V8 counts the buffers allocated since the last one against that limit, it seems,
+ * and a few Fetch answers passed it. With the floor the buffers die in scavenges. In
+ * warm-read probes the edge's CPU per read halved and reads ran about a quarter faster;
+ * in the full benchmark the warm read went from 63 to 120 MiB/s, for 125 MiB more peak
+ * RSS in the edge and 10-60 MiB in the others (docs/performance.md, "Node.js old
+ * generation").
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = [
   '--max-semi-space-size=64',
