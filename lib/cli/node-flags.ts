@@ -2,9 +2,10 @@
  * The Node.js flags every Kafscale service runs with. They size V8's heap, so they must
  * be given when node starts; the launchers carry them: the `kafscale` command's shebang
  * (bin/kafscale.js; `env -S` needs GNU coreutils 8.30+, a BSD or macOS env), `npm
- * start`, the image's NODE_OPTIONS (deploy/docker/Dockerfile), and the fixtures that start
+ * start`, the image's entrypoint (deploy/docker/Dockerfile), and the fixtures that start
  * the edge, controlplane and storage node and `kafscale dev` for the tests and the
- * benchmark. A test checks that the launchers agree.
+ * benchmark. They go on node's command line: Node refuses `--initial-old-space-size` in
+ * NODE_OPTIONS. A test checks that the launchers agree.
  *
  * `--max-semi-space-size=64`: a 64 MiB young generation instead of Node 20's 16 MiB. The
  * services allocate buffers per request (records in, Fetch answers out) that die young, and
