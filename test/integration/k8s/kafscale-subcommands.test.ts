@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_COMMANDS } from '../../../lib/cli/admin/admin-cli.js';
 import { SERVICE_NODE_FLAGS } from '../../../lib/cli/node-flags.js';
+import { dockerfileArray } from '../../support/dockerfile.js';
 import { REPO } from './k8s-tools.js';
 import { container, parseObjects, template, workloads } from './rendered.js';
 
@@ -27,14 +28,6 @@ function kafscaleSubcommands(): Set<string> {
   return new Set([...cases, ...Object.keys(ADMIN_COMMANDS)]);
 }
 
-/** The exec-form JSON array of a Dockerfile instruction. */
-function dockerfileArray(dockerfile: string, instruction: string): string[] {
-  const line = dockerfile.split('\n').find((l) => l.startsWith(`${instruction} `));
-  if (line === undefined) throw new Error(`the Dockerfile has no ${instruction}`);
-  return JSON.parse(line.slice(instruction.length + 1)) as string[];
-}
-
-const dockerfile = readFileSync(join(REPO, 'deploy/docker/Dockerfile'), 'utf8');
 const subcommands = kafscaleSubcommands();
 
 /** The first argument of every Kafscale container the chart renders, with all parts on. */
@@ -71,12 +64,12 @@ describe('kafscale subcommands', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
       bin: Record<string, string>;
     };
-    expect(dockerfileArray(dockerfile, 'ENTRYPOINT')).toEqual([
+    expect(dockerfileArray('ENTRYPOINT')).toEqual([
       'node',
       ...SERVICE_NODE_FLAGS,
       `/app/${pkg.bin.kafscale ?? ''}`,
     ]);
-    const [cmd] = dockerfileArray(dockerfile, 'CMD');
+    const [cmd] = dockerfileArray('CMD');
     expect(subcommands).toContain(cmd);
   });
 

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_NODE_FLAGS } from '../../../../lib/cli/node-flags.js';
 import { kafscaleSourceArgs } from '../../../fixtures/kafscale-source.js';
+import { dockerfileArray, runtimeStage } from '../../../support/dockerfile.js';
 
 const ROOT = join(import.meta.dirname, '../../../..');
 const flags = SERVICE_NODE_FLAGS.join(' ');
@@ -27,15 +28,12 @@ describe('the services’ Node flags', () => {
   });
 
   it('are on the image’s entrypoint, and not in its NODE_OPTIONS (Node refuses them there)', () => {
-    const dockerfile = readFileSync(join(ROOT, 'deploy/docker/Dockerfile'), 'utf8');
-    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    const entrypoint = /^ENTRYPOINT (.*)$/m.exec(runtime)?.[1];
-    expect(JSON.parse(entrypoint ?? 'null')).toEqual([
+    expect(dockerfileArray('ENTRYPOINT')).toEqual([
       'node',
       ...SERVICE_NODE_FLAGS,
       '/app/bin/kafscale.js',
     ]);
-    expect(runtime).not.toContain('NODE_OPTIONS=');
+    expect(runtimeStage()).not.toContain('NODE_OPTIONS=');
   });
 
   it('start the tests’ command line for kafscale from source', () => {
